@@ -1,0 +1,5 @@
+"""``python -m translatio``."""
+
+from translatio.cli import main
+
+main()

@@ -1,0 +1,123 @@
+"""Catalogs as values: a ``Document`` → template (POT), headers, and deterministic bytes.
+
+Catalogs are ``polib.POFile`` objects. This module builds templates, fills headers and
+serialises a catalog to the exact bytes written on disk: UTF-8, unwrapped, entries in
+source order, obsolete entries last, so an unchanged catalog is byte-identical.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+
+import polib
+
+from translatio import __version__
+from translatio.document import Document
+from translatio.languages import Language
+
+__all__ = [
+    "GENERATOR",
+    "build_template",
+    "header_for_language",
+    "now_stamp",
+    "same_entries",
+    "serialize",
+]
+
+GENERATOR = f"translatio {__version__}"
+_TEMPLATE_HEADER = (
+    "Translations of {name}.\n"
+    "This file is distributed under the same license as the source document."
+)
+
+
+def now_stamp() -> str:
+    """The current time as a PO header date; ``SOURCE_DATE_EPOCH`` wins for reproducible runs."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.isdigit() else int(time.time())
+    return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(seconds))
+
+
+def build_template(document: Document, *, created: str) -> polib.POFile:
+    """The POT of one document: one entry per distinct segment text, in order of first use.
+
+    Identical paragraphs share one entry with several ``#:`` references (po4a's rule);
+    no positional msgctxt, so inserting a paragraph never makes the rest fuzzy.
+    """
+    catalog = polib.POFile(wrapwidth=0)
+    catalog.header = _TEMPLATE_HEADER.format(name=document.name)
+    catalog.metadata = {
+        "Project-Id-Version": document.name,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": created,
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": GENERATOR,
+    }
+    entries: dict[str, polib.POEntry] = {}
+    kinds: dict[str, list[str]] = {}
+    for segment in document.segments:
+        entry = entries.get(segment.text)
+        if entry is None:
+            entry = polib.POEntry(msgid=segment.text, msgstr="")
+            entries[segment.text] = entry
+            kinds[segment.text] = []
+            catalog.append(entry)
+        entry.occurrences.append((document.path, str(segment.line)))
+        if segment.kind.value not in kinds[segment.text]:
+            kinds[segment.text].append(segment.kind.value)
+    for text, entry in entries.items():
+        entry.comment = "type: " + ", ".join(kinds[text])
+    return catalog
+
+
+def header_for_language(
+    template: polib.POFile, previous: polib.POFile | None, language: Language
+) -> tuple[str, dict[str, str]]:
+    """Header comment and metadata of a language catalog merged from ``template``.
+
+    Fields a translator owns (Last-Translator, Language-Team, PO-Revision-Date and any
+    ``X-`` field) are kept from ``previous``; the rest follows the template and the language.
+    """
+    old = dict(previous.metadata) if previous is not None else {}
+    metadata = {
+        "Project-Id-Version": template.metadata.get("Project-Id-Version", ""),
+        "Report-Msgid-Bugs-To": template.metadata.get("Report-Msgid-Bugs-To", ""),
+        "POT-Creation-Date": template.metadata.get("POT-Creation-Date", ""),
+        "PO-Revision-Date": old.get("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
+        "Last-Translator": old.get("Last-Translator", ""),
+        "Language-Team": old.get("Language-Team", ""),
+        "Language": language.code,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": language.plural_forms,
+    }
+    for key, value in old.items():
+        if key.startswith("X-") and key not in metadata:
+            metadata[key] = value
+    metadata["X-Generator"] = GENERATOR
+    header = previous.header if previous is not None and previous.header else template.header
+    return header, metadata
+
+
+def serialize(catalog: polib.POFile) -> bytes:
+    """The bytes of ``catalog`` as written to disk: UTF-8, unwrapped, trailing newline."""
+    catalog.wrapwidth = 0
+    catalog.encoding = "utf-8"
+    text = catalog.__unicode__()
+    if not text.endswith("\n"):
+        text += "\n"
+    return text.encode("utf-8")
+
+
+def same_entries(first: Iterable[polib.POEntry], second: Iterable[polib.POEntry]) -> bool:
+    """Whether two entry lists would be written identically (headers ignored)."""
+    return [entry.__unicode__(0) for entry in first] == [entry.__unicode__(0) for entry in second]

@@ -1,0 +1,167 @@
+"""Project settings: ``[tool.translatio]`` in pyproject.toml, or a ``translatio.toml``.
+
+Every key is checked: an unknown key or a bad value is a ``ConfigError`` naming the key,
+the file and its line, with a hint. ``translatio.toml`` holds the same keys at top level.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from translatio.errors import ConfigError
+from translatio.languages import Language, parse_language
+
+__all__ = ["CONFIG_FILES", "Settings", "load_settings"]
+
+CONFIG_FILES = ("translatio.toml", "pyproject.toml")
+"""Where settings are looked for, in this order, in the project directory."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Validated settings of one project."""
+
+    root: Path
+    """The project directory; every other path is relative to it."""
+    source_language: Language
+    """The language the sources are written in."""
+    languages: tuple[Language, ...]
+    """Target languages, in the configured order."""
+    source_dir: str = "source"
+    """Where the source documents are."""
+    locales_dir: str = "locales"
+    """Where templates and catalogs are."""
+    editions_dir: str = "editions"
+    """Where editions are written."""
+    engine: str = "pseudo"
+    """The engine ``translate`` and ``run`` use unless told otherwise."""
+    keep: float = 80.0
+    """Minimum completeness (percent of words) for an edition to be built."""
+    config_path: Path | None = None
+    """The file the settings came from, if any."""
+
+
+_KEYS = {
+    "source_language": "a language code such as en",
+    "languages": "a list of language codes such as ['zh_CN', 'zh_TW']",
+    "source_dir": "a directory inside the project",
+    "locales_dir": "a directory inside the project",
+    "editions_dir": "a directory inside the project",
+    "engine": "an engine name such as argos or pseudo",
+    "keep": "a percentage between 0 and 100",
+}
+
+
+def load_settings(root: Path) -> Settings:
+    """Read and validate the settings of the project at ``root``."""
+    root = root.resolve()
+    for name in CONFIG_FILES:
+        path = root / name
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            line = _line_of_decode_error(error)
+            raise ConfigError(
+                f"{name} is not valid TOML: {error}", path=path, line=line,
+                hint="fix the syntax at that line",
+            ) from None
+        if name == "pyproject.toml":
+            table = data.get("tool", {}).get("translatio")
+            if table is None:
+                continue
+            prefix = "tool.translatio."
+        else:
+            table = data
+            prefix = ""
+        return _validate(table, root=root, path=path, text=text, prefix=prefix)
+    raise ConfigError(
+        "no translatio settings found",
+        path=root,
+        hint="add a [tool.translatio] table to pyproject.toml or create translatio.toml "
+        "with source_language and languages",
+    )
+
+
+def _validate(
+    table: dict[str, Any], *, root: Path, path: Path, text: str, prefix: str
+) -> Settings:
+    def fail(key: str, problem: str) -> ConfigError:
+        return ConfigError(
+            f"{prefix}{key} {problem}",
+            path=path,
+            line=_line_of_key(text, key),
+            hint=f"{key} must be {_KEYS.get(key, 'one of the known keys')}",
+        )
+
+    for key in table:
+        if key not in _KEYS:
+            close = difflib.get_close_matches(key, list(_KEYS), n=1)
+            suggestion = f"did you mean {close[0]!r}? " if close else ""
+            raise ConfigError(
+                f"unknown setting {prefix}{key}",
+                path=path,
+                line=_line_of_key(text, key),
+                hint=f"{suggestion}known settings: {', '.join(_KEYS)}",
+            )
+
+    def language(key: str, value: object) -> Language:
+        if not isinstance(value, str):
+            raise fail(key, f"is {value!r}, not a string")
+        try:
+            return parse_language(value)
+        except ConfigError:
+            raise fail(key, f"has {value!r}, which is not a language code") from None
+
+    source = language("source_language", table.get("source_language", "en"))
+    raw_languages = table.get("languages")
+    if not isinstance(raw_languages, list) or not raw_languages:
+        raise fail("languages", "is missing or empty")
+    languages = tuple(dict.fromkeys(language("languages", value) for value in raw_languages))
+    if source in languages:
+        raise fail("languages", f"contains the source language {source.code}")
+
+    options: dict[str, Any] = {}
+    for key in ("source_dir", "locales_dir", "editions_dir"):
+        if key in table:
+            value = table[key]
+            if not isinstance(value, str) or not _inside(root, value):
+                raise fail(key, f"is {value!r}, not a directory inside the project")
+            options[key] = value
+    if "engine" in table:
+        if not isinstance(table["engine"], str) or not table["engine"]:
+            raise fail("engine", f"is {table['engine']!r}, not an engine name")
+        options["engine"] = table["engine"]
+    if "keep" in table:
+        keep = table["keep"]
+        if isinstance(keep, bool) or not isinstance(keep, int | float) or not 0 <= keep <= 100:
+            raise fail("keep", f"is {keep!r}")
+        options["keep"] = float(keep)
+    return Settings(
+        root=root, source_language=source, languages=languages, config_path=path, **options
+    )
+
+
+def _inside(root: Path, relative: str) -> bool:
+    if not relative or Path(relative).is_absolute():
+        return False
+    return (root / relative).resolve().is_relative_to(root)
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    table = re.search(r"^\[tool\.translatio\]", text, re.MULTILINE)
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.MULTILINE)
+    match = pattern.search(text, table.end() if table else 0)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _line_of_decode_error(error: tomllib.TOMLDecodeError) -> int | None:
+    match = re.search(r"line (\d+)", str(error))
+    return int(match.group(1)) if match else None

@@ -1,0 +1,136 @@
+"""Editions: a catalog's translations substituted into the source document.
+
+The Markdown (or text) edition is the source with each segment's region replaced by its
+translation; everything else (code, HTML blocks, front matter, link definitions, spacing)
+stays byte for byte, so with nothing translated the edition *is* the source. Which
+translations are used is the policy's choice:
+
+* ``reviewed`` (default): only translations a person wrote or accepted (not fuzzy),
+  everything else falls back to the source, as po4a does;
+* ``draft``: machine output and outdated translations too, under a visible notice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+
+import polib
+
+from translatio.document import Document, Format, Segment, SegmentKind
+from translatio.status import State, entry_state, word_count
+
+__all__ = ["Edition", "Policy", "build_edition", "usable_translations"]
+
+DRAFT_NOTICE = (
+    "Draft: this edition contains machine translation that has not been reviewed."
+)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
+
+
+class Policy(StrEnum):
+    """Which translations an edition uses."""
+
+    REVIEWED = "reviewed"
+    DRAFT = "draft"
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """A built edition and how much of it is translated."""
+
+    text: str
+    """The edition in the source's own format (Markdown or plain text)."""
+    translated_words: int
+    """Source words (per occurrence) replaced by a translation."""
+    total_words: int
+    """Source words of all segments (per occurrence)."""
+    machine_segments: int
+    """Segments filled with unreviewed text (only in drafts)."""
+
+    @property
+    def completeness(self) -> float:
+        """Share of source words translated, 0–100."""
+        return 100.0 if self.total_words == 0 else 100.0 * self.translated_words / self.total_words
+
+
+def usable_translations(catalog: polib.POFile, policy: Policy) -> dict[str, tuple[str, State]]:
+    """msgid → (msgstr, state) for the entries ``policy`` lets into an edition."""
+    allowed = {State.TRANSLATED}
+    if policy is Policy.DRAFT:
+        allowed |= {State.MACHINE, State.NEEDS_UPDATE}
+    usable = {}
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid:
+            continue
+        state = entry_state(entry)
+        if state in allowed:
+            usable[entry.msgid] = (entry.msgstr, state)
+    return usable
+
+
+def build_edition(document: Document, catalog: polib.POFile, *, policy: Policy) -> Edition:
+    """Substitute the usable translations of ``catalog`` into ``document``."""
+    usable = usable_translations(catalog, policy)
+    pieces: list[str] = []
+    position = 0
+    translated_words = total_words = machine = 0
+    for segment in sorted(document.segments, key=lambda item: item.start):
+        words = word_count(segment.text)
+        total_words += words
+        found = usable.get(segment.text)
+        if found is None:
+            continue
+        text, state = found
+        translated_words += words
+        machine += state is not State.TRANSLATED
+        pieces.append(document.text[position : segment.start])
+        pieces.append(_fit(text, segment, document.format))
+        position = segment.end
+    pieces.append(document.text[position:])
+    text = "".join(pieces)
+    if policy is Policy.DRAFT and machine:
+        text = _with_notice(text, document)
+    return Edition(text, translated_words, total_words, machine)
+
+
+def _fit(translation: str, segment: Segment, format: Format) -> str:
+    """The translation shaped for the segment's place in the source."""
+    text = _escape_foreign_tags(translation, segment.text)
+    if format is Format.TEXT:
+        return text
+    if segment.kind in {SegmentKind.HEADING, SegmentKind.TABLE_CELL}:
+        text = " ".join(part.strip() for part in text.split("\n"))
+    if segment.kind is SegmentKind.TABLE_CELL:
+        text = re.sub(r"(?<!\\)\|", r"\\|", text)
+    return text.replace("\n", "\n" + segment.continuation)
+
+
+def _escape_foreign_tags(translation: str, source: str) -> str:
+    """Escape HTML tags a translation adds that its source does not have.
+
+    A translator may move the source's own inline HTML around, but cannot bring in new
+    markup (a ``<script>`` in a PO file stays text in every edition).
+    """
+    allowed = Counter(match.group(0) for match in _TAG.finditer(source))
+
+    def replace(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        if allowed[tag] > 0:
+            allowed[tag] -= 1
+            return tag
+        return tag.replace("&", "&amp;").replace("<", "&lt;")
+
+    return _TAG.sub(replace, translation)
+
+
+def _with_notice(text: str, document: Document) -> str:
+    if document.format is Format.TEXT:
+        return f"[{DRAFT_NOTICE}]\n\n{text}"
+    from translatio.segment import front_matter_end
+
+    end = front_matter_end(text)
+    notice = f"> **{DRAFT_NOTICE}**\n\n"
+    return text[:end] + ("\n" if end else "") + notice + text[end:].lstrip("\n")

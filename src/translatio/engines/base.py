@@ -1,0 +1,41 @@
+"""The engine interface: a batch of texts in, a batch of translations out.
+
+An engine is anything with a ``name`` and a ``translate`` method. Work units are plain
+values (a language pair and a list of texts), so a remote or distributed engine can sit
+behind the same interface.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from translatio.languages import Language
+
+__all__ = ["Engine", "Translation"]
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """One engine output."""
+
+    text: str
+    """The translated text, inline markup kept."""
+    score: float
+    """Mean log-probability per token (0.0 is certain; engines without scores give 0.0)."""
+    model: str
+    """The model or package that produced it, with its version (``pseudo-1``)."""
+
+
+class Engine(Protocol):
+    """A machine translation engine."""
+
+    name: str
+    """Short name used on the command line and in provenance (``argos``, ``pseudo``)."""
+
+    def translate(
+        self, texts: Sequence[str], *, source: Language, target: Language
+    ) -> list[Translation]:
+        """Translate every text; the result has one ``Translation`` per input, in order."""
+        ...

@@ -1,0 +1,59 @@
+"""The pseudo engine: deterministic pseudo-localisation for tests and layout previews.
+
+Letters become accented look-alikes (``Hello`` → ``Ĥéĺĺó``) so untranslated text stands
+out, while everything a translation must keep is left byte for byte: code spans, URLs,
+link and image targets, HTML tags, entities, backslash escapes and numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from translatio.engines.base import Translation
+from translatio.languages import Language
+
+__all__ = ["PseudoEngine"]
+
+_PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ACCENTED = "áƀçđéƒğĥíĵķĺɱñóþʠŕšţúṽŵẋýžÁßÇĐÉƑĞĤÍĴĶĹṀÑÓÞǪŔŠŢÚṼŴẊÝŽ"
+_TABLE = str.maketrans(_PLAIN, _ACCENTED)
+
+_PROTECTED = re.compile(
+    r"""
+      (?P<code>`+)[^`].*?(?P=code)           # code spans
+    | <[A-Za-z/!?][^<>]*>                    # HTML tags, autolinks, comments
+    | \]\([^()\s]*(?:\s+"[^"]*")?\)          # inline link / image targets and titles
+    | \]\[[^\]]*\]                           # reference link labels
+    | (?:https?|ftp)://[^\s<>()\[\]]+        # bare URLs
+    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+           # e-mail addresses
+    | &\#?\w+;                               # entities
+    | \\.                                    # backslash escapes
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+class PseudoEngine:
+    """Pseudo-localisation; the same input always gives the same output."""
+
+    name = "pseudo"
+    model = "pseudo-1"
+
+    def translate(
+        self, texts: Sequence[str], *, source: Language, target: Language
+    ) -> list[Translation]:
+        """Accent every letter outside protected markup."""
+        return [Translation(pseudo_localise(text), 0.0, self.model) for text in texts]
+
+
+def pseudo_localise(text: str) -> str:
+    """``text`` with letters accented, protected spans untouched."""
+    pieces: list[str] = []
+    position = 0
+    for match in _PROTECTED.finditer(text):
+        pieces.append(text[position : match.start()].translate(_TABLE))
+        pieces.append(match.group(0))
+        position = match.end()
+    pieces.append(text[position:].translate(_TABLE))
+    return "".join(pieces)

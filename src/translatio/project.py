@@ -1,0 +1,334 @@
+"""The public API: one ``Project`` whose methods are the steps the CLI runs.
+
+Each step reads through the ``Workspace``, calls the pure core (segment, catalog, merge,
+translate, edition, render) and writes back through the workspace; it returns a report
+value and never prints. Scripts use it the way the CLI does::
+
+    project = Project.open("path/to/project")
+    project.extract()
+    project.translate(engine="pseudo", languages=["zh_CN"])
+    for edition in project.build(policy="draft", keep=0):
+        print(edition.language, edition.state)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
+
+import polib
+
+from translatio.catalog import build_template, now_stamp, same_entries, serialize
+from translatio.config import Settings
+from translatio.document import Document, Format, SegmentKind
+from translatio.edition import Policy, build_edition, usable_translations
+from translatio.engines import Engine, create_engine
+from translatio.errors import CatalogError
+from translatio.languages import Language, parse_language
+from translatio.merge import MergeReport, merge_catalog
+from translatio.render import render_page
+from translatio.status import CatalogStatus, catalog_status
+from translatio.translate import TranslateReport, entries_to_translate, translate_catalog
+from translatio.workspace import Workspace
+
+__all__ = [
+    "CatalogUpdate",
+    "EditionReport",
+    "EditionState",
+    "NullProgress",
+    "Progress",
+    "Project",
+    "TranslationUpdate",
+]
+
+
+class Progress(Protocol):
+    """Receives progress of long steps (the CLI shows a bar on stderr)."""
+
+    def start(self, description: str, total: int) -> None:
+        """A step with ``total`` units of work begins."""
+
+    def advance(self, amount: int) -> None:
+        """``amount`` more units are done."""
+
+
+class NullProgress:
+    """Progress that goes nowhere."""
+
+    def start(self, description: str, total: int) -> None:
+        """Ignore."""
+
+    def advance(self, amount: int) -> None:
+        """Ignore."""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogUpdate:
+    """The outcome of extracting one document into one language catalog."""
+
+    document: str
+    """Document name."""
+    language: str
+    """Gettext language code."""
+    path: str
+    """The catalog, relative to the project."""
+    merge: MergeReport
+    """What the merge kept, carried over, added and obsoleted."""
+    written: bool
+    """Whether the file changed on disk."""
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationUpdate:
+    """The outcome of machine-translating one catalog."""
+
+    document: str
+    """Document name."""
+    language: str
+    """Gettext language code."""
+    path: str
+    """The catalog, relative to the project."""
+    report: TranslateReport
+    """How many entries were filled, refreshed and protected."""
+    written: bool
+    """Whether the file changed on disk."""
+
+
+class EditionState(StrEnum):
+    """What happened to one edition."""
+
+    WRITTEN = "written"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class EditionReport:
+    """The outcome of building one document's edition in one language."""
+
+    document: str
+    """Document name."""
+    language: str
+    """Gettext language code."""
+    state: EditionState
+    """Written, unchanged on disk, or skipped."""
+    completeness: float
+    """Percent of source words translated under the policy."""
+    paths: tuple[str, ...]
+    """Edition files, relative to the project (empty when skipped)."""
+    reason: str = ""
+    """Why the edition was skipped."""
+
+
+class Project:
+    """A translatio project: sources, catalogs and editions under one directory."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    @classmethod
+    def open(cls, root: Path | str = ".") -> Project:
+        """The project at ``root``; raises ``ConfigError`` when its settings are wrong."""
+        return cls(Workspace.open(root))
+
+    @property
+    def settings(self) -> Settings:
+        """The project's validated settings."""
+        return self.workspace.settings
+
+    def languages(self, requested: Iterable[str] | None = None) -> tuple[Language, ...]:
+        """The requested languages (any spelling), or all configured ones."""
+        if not requested:
+            return self.settings.languages
+        return tuple(dict.fromkeys(parse_language(code, setting="--language") for code in requested))
+
+    def documents(self) -> list[Document]:
+        """Every source document, segmented."""
+        return [self.workspace.read_document(path) for path in self.workspace.source_paths()]
+
+    # -- extract ---------------------------------------------------------------------------
+
+    def extract(self, languages: Iterable[str] | None = None) -> list[CatalogUpdate]:
+        """Write each document's template and merge it into every language catalog."""
+        updates = []
+        for document in self.documents():
+            template = self._write_template(document)
+            for language in self.languages(languages):
+                path = self.workspace.catalog_path(document.name, language)
+                previous = self.workspace.read_catalog(path)
+                merged, report = merge_catalog(template, previous, language)
+                written = self.workspace.write(path, serialize(merged))
+                updates.append(
+                    CatalogUpdate(
+                        document.name, language.code, self.workspace.relative(path), report, written
+                    )
+                )
+        return updates
+
+    def _write_template(self, document: Document) -> polib.POFile:
+        path = self.workspace.template_path(document.name)
+        previous = self.workspace.read_catalog(path)
+        created = previous.metadata.get("POT-Creation-Date") if previous is not None else None
+        template = build_template(document, created=created or now_stamp())
+        if previous is not None and not same_entries(template, previous):
+            template = build_template(document, created=now_stamp())
+        self.workspace.write(path, serialize(template))
+        return template
+
+    # -- translate -------------------------------------------------------------------------
+
+    def translate(
+        self,
+        languages: Iterable[str] | None = None,
+        *,
+        engine: str | Engine | None = None,
+        refresh: bool = False,
+        progress: Progress | None = None,
+    ) -> list[TranslationUpdate]:
+        """Fill empty entries of every catalog with machine output (fuzzy, with provenance)."""
+        progress = progress or NullProgress()
+        chosen = self.languages(languages)
+        work: list[tuple[str, Language, Path, polib.POFile]] = []
+        for path in self.workspace.source_paths():
+            for language in chosen:
+                catalog_path = self.workspace.catalog_path(path.stem, language)
+                catalog = self.workspace.read_catalog(catalog_path)
+                if catalog is None:
+                    raise CatalogError(
+                        f"no {language.code} catalog for {path.stem}",
+                        path=self.workspace.relative(catalog_path),
+                        hint="run `translatio extract` first (or `translatio run`)",
+                    )
+                work.append((path.stem, language, catalog_path, catalog))
+        total = sum(len(entries_to_translate(item[3], refresh=refresh)) for item in work)
+        if isinstance(engine, str) or engine is None:
+            engine = create_engine(engine or self.settings.engine)
+        progress.start(f"translating ({engine.name})", total)
+        updates = []
+        for name, language, catalog_path, catalog in work:
+            translated, report = translate_catalog(
+                catalog,
+                engine,
+                source=self.settings.source_language,
+                target=language,
+                refresh=refresh,
+                on_progress=progress.advance,
+            )
+            written = (
+                self.workspace.write(catalog_path, serialize(translated))
+                if report.filled or report.refreshed
+                else False
+            )
+            updates.append(
+                TranslationUpdate(
+                    name, language.code, self.workspace.relative(catalog_path), report, written
+                )
+            )
+        return updates
+
+    # -- status ----------------------------------------------------------------------------
+
+    def status(self, languages: Iterable[str] | None = None) -> list[CatalogStatus]:
+        """Counts per document and language; a missing catalog counts as untranslated."""
+        results = []
+        for document in self.documents():
+            template: polib.POFile | None = None
+            for language in self.languages(languages):
+                path = self.workspace.catalog_path(document.name, language)
+                catalog = self.workspace.read_catalog(path)
+                if catalog is None:
+                    template = template or build_template(document, created="")
+                    catalog, _ = merge_catalog(template, None, language)
+                results.append(catalog_status(document.name, language.code, catalog))
+        return results
+
+    # -- build -----------------------------------------------------------------------------
+
+    def build(
+        self,
+        languages: Iterable[str] | None = None,
+        *,
+        policy: Policy | str = Policy.REVIEWED,
+        keep: float | None = None,
+        html: bool = True,
+    ) -> list[EditionReport]:
+        """Write editions (source format, and HTML) for every document and language.
+
+        An edition under ``keep`` percent complete is skipped and the report says why.
+        """
+        policy = Policy(policy)
+        threshold = self.settings.keep if keep is None else keep
+        reports = []
+        for document in self.documents():
+            for language in self.languages(languages):
+                reports.append(self._build_one(document, language, policy, threshold, html))
+        return reports
+
+    def _build_one(
+        self, document: Document, language: Language, policy: Policy, keep: float, html: bool
+    ) -> EditionReport:
+        catalog_path = self.workspace.catalog_path(document.name, language)
+        catalog = self.workspace.read_catalog(catalog_path)
+        if catalog is None:
+            return EditionReport(
+                document.name, language.code, EditionState.SKIPPED, 0.0, (),
+                reason="no catalog yet: run `translatio extract`",
+            )
+        edition = build_edition(document, catalog, policy=policy)
+        if edition.completeness < keep:
+            hint = "" if policy is Policy.DRAFT else "; --draft includes machine output"
+            return EditionReport(
+                document.name, language.code, EditionState.SKIPPED, edition.completeness, (),
+                reason=f"{edition.completeness:.0f}% {policy.value} is below --keep "
+                f"{keep:.0f}%{hint}",
+            )
+        outputs: list[tuple[Path, bytes]] = [
+            (self.workspace.edition_path(document.name, language, document.suffix),
+             edition.text.encode("utf-8")),
+        ]
+        if html:
+            title = _title(document, catalog, policy)
+            page = render_page(edition.text, document.format, language=language, title=title)
+            outputs.append(
+                (self.workspace.edition_path(document.name, language, ".html"),
+                 page.encode("utf-8"))
+            )
+        written = [self.workspace.write(path, data) for path, data in outputs]
+        return EditionReport(
+            document.name,
+            language.code,
+            EditionState.WRITTEN if any(written) else EditionState.UNCHANGED,
+            edition.completeness,
+            tuple(self.workspace.relative(path) for path, _ in outputs),
+        )
+
+    # -- everything ------------------------------------------------------------------------
+
+    def run(
+        self,
+        languages: Sequence[str] | None = None,
+        *,
+        engine: str | Engine | None = None,
+        policy: Policy | str = Policy.REVIEWED,
+        keep: float | None = None,
+        progress: Progress | None = None,
+    ) -> tuple[list[CatalogUpdate], list[TranslationUpdate], list[EditionReport]]:
+        """Extract, translate and build, in that order."""
+        extracted = self.extract(languages)
+        translated = self.translate(languages, engine=engine, progress=progress)
+        built = self.build(languages, policy=policy, keep=keep)
+        return extracted, translated, built
+
+
+def _title(document: Document, catalog: polib.POFile, policy: Policy) -> str:
+    """The first heading, translated when the policy allows; else the document name."""
+    if document.format is Format.MARKDOWN:
+        usable = usable_translations(catalog, policy)
+        for segment in document.segments:
+            if segment.kind is SegmentKind.HEADING:
+                found = usable.get(segment.text)
+                return found[0] if found else segment.text
+    return document.name

@@ -1,0 +1,70 @@
+"""HTML pages from editions: a standalone, sanitised page per document and language.
+
+Markdown is rendered with markdown-it-py (CommonMark, tables; front matter skipped), plain
+text paragraph by paragraph, and the result is cleaned with nh3 (ammonia) so no script,
+event handler, ``javascript:`` link or frame can reach a reader.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+from translatio.document import Format
+from translatio.languages import Language
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+__all__ = ["render_body", "render_page"]
+
+_STYLE = """\
+body{margin:0 auto;max-width:42em;padding:2em 1em;line-height:1.7;color:#1b1b1b;
+font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC",
+"Noto Sans CJK TC","PingFang SC","PingFang TC","Microsoft YaHei","Microsoft JhengHei",sans-serif}
+:lang(zh-Hant){font-family:system-ui,"Noto Sans CJK TC","PingFang TC","Microsoft JhengHei",sans-serif}
+pre,code{font-family:ui-monospace,"Noto Sans Mono",monospace}
+pre{overflow-x:auto;background:#f5f5f5;padding:.8em}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em}
+blockquote{margin-left:0;padding-left:1em;border-left:3px solid #ccc;color:#444}"""
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+
+
+def render_body(text: str, format: Format) -> str:
+    """The sanitised HTML of an edition's text."""
+    import nh3
+
+    if format is Format.MARKDOWN:
+        raw = _markdown().render(text)
+    else:
+        paragraphs = [part.strip() for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
+        raw = "".join(f"<p>{html.escape(part)}</p>\n" for part in paragraphs)
+    return str(nh3.clean(raw, link_rel="noopener noreferrer"))
+
+
+def render_page(text: str, format: Format, *, language: Language, title: str) -> str:
+    """A complete HTML5 page: ``lang`` in BCP 47, ``dir``, a CJK-capable font stack."""
+    body = render_body(text, format)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{language.bcp47}" dir="{language.direction}">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="translatio">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        f"<style>\n{_STYLE}\n</style>\n"
+        "</head>\n"
+        "<body>\n<main>\n"
+        f"{body}"
+        "</main>\n</body>\n</html>\n"
+    )

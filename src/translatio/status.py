@@ -1,0 +1,118 @@
+"""Review state of every entry and the per-catalog counts ``translatio status`` reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import polib
+
+from translatio.provenance import is_untouched_machine_output
+
+__all__ = ["CatalogStatus", "State", "catalog_status", "entry_state", "word_count"]
+
+
+class State(StrEnum):
+    """Where an entry stands in the review workflow, read from the PO file alone."""
+
+    TRANSLATED = "translated"
+    """A person wrote or accepted the text (not fuzzy)."""
+    MACHINE = "machine"
+    """Untouched machine output awaiting review."""
+    NEEDS_UPDATE = "needs update"
+    """Fuzzy for any other reason: the source changed or a translator flagged it."""
+    UNTRANSLATED = "untranslated"
+    """No translation."""
+    OBSOLETE = "obsolete"
+    """No longer in the source; kept so the text is not lost."""
+
+
+def entry_state(entry: polib.POEntry) -> State:
+    """The state of one entry."""
+    if entry.obsolete:
+        return State.OBSOLETE
+    if not entry.msgstr:
+        return State.UNTRANSLATED
+    if "fuzzy" not in entry.flags:
+        return State.TRANSLATED
+    if entry.previous_msgid is None and is_untouched_machine_output(entry):
+        return State.MACHINE
+    return State.NEEDS_UPDATE
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``; each Han, kana or Hangul character counts as one word."""
+    words = 0
+    in_word = False
+    for char in text:
+        if _is_ideograph(char):
+            words += 1
+            in_word = False
+        elif char.isalnum():
+            if not in_word:
+                words += 1
+            in_word = True
+        else:
+            in_word = char in "'’-" and in_word
+    return words
+
+
+def _is_ideograph(char: str) -> bool:
+    code = ord(char)
+    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogStatus:
+    """Counts for one document in one language."""
+
+    document: str
+    """The document (gettext domain) name."""
+    language: str
+    """The gettext language code."""
+    entries: dict[State, int]
+    """Number of entries in each state."""
+    words: dict[State, int]
+    """Source words of the entries in each state."""
+
+    @property
+    def total_entries(self) -> int:
+        """Active entries (obsolete ones are not part of the document)."""
+        return sum(count for state, count in self.entries.items() if state is not State.OBSOLETE)
+
+    @property
+    def total_words(self) -> int:
+        """Source words of the active entries."""
+        return sum(count for state, count in self.words.items() if state is not State.OBSOLETE)
+
+    def percent(self, *states: State) -> float:
+        """Share of source words in the given states, 0–100."""
+        total = self.total_words
+        if total == 0:
+            return 100.0
+        return 100.0 * sum(self.words[state] for state in states) / total
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready view."""
+        return {
+            "document": self.document,
+            "language": self.language,
+            "entries": {state.value: self.entries[state] for state in State},
+            "words": {state.value: self.words[state] for state in State},
+            "total_entries": self.total_entries,
+            "total_words": self.total_words,
+            "translated_percent": round(self.percent(State.TRANSLATED), 1),
+        }
+
+
+def catalog_status(document: str, language: str, catalog: polib.POFile) -> CatalogStatus:
+    """Count entries and source words by state."""
+    entries = dict.fromkeys(State, 0)
+    words = dict.fromkeys(State, 0)
+    for entry in catalog:
+        if entry.msgid == "" and not entry.obsolete:
+            continue
+        state = entry_state(entry)
+        entries[state] += 1
+        words[state] += word_count(entry.msgid)
+    return CatalogStatus(document, language, entries, words)

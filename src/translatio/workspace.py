@@ -1,0 +1,175 @@
+"""The project on disk: where files are, reading sources and catalogs, writing atomically.
+
+This is the only module (with ``config``) that touches the filesystem. Writes go to a
+temporary file in the same directory, are flushed and synced, then renamed over the old
+file, and only happen when the bytes differ: a rerun with nothing changed writes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from translatio.config import Settings, load_settings
+from translatio.document import Document
+from translatio.errors import CatalogError, SourceError
+from translatio.languages import Language
+from translatio.segment import format_for_suffix, segment
+
+__all__ = ["Workspace"]
+
+_DOCUMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """A translatio project directory and its settings."""
+
+    settings: Settings
+    """The validated settings; ``settings.root`` is the project directory."""
+
+    @classmethod
+    def open(cls, root: Path | str = ".") -> Workspace:
+        """The project at ``root`` (settings read and checked)."""
+        return cls(load_settings(Path(root)))
+
+    @property
+    def root(self) -> Path:
+        """The project directory."""
+        return self.settings.root
+
+    # -- paths -----------------------------------------------------------------------------
+
+    def source_paths(self) -> list[Path]:
+        """Source documents translatio can read, sorted by name."""
+        directory = self.root / self.settings.source_dir
+        if not directory.is_dir():
+            raise SourceError(
+                "the source directory does not exist",
+                path=directory,
+                hint=f"create {self.settings.source_dir}/ and put Markdown or text files in it",
+            )
+        paths = sorted(
+            path
+            for path in directory.iterdir()
+            if path.is_file() and format_for_suffix(path.suffix) is not None
+        )
+        seen: dict[str, Path] = {}
+        for path in paths:
+            if path.stem in seen:
+                raise SourceError(
+                    f"two sources share the name {path.stem!r}: {seen[path.stem].name} "
+                    f"and {path.name}",
+                    path=path,
+                    hint="rename one: each document needs its own catalog name",
+                )
+            seen[path.stem] = path
+        return paths
+
+    def template_path(self, document: str) -> Path:
+        """``locales/<doc>.pot``."""
+        return self.root / self.settings.locales_dir / f"{document}.pot"
+
+    def catalog_path(self, document: str, language: Language) -> Path:
+        """``locales/<lang>/LC_MESSAGES/<doc>.po``."""
+        return (
+            self.root / self.settings.locales_dir / language.code / "LC_MESSAGES" / f"{document}.po"
+        )
+
+    def edition_path(self, document: str, language: Language, suffix: str) -> Path:
+        """``editions/<lang>/<doc><suffix>``."""
+        return self.root / self.settings.editions_dir / language.code / f"{document}{suffix}"
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the project, with forward slashes (for messages and ``#:``)."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def read_document(self, path: Path) -> Document:
+        """Read and segment one source: UTF-8 (BOM dropped), LF newlines, NFC."""
+        if not _DOCUMENT_NAME.match(path.stem):
+            raise SourceError(
+                f"{path.name!r} cannot name a catalog",
+                path=self.relative(path),
+                hint="use letters, digits, '.', '_' and '-' in source file names",
+            )
+        resolved = path.resolve()
+        if not resolved.is_relative_to(self.root):
+            raise SourceError(
+                "the source leaves the project directory",
+                path=self.relative(path),
+                hint="copy the file into the project instead of linking to it",
+            )
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            raise SourceError(
+                f"not UTF-8: byte {data[error.start]:#04x} at offset {error.start}",
+                path=self.relative(path),
+                line=line,
+                hint="save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+            ) from None
+        text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        format = format_for_suffix(path.suffix)
+        assert format is not None
+        return segment(text, name=path.stem, path=self.relative(path), format=format)
+
+    def read_catalog(self, path: Path) -> polib.POFile | None:
+        """The catalog at ``path``, or ``None`` when there is none yet."""
+        if not path.is_file():
+            return None
+        try:
+            catalog = polib.pofile(str(path), wrapwidth=0, check_for_duplicates=True)
+        except (OSError, ValueError) as error:
+            match = re.search(r"line (\d+)", str(error))
+            raise CatalogError(
+                f"cannot read the catalog: {error}",
+                path=self.relative(path),
+                line=int(match.group(1)) if match else None,
+                hint="fix the file (msgfmt --check-format shows the same problems) "
+                "or restore it from version control",
+            ) from None
+        return catalog
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def write(self, path: Path, data: bytes) -> bool:
+        """Write ``data`` atomically unless the file already holds it; True when written."""
+        try:
+            if path.read_bytes() == data:
+                return False
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fchmod(handle.fileno(), mode)
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return True
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
