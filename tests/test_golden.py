@@ -1,0 +1,47 @@
+"""mdpo-style golden triplets: ``x.md`` → expected ``x.po`` → expected ``x.expect.md``.
+
+The PO holds hand-checked translations (some fuzzy, some empty, one with a line break,
+one smuggling a ``<script>``); the extracted template must match its msgids, references
+and types, and the reviewed edition built from it must equal ``x.expect.md`` byte for byte.
+A new segmentation bug becomes a new triplet here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from translatio.catalog import build_template
+from translatio.edition import Policy, build_edition
+from translatio.segment import segment_markdown
+
+from .conftest import FIXTURES, msgfmt_check, read_po
+
+TRIPLETS = sorted(
+    path for path in (FIXTURES / "markdown").glob("*.md")
+    if not path.name.endswith(".expect.md") and path.with_suffix(".po").exists()
+)
+
+
+@pytest.mark.parametrize("source", TRIPLETS, ids=lambda path: path.stem)
+def test_template_matches_golden_catalog(source: Path) -> None:
+    document = segment_markdown(source.read_text("utf-8"), name=source.stem, path=source.name)
+    template = build_template(document, created="")
+    golden = [entry for entry in read_po(source.with_suffix(".po")) if not entry.obsolete]
+    assert [(e.msgid, e.occurrences, e.comment) for e in template] == [
+        (e.msgid, e.occurrences, e.comment) for e in golden
+    ]
+
+
+@pytest.mark.parametrize("source", TRIPLETS, ids=lambda path: path.stem)
+def test_edition_matches_golden_edition(source: Path) -> None:
+    document = segment_markdown(source.read_text("utf-8"), name=source.stem, path=source.name)
+    edition = build_edition(document, read_po(source.with_suffix(".po")), policy=Policy.REVIEWED)
+    expected = source.with_name(source.stem + ".expect.md").read_text("utf-8")
+    assert edition.text == expected
+
+
+@pytest.mark.parametrize("source", TRIPLETS, ids=lambda path: path.stem)
+def test_golden_catalog_is_valid_gettext(source: Path) -> None:
+    msgfmt_check(source.with_suffix(".po"))
