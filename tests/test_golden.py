@@ -19,7 +19,8 @@ from translatio.segment import segment_markdown
 from .conftest import FIXTURES, msgfmt_check, read_po
 
 TRIPLETS = sorted(
-    path for path in (FIXTURES / "markdown").glob("*.md")
+    path
+    for path in (FIXTURES / "markdown").glob("*.md")
     if not path.name.endswith(".expect.md") and path.with_suffix(".po").exists()
 )
 

@@ -87,8 +87,16 @@ def _view(catalog: polib.POFile) -> tuple[list[tuple[object, ...]], set[tuple[st
 
 def _msgmerge(previous: Path, template: Path, output: Path) -> polib.POFile:
     subprocess.run(
-        [gettext_tool("msgmerge"), "--quiet", "--previous", "--no-wrap",
-         "-o", str(output), str(previous), str(template)],
+        [
+            gettext_tool("msgmerge"),
+            "--quiet",
+            "--previous",
+            "--no-wrap",
+            "-o",
+            str(output),
+            str(previous),
+            str(template),
+        ],
         check=True,
     )
     return read_po(output)
@@ -142,7 +150,9 @@ def test_report_counts() -> None:
 
 def test_plural_translations_survive() -> None:
     template = polib.POFile()
-    template.append(polib.POEntry(msgid="one file", msgid_plural="{n} files", msgstr_plural={0: "", 1: ""}))
+    template.append(
+        polib.POEntry(msgid="one file", msgid_plural="{n} files", msgstr_plural={0: "", 1: ""})
+    )
     old = polib.POFile()
     old.append(
         polib.POEntry(msgid="one file", msgid_plural="{n} files", msgstr_plural={0: "un", 1: "des"})

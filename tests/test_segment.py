@@ -87,9 +87,7 @@ def test_markdown_kinds_and_lines() -> None:
 
 
 def test_soft_breaks_join_and_hard_breaks_stay() -> None:
-    document = segment_markdown(
-        "one\ntwo  \nthree\\\nfour\n    five\n", name="x", path="x.md"
-    )
+    document = segment_markdown("one\ntwo  \nthree\\\nfour\n    five\n", name="x", path="x.md")
     assert [seg.text for seg in document.segments] == ["one two  \nthree\\\nfour five"]
 
 

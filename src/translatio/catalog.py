@@ -112,7 +112,7 @@ def serialize(catalog: polib.POFile) -> bytes:
     """The bytes of ``catalog`` as written to disk: UTF-8, unwrapped, trailing newline."""
     catalog.wrapwidth = 0
     catalog.encoding = "utf-8"
-    text = catalog.__unicode__()
+    text: str = catalog.__unicode__()
     if not text.endswith("\n"):
         text += "\n"
     return text.encode("utf-8")

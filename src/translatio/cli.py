@@ -52,9 +52,7 @@ ProjectOption = Annotated[
 ]
 LanguagesOption = Annotated[
     list[str] | None,
-    typer.Option(
-        "--language", "-l", help="Target language (repeatable); default: all configured."
-    ),
+    typer.Option("--language", "-l", help="Target language (repeatable); default: all configured."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print results as JSON for scripts.")]
 EngineOption = Annotated[
@@ -68,7 +66,9 @@ DraftOption = Annotated[
 KeepOption = Annotated[
     float | None,
     typer.Option(
-        "--keep", min=0, max=100,
+        "--keep",
+        min=0,
+        max=100,
         help="Skip editions less than this percent translated (default: setting keep, 80).",
     ),
 ]
@@ -77,7 +77,7 @@ KeepOption = Annotated[
 def _stderr() -> Any:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:

@@ -70,7 +70,9 @@ def load_settings(root: Path) -> Settings:
         except tomllib.TOMLDecodeError as error:
             line = _line_of_decode_error(error)
             raise ConfigError(
-                f"{name} is not valid TOML: {error}", path=path, line=line,
+                f"{name} is not valid TOML: {error}",
+                path=path,
+                line=line,
                 hint="fix the syntax at that line",
             ) from None
         if name == "pyproject.toml":
@@ -90,9 +92,7 @@ def load_settings(root: Path) -> Settings:
     )
 
 
-def _validate(
-    table: dict[str, Any], *, root: Path, path: Path, text: str, prefix: str
-) -> Settings:
+def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefix: str) -> Settings:
     def fail(key: str, problem: str) -> ConfigError:
         return ConfigError(
             f"{prefix}{key} {problem}",
@@ -157,7 +157,7 @@ def _inside(root: Path, relative: str) -> bool:
 
 def _line_of_key(text: str, key: str) -> int | None:
     table = re.search(r"^\[tool\.translatio\]", text, re.MULTILINE)
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.MULTILINE)
     match = pattern.search(text, table.end() if table else 0)
     return text.count("\n", 0, match.start()) + 1 if match else None
 

@@ -24,9 +24,7 @@ from translatio.status import State, entry_state, word_count
 
 __all__ = ["Edition", "Policy", "build_edition", "usable_translations"]
 
-DRAFT_NOTICE = (
-    "Draft: this edition contains machine translation that has not been reviewed."
-)
+DRAFT_NOTICE = "Draft: this edition contains machine translation that has not been reviewed."
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 
 

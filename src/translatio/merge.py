@@ -16,7 +16,6 @@ difflib's autojunk heuristic that misses small edits in long paragraphs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -57,10 +56,22 @@ def merge_catalog(
     merged = polib.POFile(wrapwidth=0)
     merged.header, merged.metadata = header_for_language(template, previous, language)
     old_entries = _definitions(previous)
-    exact = {}
+    exact: dict[tuple[str | None, str], polib.POEntry] = {}
     for entry in old_entries:  # active entries come first, so they win over obsolete ones
         exact.setdefault((entry.msgctxt, entry.msgid), entry)
-    translated = tuple(entry for entry in old_entries if _has_translation(entry))
+    # Fuzzy candidates that no exact match claims come first: an edited paragraph's old
+    # version is usually among them, and finding the best match early lets rapidfuzz
+    # discard the rest quickly (same result, several times faster on long catalogs).
+    claimed = {
+        id(exact[key])
+        for key in ((entry.msgctxt, entry.msgid) for entry in template)
+        if key in exact
+    }
+    translated = sorted(
+        (entry for entry in old_entries if _has_translation(entry)),
+        key=lambda entry: id(entry) in claimed,
+    )
+    index = _match_index(tuple(entry.msgid for entry in translated)) if translated else None
     used: set[int] = set()
     counts = {"kept": 0, "fuzzy": 0, "new": 0, "resurrected": 0}
     for template_entry in template:
@@ -69,7 +80,8 @@ def merge_catalog(
             entry = _carry(template_entry, match, fuzzy_from=None)
             counts["resurrected" if match.obsolete else "kept"] += 1
         else:
-            match = _best_fuzzy_match(template_entry, translated)
+            position = index.best(template_entry.msgid) if index is not None else None
+            match = None if position is None else translated[position]
             if match is not None:
                 entry = _carry(template_entry, match, fuzzy_from=match)
                 counts["fuzzy"] += 1
@@ -163,16 +175,6 @@ def _obsolete(old: polib.POEntry) -> polib.POEntry:
     return entry
 
 
-def _best_fuzzy_match(
-    template_entry: polib.POEntry, candidates: Sequence[polib.POEntry]
-) -> polib.POEntry | None:
-    if not candidates:
-        return None
-    index = _match_index(tuple(entry.msgid for entry in candidates))
-    position = index.best(template_entry.msgid)
-    return None if position is None else candidates[position]
-
-
 @lru_cache(maxsize=64)
 def _match_index(msgids: tuple[str, ...]) -> _MatchIndex:
     """Shared by every language whose catalog has the same translated msgids."""
@@ -184,7 +186,6 @@ class _MatchIndex:
 
     def __init__(self, msgids: tuple[str, ...]) -> None:
         self._msgids = msgids
-        self._grams = [frozenset(_four_grams(msgid)) for msgid in msgids]
         self._short = [
             position
             for position, msgid in enumerate(msgids)
@@ -209,14 +210,14 @@ class _MatchIndex:
         best = process.extractOne(msgid, self._msgids, scorer=fuzz.ratio, score_cutoff=cutoff)
         if best is None or best[1] <= cutoff:
             return None
-        if grams & self._grams[best[2]]:
+        if not grams.isdisjoint(_four_grams(self._msgids[best[2]])):
             return int(best[2])
         # The most similar message shares no 4-gram: msgmerge would not have seen it.
         # Look further down the list for the best one that does.
         for _, score, position in process.extract(
             msgid, self._msgids, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
         ):
-            if score > cutoff and grams & self._grams[position]:
+            if score > cutoff and not grams.isdisjoint(_four_grams(self._msgids[position])):
                 return int(position)
         return None
 

@@ -143,7 +143,9 @@ class Project:
         """The requested languages (any spelling), or all configured ones."""
         if not requested:
             return self.settings.languages
-        return tuple(dict.fromkeys(parse_language(code, setting="--language") for code in requested))
+        return tuple(
+            dict.fromkeys(parse_language(code, setting="--language") for code in requested)
+        )
 
     def documents(self) -> list[Document]:
         """Every source document, segmented."""
@@ -274,27 +276,39 @@ class Project:
         catalog = self.workspace.read_catalog(catalog_path)
         if catalog is None:
             return EditionReport(
-                document.name, language.code, EditionState.SKIPPED, 0.0, (),
+                document.name,
+                language.code,
+                EditionState.SKIPPED,
+                0.0,
+                (),
                 reason="no catalog yet: run `translatio extract`",
             )
         edition = build_edition(document, catalog, policy=policy)
         if edition.completeness < keep:
             hint = "" if policy is Policy.DRAFT else "; --draft includes machine output"
             return EditionReport(
-                document.name, language.code, EditionState.SKIPPED, edition.completeness, (),
+                document.name,
+                language.code,
+                EditionState.SKIPPED,
+                edition.completeness,
+                (),
                 reason=f"{edition.completeness:.0f}% {policy.value} is below --keep "
                 f"{keep:.0f}%{hint}",
             )
         outputs: list[tuple[Path, bytes]] = [
-            (self.workspace.edition_path(document.name, language, document.suffix),
-             edition.text.encode("utf-8")),
+            (
+                self.workspace.edition_path(document.name, language, document.suffix),
+                edition.text.encode("utf-8"),
+            ),
         ]
         if html:
             title = _title(document, catalog, policy)
             page = render_page(edition.text, document.format, language=language, title=title)
             outputs.append(
-                (self.workspace.edition_path(document.name, language, ".html"),
-                 page.encode("utf-8"))
+                (
+                    self.workspace.edition_path(document.name, language, ".html"),
+                    page.encode("utf-8"),
+                )
             )
         written = [self.workspace.write(path, data) for path, data in outputs]
         return EditionReport(

@@ -24,7 +24,8 @@ _STYLE = """\
 body{margin:0 auto;max-width:42em;padding:2em 1em;line-height:1.7;color:#1b1b1b;
 font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC",
 "Noto Sans CJK TC","PingFang SC","PingFang TC","Microsoft YaHei","Microsoft JhengHei",sans-serif}
-:lang(zh-Hant){font-family:system-ui,"Noto Sans CJK TC","PingFang TC","Microsoft JhengHei",sans-serif}
+:lang(zh-Hant){font-family:system-ui,"Noto Sans CJK TC","PingFang TC",
+"Microsoft JhengHei",sans-serif}
 pre,code{font-family:ui-monospace,"Noto Sans Mono",monospace}
 pre{overflow-x:auto;background:#f5f5f5;padding:.8em}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em}

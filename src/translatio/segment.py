@@ -200,7 +200,6 @@ def _has_letters(text: str) -> bool:
     return any(char.isalpha() for char in text)
 
 
-
 def front_matter_end(text: str) -> int:
     """Offset just past a Markdown document's front matter (0 when there is none)."""
     for token in _parser().parse(text):

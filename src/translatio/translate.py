@@ -51,9 +51,8 @@ def entries_to_translate(catalog: polib.POFile, *, refresh: bool) -> list[polib.
     for entry in catalog:
         if entry.obsolete or entry.msgid == "" or entry.msgid_plural:
             continue
-        if not entry.msgstr:
-            chosen.append(entry)
-        elif is_untouched_machine_output(entry) and (refresh or entry.previous_msgid is not None):
+        stale = refresh or entry.previous_msgid is not None
+        if not entry.msgstr or (stale and is_untouched_machine_output(entry)):
             chosen.append(entry)
     return chosen
 

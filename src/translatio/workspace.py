@@ -132,7 +132,7 @@ class Workspace:
         if not path.is_file():
             return None
         try:
-            catalog = polib.pofile(str(path), wrapwidth=0, check_for_duplicates=True)
+            catalog = polib.pofile(str(path), wrapwidth=0)
         except (OSError, ValueError) as error:
             match = re.search(r"line (\d+)", str(error))
             raise CatalogError(
@@ -142,6 +142,7 @@ class Workspace:
                 hint="fix the file (msgfmt --check-format shows the same problems) "
                 "or restore it from version control",
             ) from None
+        _reject_duplicates(catalog, self.relative(path))
         return catalog
 
     # -- writing ---------------------------------------------------------------------------
@@ -167,6 +168,23 @@ class Workspace:
             Path(temporary).unlink(missing_ok=True)
             raise
         return True
+
+
+def _reject_duplicates(catalog: polib.POFile, path: str) -> None:
+    """Two active entries with one msgctxt + msgid make the file ambiguous: refuse it."""
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in catalog:
+        if entry.obsolete:
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            raise CatalogError(
+                f"duplicate entry for msgid {entry.msgid[:40]!r} (first at line {seen[key]})",
+                path=path,
+                line=entry.linenum,
+                hint="merge the two entries by hand, keeping the translation you want",
+            )
+        seen[key] = entry.linenum
 
 
 def _umask() -> int:

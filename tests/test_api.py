@@ -1,0 +1,28 @@
+"""The public API: what ``translatio.__all__`` promises is there and works."""
+
+from __future__ import annotations
+
+import translatio
+
+from .conftest import MakeProject
+
+
+def test_public_names_resolve() -> None:
+    for name in translatio.__all__:
+        assert getattr(translatio, name) is not None
+
+
+def test_scripted_cycle(make_project: MakeProject) -> None:
+    project = translatio.Project.open(make_project(languages=("zh_CN",)))
+    project.extract()
+    [update] = project.translate(["zh-Hans"], engine="pseudo")
+    assert (update.language, update.report.filled) == ("zh_CN", 6)
+    [status] = project.status()
+    assert status.entries[translatio.status.State.MACHINE] == 6
+    [edition] = project.build(policy=translatio.Policy.DRAFT, keep=0)
+    assert edition.state.value == "written"
+
+
+def test_errors_share_one_base() -> None:
+    for name in ("CatalogError", "ConfigError", "EditionError", "EngineError", "SourceError"):
+        assert issubclass(getattr(translatio, name), translatio.TranslatioError)
