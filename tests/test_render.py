@@ -1,0 +1,113 @@
+"""HTML editions: standalone pages, right language tags, no active content from catalogs."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from translatio.catalog import build_template
+from translatio.document import Format
+from translatio.edition import Policy, build_edition
+from translatio.languages import Language, parse_language
+from translatio.render import render_page
+from translatio.segment import segment_markdown
+
+SOURCE = "# Title\n\nA paragraph with <kbd>Ctrl</kbd>.\n\n<div>source html</div>\n"
+ATTACKS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+    "<svg onload=alert(1)>",
+    '<iframe src="https://evil.example"></iframe>',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+]
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_translations_cannot_inject_active_content(attack: str) -> None:
+    document = segment_markdown(SOURCE, name="d", path="d.md")
+    catalog = build_template(document, created="")
+    for entry in catalog:
+        entry.msgstr = f"Traduction {attack} <kbd>Ctrl</kbd>"
+    edition = build_edition(document, catalog, policy=Policy.REVIEWED)
+    page = render_page(edition.text, Format.MARKDOWN, language=Language("fr"), title="t")
+    assert _active_content(page) == [], page
+    assert "<kbd>Ctrl</kbd>" in page, "markup the source has is kept"
+    assert "<div>source html</div>" in page, "the source's own HTML blocks are kept"
+
+
+@pytest.mark.parametrize(
+    ("code", "lang", "direction"),
+    [
+        ("zh_CN", "zh-Hans", "ltr"),
+        ("zh-Hant", "zh-Hant", "ltr"),
+        ("pt_BR", "pt-BR", "ltr"),
+        ("he", "he", "rtl"),
+        ("ar", "ar", "rtl"),
+    ],
+)
+def test_page_language_and_direction(code: str, lang: str, direction: str) -> None:
+    page = render_page("Text.\n", Format.TEXT, language=parse_language(code), title="T & <b>")
+    assert page.startswith("<!DOCTYPE html>")
+    assert f'<html lang="{lang}" dir="{direction}">' in page
+    assert "<title>T &amp; &lt;b&gt;</title>" in page
+    assert "Noto Sans CJK" in page
+
+
+def test_plain_text_is_escaped() -> None:
+    page = render_page(
+        "a <b>bold</b> & more\n\nsecond", Format.TEXT, language=Language("de"), title="t"
+    )
+    assert "<p>a &lt;b&gt;bold&lt;/b&gt; &amp; more</p>" in page
+    assert "<p>second</p>" in page
+
+
+class _ActiveContent(HTMLParser):
+    """Collects every element or attribute that could run code or load a page."""
+
+    DANGEROUS_TAGS = frozenset(
+        {
+            "script",
+            "iframe",
+            "object",
+            "embed",
+            "svg",
+            "math",
+            "form",
+            "noscript",
+            "base",
+            "link",
+            "frame",
+        }
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.DANGEROUS_TAGS or (tag == "meta" and dict(attrs).get("http-equiv")):
+            self.found.append(tag)
+        for name, value in attrs:
+            if name.startswith("on") or name in {"style", "srcdoc", "formaction"}:
+                self.found.append(f"{tag}[{name}]")
+            target = (value or "").strip().lower()
+            if name in {"href", "src", "action"} and target.startswith(("javascript:", "data:")):
+                self.found.append(f"{tag}[{name}={target[:20]}]")
+
+
+def _active_content(page: str) -> list[str]:
+    body = page.split("<body>", 1)[1]
+    parser = _ActiveContent()
+    parser.feed(body)
+    return parser.found
+
+
+def test_the_checker_sees_active_content() -> None:
+    assert _active_content("<body><img src=x onerror=alert(1)><a href='javascript:x'>") == [
+        "img[onerror]",
+        "a[href=javascript:x]",
+    ]
