@@ -42,6 +42,10 @@ class Settings:
     """The engine ``translate`` and ``run`` use unless told otherwise."""
     keep: float = 80.0
     """Minimum completeness (percent of words) for an edition to be built."""
+    device: str = "auto"
+    """Where models run: ``auto`` (a GPU when CTranslate2 sees one), ``cpu`` or ``cuda``."""
+    chinese_spacing: str = "space"
+    """Between Han and Latin letters or digits: ``space``, ``none`` or ``keep``."""
     config_path: Path | None = None
     """The file the settings came from, if any."""
 
@@ -54,7 +58,10 @@ _KEYS = {
     "editions_dir": "a directory inside the project",
     "engine": "an engine name such as argos or pseudo",
     "keep": "a percentage between 0 and 100",
+    "device": "one of auto, cpu, cuda",
+    "chinese_spacing": "one of space, none, keep",
 }
+_CHOICES = {"device": ("auto", "cpu", "cuda"), "chinese_spacing": ("space", "none", "keep")}
 
 
 def load_settings(root: Path) -> Settings:
@@ -144,6 +151,11 @@ def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefi
         if isinstance(keep, bool) or not isinstance(keep, int | float) or not 0 <= keep <= 100:
             raise fail("keep", f"is {keep!r}")
         options["keep"] = float(keep)
+    for key, choices in _CHOICES.items():
+        if key in table:
+            if table[key] not in choices:
+                raise fail(key, f"is {table[key]!r}")
+            options[key] = table[key]
     return Settings(
         root=root, source_language=source, languages=languages, config_path=path, **options
     )

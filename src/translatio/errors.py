@@ -7,6 +7,7 @@ Callers pick the branch by how they handle it::
     ├── SourceError                 a source document cannot be read or segmented
     ├── CatalogError                a PO/POT file is unreadable or would lose work
     ├── EngineError                 a translation engine is missing or failed
+    │   └── ModelError              an Argos package is missing, broken or not installable
     └── EditionError                an edition cannot be built
 
 The CLI catches ``TranslatioError`` in one place and prints ``error: <message>
@@ -22,6 +23,7 @@ __all__ = [
     "ConfigError",
     "EditionError",
     "EngineError",
+    "ModelError",
     "SourceError",
     "TranslatioError",
 ]
@@ -74,6 +76,10 @@ class CatalogError(TranslatioError):
 
 class EngineError(TranslatioError):
     """A translation engine is unknown, unavailable or failed."""
+
+
+class ModelError(EngineError):
+    """An Argos Translate package is missing, damaged or cannot be installed."""
 
 
 class EditionError(TranslatioError):

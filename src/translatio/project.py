@@ -31,7 +31,8 @@ from translatio.languages import Language, parse_language
 from translatio.merge import MergeReport, merge_catalog
 from translatio.render import render_page
 from translatio.status import CatalogStatus, catalog_status
-from translatio.translate import TranslateReport, entries_to_translate, translate_catalog
+from translatio.translate import TranslateReport, sentences_to_translate, translate_catalog
+from translatio.typography import HanLatinSpacing
 from translatio.workspace import Workspace
 
 __all__ = [
@@ -188,9 +189,13 @@ class Project:
         *,
         engine: str | Engine | None = None,
         refresh: bool = False,
+        device: str | None = None,
         progress: Progress | None = None,
     ) -> list[TranslationUpdate]:
-        """Fill empty entries of every catalog with machine output (fuzzy, with provenance)."""
+        """Fill empty entries of every catalog with machine output (fuzzy, with provenance).
+
+        The engine is created (and a model loaded) only when there is something to do.
+        """
         progress = progress or NullProgress()
         chosen = self.languages(languages)
         work: list[tuple[str, Language, Path, polib.POFile]] = []
@@ -205,25 +210,34 @@ class Project:
                         hint="run `translatio extract` first (or `translatio run`)",
                     )
                 work.append((path.stem, language, catalog_path, catalog))
-        total = sum(len(entries_to_translate(item[3], refresh=refresh)) for item in work)
-        if isinstance(engine, str) or engine is None:
-            engine = create_engine(engine or self.settings.engine)
-        progress.start(f"translating ({engine.name})", total)
+        total = sum(len(sentences_to_translate(item[3], refresh=refresh)) for item in work)
+        active: Engine | None = None
+        if total:
+            active = (
+                engine
+                if engine is not None and not isinstance(engine, str)
+                else create_engine(
+                    engine or self.settings.engine, device=device or self.settings.device
+                )
+            )
+            progress.start(f"translating ({active.name})", total)
         updates = []
         for name, language, catalog_path, catalog in work:
-            translated, report = translate_catalog(
-                catalog,
-                engine,
-                source=self.settings.source_language,
-                target=language,
-                refresh=refresh,
-                on_progress=progress.advance,
-            )
-            written = (
-                self.workspace.write(catalog_path, serialize(translated))
-                if report.filled or report.refreshed
-                else False
-            )
+            written = False
+            if active is None:
+                report = TranslateReport(0, 0, _protected_count(catalog))
+            else:
+                translated, report = translate_catalog(
+                    catalog,
+                    active,
+                    source=self.settings.source_language,
+                    target=language,
+                    refresh=refresh,
+                    spacing=HanLatinSpacing(self.settings.chinese_spacing),
+                    on_progress=progress.advance,
+                )
+                if report.filled or report.refreshed:
+                    written = self.workspace.write(catalog_path, serialize(translated))
             updates.append(
                 TranslationUpdate(
                     name, language.code, self.workspace.relative(catalog_path), report, written
@@ -328,13 +342,27 @@ class Project:
         engine: str | Engine | None = None,
         policy: Policy | str = Policy.REVIEWED,
         keep: float | None = None,
+        device: str | None = None,
         progress: Progress | None = None,
     ) -> tuple[list[CatalogUpdate], list[TranslationUpdate], list[EditionReport]]:
         """Extract, translate and build, in that order."""
         extracted = self.extract(languages)
-        translated = self.translate(languages, engine=engine, progress=progress)
+        translated = self.translate(languages, engine=engine, device=device, progress=progress)
         built = self.build(languages, policy=policy, keep=keep)
         return extracted, translated, built
+
+
+def _protected_count(catalog: polib.POFile) -> int:
+    from translatio.provenance import is_untouched_machine_output
+
+    return sum(
+        1
+        for entry in catalog
+        if entry.msgstr
+        and entry.msgid
+        and not entry.obsolete
+        and not is_untouched_machine_output(entry)
+    )
 
 
 def _title(document: Document, catalog: polib.POFile, policy: Policy) -> str:

@@ -11,26 +11,34 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polib
 
 from translatio.catalog import now_stamp
-from translatio.engines.base import Engine
+from translatio.engines.base import Engine, Translation
 from translatio.errors import EngineError
 from translatio.languages import Language
+from translatio.markup import split_runs
 from translatio.provenance import (
     Provenance,
     is_untouched_machine_output,
     text_hash,
     with_provenance,
 )
+from translatio.sentences import split_sentences
+from translatio.typography import HanLatinSpacing, polish
 
-__all__ = ["TranslateReport", "entries_to_translate", "translate_catalog"]
+__all__ = [
+    "TranslateReport",
+    "entries_to_translate",
+    "plan_text",
+    "sentences_to_translate",
+    "translate_catalog",
+]
 
-BATCH_SIZE = 64
-"""Entries sent to an engine per call: small enough for steady progress reports."""
+_NO_SPACE_BETWEEN_SENTENCES = frozenset({"zh", "ja"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +65,46 @@ def entries_to_translate(catalog: polib.POFile, *, refresh: bool) -> list[polib.
     return chosen
 
 
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A run of a msgid: kept verbatim, or translated sentence by sentence."""
+
+    text: str
+    """Protected text, or the whitespace before the sentences of a translatable run."""
+    sentences: tuple[str, ...] = ()
+    """Sentences to translate (empty for a protected run)."""
+    trailing: str = ""
+    """Whitespace after the sentences."""
+
+
+def plan_text(text: str) -> list[_Piece]:
+    """How a msgid is translated: protected runs kept, text runs cut into sentences."""
+    pieces = []
+    for run in split_runs(text):
+        core = run.text.strip()
+        if not run.translatable or not core:
+            pieces.append(_Piece(run.text))
+            continue
+        leading = run.text[: len(run.text) - len(run.text.lstrip())]
+        trailing = run.text[len(run.text.rstrip()) :]
+        sentences = tuple(sentence.strip() for sentence in split_sentences(core))
+        pieces.append(_Piece(leading, tuple(s for s in sentences if s), trailing))
+    return pieces
+
+
+def sentences_to_translate(catalog: polib.POFile, *, refresh: bool) -> list[str]:
+    """The distinct sentences an engine would be asked for, in first-use order."""
+    chosen = entries_to_translate(catalog, refresh=refresh)
+    return list(
+        dict.fromkeys(
+            sentence
+            for entry in chosen
+            for piece in plan_text(entry.msgid)
+            for sentence in piece.sentences
+        )
+    )
+
+
 def translate_catalog(
     catalog: polib.POFile,
     engine: Engine,
@@ -64,44 +112,63 @@ def translate_catalog(
     source: Language,
     target: Language,
     refresh: bool = False,
+    spacing: HanLatinSpacing = HanLatinSpacing.SPACE,
     on_progress: Callable[[int], None] | None = None,
 ) -> tuple[polib.POFile, TranslateReport]:
     """A copy of ``catalog`` with machine output written where the policy allows.
 
-    ``on_progress`` is called with the number of entries done after each batch.
+    Every sentence of every chosen entry goes to the engine in one call, so engines can
+    batch across the whole catalog; ``on_progress`` receives sentence counts.
     """
     result = copy.deepcopy(catalog)
     chosen = entries_to_translate(result, refresh=refresh)
+    plans = [plan_text(entry.msgid) for entry in chosen]
+    sentences = list(
+        dict.fromkeys(sentence for plan in plans for piece in plan for sentence in piece.sentences)
+    )
+    translations = (
+        engine.translate(sentences, source=source, target=target, on_progress=on_progress)
+        if sentences
+        else []
+    )
+    if len(translations) != len(sentences):
+        raise EngineError(
+            f"engine {engine.name!r} returned {len(translations)} translations "
+            f"for {len(sentences)} sentences",
+            hint="this is a bug in the engine; report it with the command you ran",
+        )
+    by_sentence = dict(zip(sentences, translations, strict=True))
+    joiner = "" if target.primary in _NO_SPACE_BETWEEN_SENTENCES else " "
     filled = refreshed = 0
-    for batch in _batches(chosen, BATCH_SIZE):
-        texts = [entry.msgid for entry in batch]
-        translations = engine.translate(texts, source=source, target=target)
-        if len(translations) != len(texts):
-            raise EngineError(
-                f"engine {engine.name!r} returned {len(translations)} translations "
-                f"for {len(texts)} texts",
-                hint="this is a bug in the engine; report it with the command you ran",
-            )
-        for entry, translation in zip(batch, translations, strict=True):
-            if entry.msgstr:
-                refreshed += 1
-            else:
-                filled += 1
-            provenance = Provenance(
-                engine=engine.name,
-                model=translation.model,
-                score=translation.score,
-                digest=text_hash(translation.text),
-            )
-            entry.msgstr = translation.text
-            entry.tcomment = with_provenance(entry.tcomment or "", provenance)
-            if "fuzzy" not in entry.flags:
-                entry.flags.insert(0, "fuzzy")
-            entry.previous_msgctxt = None
-            entry.previous_msgid = None
-            entry.previous_msgid_plural = None
-        if on_progress is not None:
-            on_progress(len(batch))
+    for entry, plan in zip(chosen, plans, strict=True):
+        parts: list[str] = []
+        used: list[Translation] = []
+        for piece in plan:
+            if not piece.sentences:
+                parts.append(piece.text)
+                continue
+            outputs = [by_sentence[sentence] for sentence in piece.sentences]
+            used.extend(outputs)
+            text = polish(joiner.join(out.text for out in outputs), target, spacing=spacing)
+            parts.append(piece.text + text + piece.trailing)
+        text = "".join(parts)
+        if entry.msgstr:
+            refreshed += 1
+        else:
+            filled += 1
+        provenance = Provenance(
+            engine=engine.name,
+            model="+".join(dict.fromkeys(out.model for out in used)) or "none",
+            score=_weighted_score(used),
+            digest=text_hash(text),
+        )
+        entry.msgstr = text
+        entry.tcomment = with_provenance(entry.tcomment or "", provenance)
+        if "fuzzy" not in entry.flags:
+            entry.flags.insert(0, "fuzzy")
+        entry.previous_msgctxt = None
+        entry.previous_msgid = None
+        entry.previous_msgid_plural = None
     if filled or refreshed:
         result.metadata["PO-Revision-Date"] = now_stamp()
     written = {id(entry) for entry in chosen}
@@ -116,5 +183,11 @@ def translate_catalog(
     return result, TranslateReport(filled=filled, refreshed=refreshed, protected=protected)
 
 
-def _batches(entries: Sequence[polib.POEntry], size: int) -> list[Sequence[polib.POEntry]]:
-    return [entries[start : start + size] for start in range(0, len(entries), size)]
+def _weighted_score(outputs: list[Translation]) -> float:
+    """Mean of sentence scores weighted by output length (0.0 when nothing was translated)."""
+    weights = [max(1, len(out.text)) for out in outputs]
+    if not outputs:
+        return 0.0
+    return sum(out.score * weight for out, weight in zip(outputs, weights, strict=True)) / sum(
+        weights
+    )

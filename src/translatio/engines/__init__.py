@@ -10,23 +10,33 @@ from translatio.errors import EngineError
 __all__ = ["ENGINE_NAMES", "Engine", "Translation", "create_engine"]
 
 
-def _pseudo() -> Engine:
+def _pseudo(device: str) -> Engine:
     from translatio.engines.pseudo import PseudoEngine
 
     return PseudoEngine()
 
 
-_FACTORIES: dict[str, Callable[[], Engine]] = {"pseudo": _pseudo}
+def _argos(device: str) -> Engine:
+    from translatio.engines.argos import ArgosEngine
+    from translatio.memory import TranslationMemory
+
+    return ArgosEngine(device=device, memory=TranslationMemory())
+
+
+_FACTORIES: dict[str, Callable[[str], Engine]] = {"argos": _argos, "pseudo": _pseudo}
 ENGINE_NAMES: tuple[str, ...] = tuple(sorted(_FACTORIES))
 """Engines this installation can create."""
 
 
-def create_engine(name: str) -> Engine:
-    """The engine called ``name``; ``EngineError`` names the ones available otherwise."""
+def create_engine(name: str, *, device: str = "auto") -> Engine:
+    """The engine called ``name``; ``EngineError`` names the ones available otherwise.
+
+    ``device`` (``auto``, ``cpu`` or ``cuda``) matters to engines that run models.
+    """
     factory = _FACTORIES.get(name)
     if factory is None:
         raise EngineError(
             f"unknown engine {name!r}",
             hint=f"choose one of: {', '.join(ENGINE_NAMES)}",
         )
-    return factory()
+    return factory(device)

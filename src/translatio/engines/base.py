@@ -1,13 +1,13 @@
 """The engine interface: a batch of texts in, a batch of translations out.
 
 An engine is anything with a ``name`` and a ``translate`` method. Work units are plain
-values (a language pair and a list of texts), so a remote or distributed engine can sit
-behind the same interface.
+values (a language pair and a list of sentences), so a remote or distributed engine can
+sit behind the same interface.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -35,7 +35,16 @@ class Engine(Protocol):
     """Short name used on the command line and in provenance (``argos``, ``pseudo``)."""
 
     def translate(
-        self, texts: Sequence[str], *, source: Language, target: Language
+        self,
+        texts: Sequence[str],
+        *,
+        source: Language,
+        target: Language,
+        on_progress: Callable[[int], None] | None = None,
     ) -> list[Translation]:
-        """Translate every text; the result has one ``Translation`` per input, in order."""
+        """Translate every text; the result has one ``Translation`` per input, in order.
+
+        Texts are plain sentences: markup has been taken out by the caller. The engine
+        calls ``on_progress(n)`` as ``n`` more texts are done, if it is given.
+        """
         ...

@@ -8,7 +8,7 @@ link and image targets, HTML tags, entities, backslash escapes and numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from translatio.engines.base import Translation
 from translatio.languages import Language
@@ -41,10 +41,18 @@ class PseudoEngine:
     model = "pseudo-1"
 
     def translate(
-        self, texts: Sequence[str], *, source: Language, target: Language
+        self,
+        texts: Sequence[str],
+        *,
+        source: Language,
+        target: Language,
+        on_progress: Callable[[int], None] | None = None,
     ) -> list[Translation]:
         """Accent every letter outside protected markup."""
-        return [Translation(pseudo_localise(text), 0.0, self.model) for text in texts]
+        translations = [Translation(pseudo_localise(text), 0.0, self.model) for text in texts]
+        if on_progress is not None:
+            on_progress(len(texts))
+        return translations
 
 
 def pseudo_localise(text: str) -> str:

@@ -1,0 +1,303 @@
+"""The Argos engine: installed Argos Translate packages run through CTranslate2 directly.
+
+``argostranslate.translate`` is never imported (it pulls in stanza, spaCy and torch).
+Each package's model is loaded once per engine. All sentences handed to ``translate``
+for a language pair go through one length-sorted, token-budgeted batching pass; the
+translation memory answers sentences seen before with the same model, so a rerun with
+nothing new loads no model. Pairs without a direct package pivot through English.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from translatio.engines.base import Translation
+from translatio.errors import ModelError
+from translatio.languages import Language
+from translatio.memory import TranslationMemory
+from translatio.models import ModelPackage, installed_packages, model_checksum
+
+__all__ = ["ArgosEngine", "DecodingSettings"]
+
+PIVOT = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class DecodingSettings:
+    """How CTranslate2 is driven; the defaults match Argos Translate's output."""
+
+    beam_size: int = 4
+    """Beam width (Argos uses 4)."""
+    length_penalty: float = 0.2
+    """Length penalty of the beam search (Argos uses 0.2)."""
+    batch_tokens: int = 1024
+    """Source tokens per batch."""
+    max_input_tokens: int = 256
+    """Longer sentences are cut at word boundaries into pieces of at most this many tokens."""
+    length_ratio: float = 2.0
+    """Output may be at most this many times the input tokens (plus ``length_margin``)."""
+    length_margin: int = 8
+    """Extra output tokens allowed beyond the ratio, for very short inputs."""
+
+
+@dataclass
+class EngineStats:
+    """Counters the tests and benchmarks read."""
+
+    model_loads: int = 0
+    """How many CTranslate2 models were loaded."""
+    ctranslate2_calls: int = 0
+    """How many ``translate_batch`` calls were made."""
+    sentences_translated: int = 0
+    """Sentences decoded by a model (memory hits excluded)."""
+    memory_hits: int = 0
+    """Sentences answered by the translation memory."""
+    target_tokens: int = 0
+    """Tokens produced by the models."""
+
+
+@dataclass
+class _Loaded:
+    package: ModelPackage
+    checksum: str
+    translator: Any
+    tokenizer: Any
+
+
+class ArgosEngine:
+    """Machine translation with installed Argos Translate packages."""
+
+    name = "argos"
+
+    def __init__(
+        self,
+        *,
+        packages: Path | None = None,
+        device: str = "auto",
+        memory: TranslationMemory | None = None,
+        settings: DecodingSettings | None = None,
+        threads: int | None = None,
+    ) -> None:
+        self.packages_dir = packages
+        self.device = device
+        self.memory = memory
+        self.settings = settings or DecodingSettings()
+        self.threads = threads or os.cpu_count() or 1
+        self.stats = EngineStats()
+        self._loaded: dict[Path, _Loaded] = {}
+        self._installed: list[ModelPackage] | None = None
+
+    # -- routing ---------------------------------------------------------------------------
+
+    def route(self, source: Language, target: Language) -> list[ModelPackage]:
+        """The packages that take ``source`` to ``target``: one direct, or two via English."""
+        if self._installed is None:
+            self._installed = installed_packages(self.packages_dir)
+        by_pair = {(p.from_code, p.to_code): p for p in self._installed}
+        for from_code in source.argos_codes:
+            for to_code in target.argos_codes:
+                if (from_code, to_code) in by_pair:
+                    return [by_pair[(from_code, to_code)]]
+        for from_code in source.argos_codes:
+            for to_code in target.argos_codes:
+                first, second = by_pair.get((from_code, PIVOT)), by_pair.get((PIVOT, to_code))
+                if first is not None and second is not None:
+                    return [first, second]
+        wanted = f"{source.argos_codes[0]}→{target.argos_codes[0]}"
+        raise ModelError(
+            f"no Argos package for {wanted} ({source.code} → {target.code})",
+            hint=f"install one: translatio models install {source.argos_codes[0]} "
+            f"{target.argos_codes[0]}  (offline: translatio models install FILE.argosmodel)",
+        )
+
+    def model_name(self, source: Language, target: Language) -> str:
+        """Provenance of a pair: package names and weight checksums, pivot joined by ``+``."""
+        return "+".join(
+            f"{package.name}@{model_checksum(package)}" for package in self.route(source, target)
+        )
+
+    # -- translation -----------------------------------------------------------------------
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        *,
+        source: Language,
+        target: Language,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> list[Translation]:
+        """Translate sentences (plain text, no markup) from ``source`` to ``target``."""
+        route = self.route(source, target)
+        model = self.model_name(source, target)
+        current = list(texts)
+        scores = [0.0] * len(current)
+        for hop, package in enumerate(route):
+            report = on_progress if hop == len(route) - 1 else None
+            outputs = self._translate_with(package, current, report)
+            current = [text for text, _ in outputs]
+            scores = [total + score for total, (_, score) in zip(scores, outputs, strict=True)]
+        return [
+            Translation(text, score / len(route), model)
+            for text, score in zip(current, scores, strict=True)
+        ]
+
+    def _translate_with(
+        self,
+        package: ModelPackage,
+        sentences: list[str],
+        on_progress: Callable[[int], None] | None,
+    ) -> list[tuple[str, float]]:
+        key = f"{package.name}@{model_checksum(package)}"
+        unique = list(dict.fromkeys(sentence for sentence in sentences if sentence.strip()))
+        known = self.memory.lookup(key, unique) if self.memory is not None else {}
+        self.stats.memory_hits += len(known)
+        missing = [sentence for sentence in unique if sentence not in known]
+        if on_progress is not None:
+            on_progress(len(sentences) - len(missing))
+        if missing:
+            fresh = self._decode(package, missing, on_progress)
+            known.update(fresh)
+            if self.memory is not None:
+                self.memory.store(key, ((s, t, score) for s, (t, score) in fresh.items()))
+        return [known.get(sentence, (sentence, 0.0)) for sentence in sentences]
+
+    def _decode(
+        self,
+        package: ModelPackage,
+        sentences: list[str],
+        on_progress: Callable[[int], None] | None,
+    ) -> dict[str, tuple[str, float]]:
+        """One pass over ``sentences``: length-sorted, token-budgeted, bounded output."""
+        loaded = self._load(package)
+        settings = self.settings
+        pieces: list[list[str]] = []
+        owners: list[int] = []
+        for index, tokens in enumerate(loaded.tokenizer.encode(sentences, out_type=str)):
+            for piece in _cut(tokens, settings.max_input_tokens):
+                pieces.append(piece)
+                owners.append(index)
+        remaining = [0] * len(sentences)
+        for owner in owners:
+            remaining[owner] += 1
+        order = sorted(range(len(pieces)), key=lambda position: (len(pieces[position]), position))
+        outputs: list[list[str]] = [[] for _ in pieces]
+        scores = [0.0] * len(pieces)
+        prefix = [package.target_prefix] if package.target_prefix else None
+        # Each call gets enough batches to keep every CTranslate2 worker busy, and its own
+        # output bound: the length ratio stops runaway repetition without truncating others.
+        for chunk in _chunks(order, pieces, settings.batch_tokens * max(1, self.threads)):
+            longest = max(len(pieces[position]) for position in chunk)
+            results = loaded.translator.translate_batch(
+                [pieces[position] for position in chunk],
+                target_prefix=[prefix] * len(chunk) if prefix else None,
+                max_batch_size=settings.batch_tokens,
+                batch_type="tokens",
+                beam_size=settings.beam_size,
+                length_penalty=settings.length_penalty,
+                max_decoding_length=int(longest * settings.length_ratio) + settings.length_margin,
+                return_scores=True,
+                replace_unknowns=True,
+            )
+            self.stats.ctranslate2_calls += 1
+            finished = 0
+            for position, result in zip(chunk, results, strict=True):
+                hypothesis = list(result.hypotheses[0])
+                if prefix and hypothesis[:1] == prefix:
+                    hypothesis = hypothesis[1:]
+                outputs[position] = hypothesis
+                raw = result.scores[0] if result.scores else 0.0
+                scores[position] = _mean_log_probability(raw, len(hypothesis), settings)
+                self.stats.target_tokens += len(hypothesis)
+                remaining[owners[position]] -= 1
+                finished += remaining[owners[position]] == 0
+            if on_progress is not None:
+                on_progress(finished)
+        self.stats.sentences_translated += len(sentences)
+        parts: list[list[int]] = [[] for _ in sentences]
+        for position, owner in enumerate(owners):
+            parts[owner].append(position)
+        fresh = {}
+        for index, sentence in enumerate(sentences):
+            texts = [loaded.tokenizer.decode_pieces(outputs[p]).strip() for p in parts[index]]
+            score = sum(scores[p] for p in parts[index]) / max(1, len(parts[index]))
+            fresh[sentence] = (" ".join(text for text in texts if text), score)
+        return fresh
+
+    def _load(self, package: ModelPackage) -> _Loaded:
+        loaded = self._loaded.get(package.path)
+        if loaded is not None:
+            return loaded
+        import ctranslate2
+        import sentencepiece
+
+        if package.tokenizer.name != "sentencepiece.model":
+            raise ModelError(
+                "BPE-tokenised Argos packages are not supported yet",
+                path=package.path,
+                hint="use a SentencePiece package for this pair",
+            )
+        device = self.device
+        if device == "auto":
+            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        compute_types = ctranslate2.get_supported_compute_types(device)
+        compute_type = "int8" if "int8" in compute_types else "default"
+        try:
+            translator = ctranslate2.Translator(
+                str(package.model_dir),
+                device=device,
+                compute_type=compute_type,
+                inter_threads=self.threads if device == "cpu" else 1,
+                intra_threads=1 if device == "cpu" else 0,
+            )
+        except (RuntimeError, ValueError) as error:
+            raise ModelError(f"cannot load the model: {error}", path=package.model_dir) from None
+        tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.tokenizer))
+        loaded = _Loaded(package, model_checksum(package), translator, tokenizer)
+        self._loaded[package.path] = loaded
+        self.stats.model_loads += 1
+        return loaded
+
+
+def _cut(tokens: list[str], limit: int) -> list[list[str]]:
+    """Split a token list into pieces of at most ``limit`` tokens, at word starts if possible."""
+    if len(tokens) <= limit:
+        return [tokens]
+    pieces = []
+    while len(tokens) > limit:
+        cut = max((i for i in range(1, limit + 1) if tokens[i].startswith("▁")), default=limit)
+        pieces.append(tokens[:cut])
+        tokens = tokens[cut:]
+    if tokens:
+        pieces.append(tokens)
+    return pieces
+
+
+def _chunks(order: list[int], pieces: list[list[str]], budget: int) -> list[list[int]]:
+    """Consecutive runs of ``order`` holding at most ``budget`` tokens (at least one piece)."""
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    tokens = 0
+    for position in order:
+        size = len(pieces[position])
+        if current and tokens + size > budget:
+            chunks.append(current)
+            current, tokens = [], 0
+        current.append(position)
+        tokens += size
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _mean_log_probability(score: float, length: int, settings: DecodingSettings) -> float:
+    """CTranslate2 divides the log-probability by ``length ** length_penalty``; undo that."""
+    if not math.isfinite(score):
+        return -99.0
+    if length == 0:
+        return score
+    return float(score * (length**settings.length_penalty) / length)
