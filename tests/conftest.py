@@ -15,8 +15,12 @@ ARTICLE = Path(__file__).parents[1] / "source" / "article.txt"
 
 
 @pytest.fixture(autouse=True)
-def _reproducible_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Reproducible dates, and no test ever reads or writes the user's packages or cache."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00 UTC
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "argos-packages"))
+    monkeypatch.setenv("TRANSLATIO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("TRANSLATIO_ARGOS_INDEX", (tmp_path / "offline-index.json").as_uri())
 
 
 def gettext_tool(name: str) -> str:
@@ -53,13 +57,14 @@ def make_project(tmp_path: Path) -> MakeProject:
         sources: dict[str, str] | None = None,
         *,
         languages: tuple[str, ...] = ("zh_CN", "fr"),
+        engine: str = "pseudo",
         extra: str = "",
     ) -> Path:
         root = tmp_path / "project"
         (root / "source").mkdir(parents=True)
         listed = ", ".join(f'"{code}"' for code in languages)
         (root / "translatio.toml").write_text(
-            f'source_language = "en"\nlanguages = [{listed}]\nengine = "pseudo"\n{extra}',
+            f'source_language = "en"\nlanguages = [{listed}]\nengine = "{engine}"\n{extra}',
             encoding="utf-8",
         )
         for name, text in (sources or {"article.txt": ARTICLE.read_text("utf-8")}).items():

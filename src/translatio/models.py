@@ -20,6 +20,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -41,7 +42,6 @@ MAX_ARCHIVE_BYTES = 4 * 1024**3
 """Refuse archives that unpack to more than this (real Argos packages are ~100 MB)."""
 
 _CODE = re.compile(r"^[a-z]{2,3}$")
-DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +161,7 @@ def install_from_file(
         if destination.exists():
             _discard(destination, directory)
         os.replace(staging / top, destination)
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
         raise ModelError(
             f"the archive is damaged: {error}",
             path=archive,
@@ -229,8 +229,8 @@ def _validate_archive(archive: Path, max_bytes: int) -> str:
             damaged = bundle.testzip()
             if damaged is not None:
                 raise bad(f"member {damaged!r} is corrupt (CRC mismatch)")
-    except zipfile.BadZipFile as error:
-        raise bad(str(error)) from None
+    except (zipfile.BadZipFile, zlib.error) as error:
+        raise bad(f"damaged archive ({error})") from None
     except (OSError, EOFError) as error:
         raise bad(f"truncated or unreadable ({error})") from None
     return top
@@ -298,8 +298,13 @@ class AvailablePackage:
 
 
 def index_url() -> str:
-    """The package index address (``TRANSLATIO_ARGOS_INDEX`` overrides Argos's default)."""
-    return os.environ.get("TRANSLATIO_ARGOS_INDEX") or DEFAULT_INDEX
+    """The package index address: ``TRANSLATIO_ARGOS_INDEX``, else Argos's own setting."""
+    configured = os.environ.get("TRANSLATIO_ARGOS_INDEX")
+    if configured:
+        return configured
+    from argostranslate import settings  # creates Argos's data and cache directories
+
+    return str(settings.remote_package_index)
 
 
 def available_packages(*, timeout: float = 15.0) -> list[AvailablePackage]:

@@ -220,6 +220,7 @@ class Project:
                     engine or self.settings.engine, device=device or self.settings.device
                 )
             )
+            _ensure_models(active, self.settings.source_language, [item[1] for item in work])
             progress.start(f"translating ({active.name})", total)
         updates = []
         for name, language, catalog_path, catalog in work:
@@ -350,6 +351,32 @@ class Project:
         translated = self.translate(languages, engine=engine, device=device, progress=progress)
         built = self.build(languages, policy=policy, keep=keep)
         return extracted, translated, built
+
+
+def _ensure_models(engine: Engine, source: Language, targets: list[Language]) -> None:
+    """Install missing Argos packages from the index; offline, name each and how to fix it."""
+    from translatio.engines.argos import ArgosEngine
+    from translatio.errors import ModelError
+    from translatio.models import download_and_install
+
+    if not isinstance(engine, ArgosEngine):
+        return
+    missing = engine.missing_pairs(source, list(dict.fromkeys(targets)))
+    if not missing:
+        return
+    try:
+        for from_code, to_code in missing:
+            download_and_install(from_code, to_code, engine.packages_dir)
+    except ModelError as error:
+        commands = "; ".join(
+            f"translatio models install translate-{a}_{b}.argosmodel" for a, b in missing
+        )
+        pairs = ", ".join(f"{a}→{b}" for a, b in missing)
+        raise ModelError(
+            f"missing Argos packages: {pairs} ({error.message})",
+            hint=f"download them where there is network, then: {commands}",
+        ) from None
+    engine.forget_installed()
 
 
 def _protected_count(catalog: polib.POFile) -> int:

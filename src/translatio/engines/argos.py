@@ -115,6 +115,20 @@ class ArgosEngine:
             f"{target.argos_codes[0]}  (offline: translatio models install FILE.argosmodel)",
         )
 
+    def missing_pairs(self, source: Language, targets: Sequence[Language]) -> list[tuple[str, str]]:
+        """Argos pairs to install so that every target can be reached (direct packages)."""
+        missing = []
+        for target in targets:
+            try:
+                self.route(source, target)
+            except ModelError:
+                missing.append((source.argos_codes[0], target.argos_codes[0]))
+        return missing
+
+    def forget_installed(self) -> None:
+        """Look at the packages directory again on the next ``route`` (after an install)."""
+        self._installed = None
+
     def model_name(self, source: Language, target: Language) -> str:
         """Provenance of a pair: package names and weight checksums, pivot joined by ``+``."""
         return "+".join(
