@@ -38,7 +38,7 @@ class Settings:
     """Where templates and catalogs are."""
     editions_dir: str = "editions"
     """Where editions are written."""
-    engine: str = "pseudo"
+    engine: str = "argos"
     """The engine ``translate`` and ``run`` use unless told otherwise."""
     keep: float = 80.0
     """Minimum completeness (percent of words) for an edition to be built."""

@@ -1,0 +1,69 @@
+"""Sentence splitting, Chinese typography and markup runs, from data tables."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from translatio.languages import Language
+from translatio.markup import split_runs
+from translatio.sentences import split_sentences
+from translatio.typography import HanLatinSpacing, polish
+
+from .conftest import FIXTURES
+
+TABLES = FIXTURES / "text-processing"
+SENTENCE_CASES = json.loads((TABLES / "sentences.json").read_text("utf-8"))
+TYPOGRAPHY_CASES = json.loads((TABLES / "typography.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), SENTENCE_CASES, ids=[c[0][:30] for c in SENTENCE_CASES]
+)
+def test_sentence_splitting(text: str, expected: list[str]) -> None:
+    pieces = split_sentences(text)
+    assert "".join(pieces) == text
+    assert [piece.strip() for piece in pieces] == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "expected"), TYPOGRAPHY_CASES, ids=[c[1][:20] for c in TYPOGRAPHY_CASES]
+)
+def test_typography(code: str, text: str, expected: str) -> None:
+    assert polish(text, Language(code)) == expected
+
+
+def test_han_latin_spacing_policies() -> None:
+    zh = Language("zh_CN")
+    assert polish("使用 Python 3 编程", zh, spacing=HanLatinSpacing.NONE) == "使用Python 3编程"
+    assert polish("使用Python编程", zh, spacing=HanLatinSpacing.KEEP) == "使用Python编程"
+    assert polish("使用Python编程", zh, spacing=HanLatinSpacing.SPACE) == "使用 Python 编程"
+
+
+def test_markup_runs_protect_what_must_survive() -> None:
+    text = (
+        'Read **the** [guide](https://example.org/x_y?a=1 "T") and `run | fast` '
+        "<kbd>Ctrl</kbd> at https://a.example/b, mail me@example.org &amp; snake_case\\*"
+    )
+    runs = split_runs(text)
+    assert "".join(run.text for run in runs) == text
+    translatable = [run.text for run in runs if run.translatable]
+    assert translatable, "the words are translated"
+    for part in translatable:
+        for marker in ("`", "](", "<", "https://", "@", "&amp;", "**", "\\*"):
+            assert marker not in part, (marker, part)
+    assert any("snake_case" in part for part in translatable), "inner underscores are text"
+    protected = [run.text for run in runs if not run.translatable]
+    for kept in (
+        "**",
+        '](https://example.org/x_y?a=1 "T")',
+        "`run | fast`",
+        "<kbd>",
+        "</kbd>",
+        "https://a.example/b",
+        "me@example.org",
+        "&amp;",
+        "\\*",
+    ):
+        assert kept in protected, kept
