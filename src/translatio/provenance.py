@@ -27,6 +27,7 @@ __all__ = [
 ]
 
 _PREFIX = "machine translation:"
+_UNKNOWN = "machine translation left untranslated:"
 _FIELD = re.compile(r"(\w+)=(\S+)")
 
 
@@ -75,10 +76,19 @@ def read_provenance(tcomment: str) -> Provenance | None:
     return None
 
 
-def with_provenance(tcomment: str, provenance: Provenance) -> str:
-    """``tcomment`` with its provenance line replaced (other lines kept, in order)."""
-    lines = [line for line in tcomment.splitlines() if not line.strip().startswith(_PREFIX)]
-    return "\n".join([*lines, provenance.comment_line()])
+def with_provenance(
+    tcomment: str, provenance: Provenance, *, unknown_words: tuple[str, ...] = ()
+) -> str:
+    """``tcomment`` with its provenance lines replaced (a translator's own lines kept).
+
+    Words the engine could not translate get a line of their own for the reviewer.
+    """
+    ours = (_PREFIX, _UNKNOWN)
+    lines = [line for line in tcomment.splitlines() if not line.strip().startswith(ours)]
+    lines.append(provenance.comment_line())
+    if unknown_words:
+        lines.append(f"{_UNKNOWN} {', '.join(unknown_words)}")
+    return "\n".join(lines)
 
 
 def is_untouched_machine_output(entry: polib.POEntry) -> bool:

@@ -163,7 +163,11 @@ def translate_catalog(
             digest=text_hash(text),
         )
         entry.msgstr = text
-        entry.tcomment = with_provenance(entry.tcomment or "", provenance)
+        entry.tcomment = with_provenance(
+            entry.tcomment or "",
+            provenance,
+            unknown_words=tuple(dict.fromkeys(w for out in used for w in out.unknown_words)),
+        )
         if "fuzzy" not in entry.flags:
             entry.flags.insert(0, "fuzzy")
         entry.previous_msgctxt = None

@@ -23,7 +23,17 @@ def _argos(device: str) -> Engine:
     return ArgosEngine(device=device, memory=TranslationMemory())
 
 
-_FACTORIES: dict[str, Callable[[str], Engine]] = {"argos": _argos, "pseudo": _pseudo}
+def _apertium(device: str) -> Engine:
+    from translatio.engines.apertium import ApertiumEngine
+
+    return ApertiumEngine()
+
+
+_FACTORIES: dict[str, Callable[[str], Engine]] = {
+    "apertium": _apertium,
+    "argos": _argos,
+    "pseudo": _pseudo,
+}
 ENGINE_NAMES: tuple[str, ...] = tuple(sorted(_FACTORIES))
 """Engines this installation can create."""
 

@@ -26,6 +26,8 @@ class Translation:
     """Mean log-probability per token (0.0 is certain; engines without scores give 0.0)."""
     model: str
     """The model or package that produced it, with its version (``pseudo-1``)."""
+    unknown_words: tuple[str, ...] = ()
+    """Words the engine could not translate and passed through (for the reviewer)."""
 
 
 class Engine(Protocol):
