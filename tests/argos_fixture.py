@@ -53,8 +53,14 @@ def train_sentencepiece(text: str, vocabulary: int, *, seed: int = 0) -> bytes:
     return model.getvalue()
 
 
-def build_model(directory: Path, pieces: list[str], shape: ModelShape, *, seed: int) -> None:
-    """Write a CTranslate2 Transformer with random weights to ``directory``."""
+def build_model(
+    directory: Path, pieces: list[str], shape: ModelShape, *, seed: int, eos_bias: float = 0.0
+) -> None:
+    """Write a CTranslate2 Transformer with random weights to ``directory``.
+
+    ``eos_bias`` raises the logit of ``</s>`` so that decoding ends by itself after a
+    few dozen tokens, as a real model's does (benchmarks); 0 leaves it to the length bound.
+    """
     import numpy as np
     from ctranslate2.converters import Converter
     from ctranslate2.specs import transformer_spec
@@ -88,6 +94,8 @@ def build_model(directory: Path, pieces: list[str], shape: ModelShape, *, seed: 
     spec.decoder.embeddings.weight = weights(vocabulary, d)
     norm(spec.decoder.layer_norm)
     linear(spec.decoder.projection, vocabulary, d)
+    if eos_bias and "</s>" in pieces:
+        spec.decoder.projection.bias[pieces.index("</s>")] = eos_bias
     for layer in spec.decoder.layer:
         norm(layer.self_attention.layer_norm)
         linear(layer.self_attention.linear[0], 3 * d, d)
@@ -118,6 +126,7 @@ def build_package(
     shape: ModelShape = ModelShape(),
     seed: int = 0,
     text: str = SEED_TEXT,
+    eos_bias: float = 0.0,
 ) -> Path:
     """Build ``translate-<from>_<to>-<version>.argosmodel`` in ``destination``; return it."""
     import sentencepiece as spm
@@ -128,7 +137,7 @@ def build_package(
     tokenizer = train_sentencepiece(text, shape.vocabulary, seed=seed)
     processor = spm.SentencePieceProcessor(model_proto=tokenizer)
     pieces = [processor.id_to_piece(index) for index in range(processor.get_piece_size())]
-    build_model(staging / "model", pieces, shape, seed=seed)
+    build_model(staging / "model", pieces, shape, seed=seed, eos_bias=eos_bias)
     metadata = {
         "package_version": version,
         "argos_version": "1.0",
@@ -139,10 +148,16 @@ def build_package(
         "type": "translate",
     }
     archive = destination / f"{name}.argosmodel"
+    members = {
+        f"{name}/metadata.json": json.dumps(metadata, indent=2).encode(),
+        f"{name}/sentencepiece.model": tokenizer,
+        f"{name}/README.md": b"Random weights, for tests only.\n",
+    }
+    for path in sorted((staging / "model").iterdir()):
+        members[f"{name}/model/{path.name}"] = path.read_bytes()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
-        bundle.writestr(f"{name}/metadata.json", json.dumps(metadata, indent=2))
-        bundle.writestr(f"{name}/sentencepiece.model", tokenizer)
-        bundle.writestr(f"{name}/README.md", "Random weights, for tests only.\n")
-        for path in sorted((staging / "model").iterdir()):
-            bundle.write(path, f"{name}/model/{path.name}")
+        for member, data in members.items():  # fixed dates: the same input, the same bytes
+            info = zipfile.ZipInfo(member, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            bundle.writestr(info, data)
     return archive

@@ -78,13 +78,12 @@ def test_translation_runs_through_ctranslate2(archives: dict[str, Path]) -> None
     [package] = installed_packages()
     assert translations[0].model == f"{package.name}@{model_checksum(package)}"
     assert argos.stats.model_loads == 1
-    # Random weights never emit </s>: the length bound (from the longest input of the
-    # batch) is what stops decoding, for every sentence.
+    # Random weights never emit </s>: each output stops at its own bound, a multiple of
+    # its input length, however long the rest of the batch runs.
     tokenizer = argos._load(package).tokenizer
-    longest = max(len(tokenizer.encode(sentence, out_type=str)) for sentence in sentences)
-    settings = DecodingSettings()
-    bound = int(longest * settings.length_ratio) + settings.length_margin
-    assert argos.stats.target_tokens == 2 * bound
+    lengths = [len(tokenizer.encode(sentence, out_type=str)) for sentence in sentences]
+    assert lengths[0] != lengths[1]
+    assert argos.stats.target_tokens == sum(argos.output_bound(length) for length in lengths)
 
 
 def test_same_tokens_as_raw_ctranslate2(archives: dict[str, Path]) -> None:
@@ -99,6 +98,7 @@ def test_same_tokens_as_raw_ctranslate2(archives: dict[str, Path]) -> None:
     raw = ctranslate2.Translator(str(package.model_dir), device="cpu").translate_batch(
         [tokens], beam_size=4, length_penalty=0.2, max_decoding_length=len(tokens) * 2 + 8
     )
+    # (the same settings as DecodingSettings' defaults: beam 4, penalty 0.2, 2×input + 8)
     assert ours == tokenizer.decode_pieces(raw[0].hypotheses[0]).strip()
 
 

@@ -2,7 +2,8 @@
 
 ``argostranslate.translate`` is never imported (it pulls in stanza, spaCy and torch).
 Each package's model is loaded once per engine. All sentences handed to ``translate``
-for a language pair go through one length-sorted, token-budgeted batching pass; the
+for a language pair go to one ``translate_batch`` call (CTranslate2 sorts them by length
+and batches them by a token budget, one batch per worker thread); the
 translation memory answers sentences seen before with the same model, so a rerun with
 nothing new loads no model. Pairs without a direct package pivot through English.
 """
@@ -35,8 +36,8 @@ class DecodingSettings:
     """Beam width (Argos uses 4)."""
     length_penalty: float = 0.2
     """Length penalty of the beam search (Argos uses 0.2)."""
-    batch_tokens: int = 1024
-    """Source tokens per batch."""
+    batch_tokens: int = 2048
+    """Tokens per batch (CTranslate2 sorts by length and cuts batches to this budget)."""
     max_input_tokens: int = 256
     """Longer sentences are cut at word boundaries into pieces of at most this many tokens."""
     length_ratio: float = 2.0
@@ -186,7 +187,12 @@ class ArgosEngine:
         sentences: list[str],
         on_progress: Callable[[int], None] | None,
     ) -> dict[str, tuple[str, float]]:
-        """One pass over ``sentences``: length-sorted, token-budgeted, bounded output."""
+        """One batched CTranslate2 call for all ``sentences``: token-budget batches.
+
+        CTranslate2 sorts by length and batches internally; the call is asynchronous only
+        so that progress can be reported as results arrive. Output longer than
+        ``length_ratio`` × its own input (a runaway repetition) is cut there.
+        """
         loaded = self._load(package)
         settings = self.settings
         pieces: list[list[str]] = []
@@ -195,42 +201,33 @@ class ArgosEngine:
             for piece in _cut(tokens, settings.max_input_tokens):
                 pieces.append(piece)
                 owners.append(index)
+        prefix = [package.target_prefix] if package.target_prefix else None
+        pending = loaded.translator.translate_batch(
+            pieces,
+            target_prefix=[prefix] * len(pieces) if prefix else None,
+            **self.decoding_options(max(len(piece) for piece in pieces)),
+            asynchronous=True,
+        )
+        self.stats.ctranslate2_calls += 1
         remaining = [0] * len(sentences)
         for owner in owners:
             remaining[owner] += 1
-        order = sorted(range(len(pieces)), key=lambda position: (len(pieces[position]), position))
-        outputs: list[list[str]] = [[] for _ in pieces]
-        scores = [0.0] * len(pieces)
-        prefix = [package.target_prefix] if package.target_prefix else None
-        # Each call gets enough batches to keep every CTranslate2 worker busy, and its own
-        # output bound: the length ratio stops runaway repetition without truncating others.
-        for chunk in _chunks(order, pieces, settings.batch_tokens * max(1, self.threads)):
-            longest = max(len(pieces[position]) for position in chunk)
-            results = loaded.translator.translate_batch(
-                [pieces[position] for position in chunk],
-                target_prefix=[prefix] * len(chunk) if prefix else None,
-                max_batch_size=settings.batch_tokens,
-                batch_type="tokens",
-                beam_size=settings.beam_size,
-                length_penalty=settings.length_penalty,
-                max_decoding_length=int(longest * settings.length_ratio) + settings.length_margin,
-                return_scores=True,
-                replace_unknowns=True,
-            )
-            self.stats.ctranslate2_calls += 1
-            finished = 0
-            for position, result in zip(chunk, results, strict=True):
-                hypothesis = list(result.hypotheses[0])
-                if prefix and hypothesis[:1] == prefix:
-                    hypothesis = hypothesis[1:]
-                outputs[position] = hypothesis
-                raw = result.scores[0] if result.scores else 0.0
-                scores[position] = _mean_log_probability(raw, len(hypothesis), settings)
-                self.stats.target_tokens += len(hypothesis)
-                remaining[owners[position]] -= 1
-                finished += remaining[owners[position]] == 0
-            if on_progress is not None:
-                on_progress(finished)
+        outputs: list[list[str]] = []
+        scores: list[float] = []
+        for position, future in enumerate(pending):
+            result = future.result()
+            hypothesis = list(result.hypotheses[0])
+            if prefix and hypothesis[:1] == prefix:
+                hypothesis = hypothesis[1:]
+            bound = self.output_bound(len(pieces[position]))
+            hypothesis = hypothesis[:bound]
+            outputs.append(hypothesis)
+            raw = result.scores[0] if result.scores else 0.0
+            scores.append(_mean_log_probability(raw, len(hypothesis), settings))
+            self.stats.target_tokens += len(hypothesis)
+            remaining[owners[position]] -= 1
+            if on_progress is not None and remaining[owners[position]] == 0:
+                on_progress(1)
         self.stats.sentences_translated += len(sentences)
         parts: list[list[int]] = [[] for _ in sentences]
         for position, owner in enumerate(owners):
@@ -241,6 +238,23 @@ class ArgosEngine:
             score = sum(scores[p] for p in parts[index]) / max(1, len(parts[index]))
             fresh[sentence] = (" ".join(text for text in texts if text), score)
         return fresh
+
+    def decoding_options(self, longest_input: int) -> dict[str, Any]:
+        """The ``translate_batch`` options translatio uses (the benchmark reuses them)."""
+        settings = self.settings
+        return {
+            "max_batch_size": settings.batch_tokens,
+            "batch_type": "tokens",
+            "beam_size": settings.beam_size,
+            "length_penalty": settings.length_penalty,
+            "max_decoding_length": self.output_bound(longest_input),
+            "return_scores": True,
+            "replace_unknowns": True,
+        }
+
+    def output_bound(self, input_tokens: int) -> int:
+        """At most this many output tokens for an input of ``input_tokens``."""
+        return int(input_tokens * self.settings.length_ratio) + self.settings.length_margin
 
     def _load(self, package: ModelPackage) -> _Loaded:
         loaded = self._loaded.get(package.path)
@@ -289,23 +303,6 @@ def _cut(tokens: list[str], limit: int) -> list[list[str]]:
     if tokens:
         pieces.append(tokens)
     return pieces
-
-
-def _chunks(order: list[int], pieces: list[list[str]], budget: int) -> list[list[int]]:
-    """Consecutive runs of ``order`` holding at most ``budget`` tokens (at least one piece)."""
-    chunks: list[list[int]] = []
-    current: list[int] = []
-    tokens = 0
-    for position in order:
-        size = len(pieces[position])
-        if current and tokens + size > budget:
-            chunks.append(current)
-            current, tokens = [], 0
-        current.append(position)
-        tokens += size
-    if current:
-        chunks.append(current)
-    return chunks
 
 
 def _mean_log_probability(score: float, length: int, settings: DecodingSettings) -> float:
