@@ -350,3 +350,22 @@ def test_broken_archives_are_rejected_and_nothing_changes(
     if kind != "too large":
         assert result.exit_code == 1 and "error:" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_run_online_installs_missing_packages_then_translates(
+    archives: dict[str, Path],
+    make_project: MakeProject,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    index = tmp_path / "index.json"
+    offer = {"from_code": "en", "to_code": "zh", "package_version": "1.0", "type": "translate"}
+    index.write_text(json.dumps([{**offer, "links": [archives["en_zh"].as_uri()]}]), "utf-8")
+    monkeypatch.setenv("TRANSLATIO_ARGOS_INDEX", index.as_uri())
+    root = make_project(languages=("zh_CN",), engine="argos")
+    result = runner.invoke(app, ["run", "--draft", "--keep", "0", "--project", str(root)])
+    assert result.exit_code == 0, result.output + result.stderr
+    assert [(p.from_code, p.to_code) for p in installed_packages()] == [("en", "zh")]
+    po = read_po(root / "locales" / "zh_CN" / "LC_MESSAGES" / "article.po")
+    assert all(entry.msgstr and entry.fuzzy for entry in po if entry.msgid)
+    assert (root / "editions" / "zh_CN" / "article.html").is_file()

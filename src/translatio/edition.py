@@ -28,6 +28,10 @@ DRAFT_NOTICE = "Draft: this edition contains machine translation that has not be
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 
 
+_MSGCAT_CONFLICT = "#-#-#-#-#"
+"""msgcat's marker between alternative translations: such an entry is never published."""
+
+
 class Policy(StrEnum):
     """Which translations an edition uses."""
 
@@ -64,7 +68,7 @@ def usable_translations(catalog: polib.POFile, policy: Policy) -> dict[str, tupl
         if entry.obsolete or not entry.msgid:
             continue
         state = entry_state(entry)
-        if state in allowed:
+        if state in allowed and _MSGCAT_CONFLICT not in entry.msgstr:
             usable[entry.msgid] = (entry.msgstr, state)
     return usable
 

@@ -31,7 +31,12 @@ from translatio.languages import Language, parse_language
 from translatio.merge import MergeReport, merge_catalog
 from translatio.render import render_page
 from translatio.status import CatalogStatus, catalog_status
-from translatio.translate import TranslateReport, sentences_to_translate, translate_catalog
+from translatio.translate import (
+    TranslateReport,
+    count_human_work,
+    sentences_to_translate,
+    translate_catalog,
+)
 from translatio.typography import HanLatinSpacing
 from translatio.workspace import Workspace
 
@@ -210,7 +215,8 @@ class Project:
                         hint="run `translatio extract` first (or `translatio run`)",
                     )
                 work.append((path.stem, language, catalog_path, catalog))
-        total = sum(len(sentences_to_translate(item[3], refresh=refresh)) for item in work)
+        pending = [len(sentences_to_translate(item[3], refresh=refresh)) for item in work]
+        total = sum(pending)
         active: Engine | None = None
         if total:
             active = (
@@ -220,13 +226,14 @@ class Project:
                     engine or self.settings.engine, device=device or self.settings.device
                 )
             )
-            _ensure_models(active, self.settings.source_language, [item[1] for item in work])
+            needed = [item[1] for item, count in zip(work, pending, strict=True) if count]
+            _ensure_models(active, self.settings.source_language, needed, progress)
             progress.start(f"translating ({active.name})", total)
         updates = []
         for name, language, catalog_path, catalog in work:
             written = False
             if active is None:
-                report = TranslateReport(0, 0, _protected_count(catalog))
+                report = TranslateReport(0, 0, count_human_work(catalog))
             else:
                 translated, report = translate_catalog(
                     catalog,
@@ -353,7 +360,9 @@ class Project:
         return extracted, translated, built
 
 
-def _ensure_models(engine: Engine, source: Language, targets: list[Language]) -> None:
+def _ensure_models(
+    engine: Engine, source: Language, targets: list[Language], progress: Progress
+) -> None:
     """Install missing Argos packages from the index; offline, name each and how to fix it."""
     from translatio.engines.argos import ArgosEngine
     from translatio.errors import ModelError
@@ -366,7 +375,16 @@ def _ensure_models(engine: Engine, source: Language, targets: list[Language]) ->
         return
     try:
         for from_code, to_code in missing:
-            download_and_install(from_code, to_code, engine.packages_dir)
+            received = 0
+
+            def report(done: int, total: int, pair: str = f"{from_code}→{to_code}") -> None:
+                nonlocal received
+                if received == 0:
+                    progress.start(f"downloading {pair}", total)
+                progress.advance(done - received)
+                received = done
+
+            download_and_install(from_code, to_code, engine.packages_dir, progress=report)
     except ModelError as error:
         commands = "; ".join(
             f"translatio models install translate-{a}_{b}.argosmodel" for a, b in missing
@@ -377,19 +395,6 @@ def _ensure_models(engine: Engine, source: Language, targets: list[Language]) ->
             hint=f"download them where there is network, then: {commands}",
         ) from None
     engine.forget_installed()
-
-
-def _protected_count(catalog: polib.POFile) -> int:
-    from translatio.provenance import is_untouched_machine_output
-
-    return sum(
-        1
-        for entry in catalog
-        if entry.msgstr
-        and entry.msgid
-        and not entry.obsolete
-        and not is_untouched_machine_output(entry)
-    )
 
 
 def _title(document: Document, catalog: polib.POFile, policy: Policy) -> str:

@@ -32,6 +32,7 @@ from translatio.typography import HanLatinSpacing, polish
 
 __all__ = [
     "TranslateReport",
+    "count_human_work",
     "entries_to_translate",
     "plan_text",
     "sentences_to_translate",
@@ -175,16 +176,19 @@ def translate_catalog(
         entry.previous_msgid_plural = None
     if filled or refreshed:
         result.metadata["PO-Revision-Date"] = now_stamp()
-    written = {id(entry) for entry in chosen}
-    protected = sum(
+    return result, TranslateReport(filled, refreshed, count_human_work(result))
+
+
+def count_human_work(catalog: polib.POFile) -> int:
+    """Active translations a person wrote, edited or approved (machine output excluded)."""
+    return sum(
         1
-        for entry in result
+        for entry in catalog
         if entry.msgstr
+        and entry.msgid
         and not entry.obsolete
-        and id(entry) not in written
         and not is_untouched_machine_output(entry)
     )
-    return result, TranslateReport(filled=filled, refreshed=refreshed, protected=protected)
 
 
 def _weighted_score(outputs: list[Translation]) -> float:

@@ -20,6 +20,7 @@ from translatio.config import Settings, load_settings
 from translatio.document import Document
 from translatio.errors import CatalogError, SourceError
 from translatio.languages import Language
+from translatio.poread import parse_po
 from translatio.segment import format_for_suffix, segment
 
 __all__ = ["Workspace"]
@@ -128,22 +129,21 @@ class Workspace:
         return segment(text, name=path.stem, path=self.relative(path), format=format)
 
     def read_catalog(self, path: Path) -> polib.POFile | None:
-        """The catalog at ``path``, or ``None`` when there is none yet."""
-        if not path.is_file():
-            return None
+        """The catalog at ``path`` read strictly, or ``None`` when there is none yet."""
         try:
-            catalog = polib.pofile(str(path), wrapwidth=0)
-        except (OSError, ValueError) as error:
-            match = re.search(r"line (\d+)", str(error))
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
             raise CatalogError(
-                f"cannot read the catalog: {error}",
-                path=self.relative(path),
-                line=int(match.group(1)) if match else None,
-                hint="fix the file (msgfmt --check-format shows the same problems) "
-                "or restore it from version control",
+                f"cannot read the catalog: {error.strerror}", path=self.relative(path)
             ) from None
-        _reject_duplicates(catalog, self.relative(path))
-        return catalog
+        try:
+            return parse_po(data, path=self.relative(path))
+        except CatalogError as error:
+            if error.path is None:
+                error.path = Path(self.relative(path))
+            raise
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -168,23 +168,6 @@ class Workspace:
             Path(temporary).unlink(missing_ok=True)
             raise
         return True
-
-
-def _reject_duplicates(catalog: polib.POFile, path: str) -> None:
-    """Two active entries with one msgctxt + msgid make the file ambiguous: refuse it."""
-    seen: dict[tuple[str | None, str], int] = {}
-    for entry in catalog:
-        if entry.obsolete:
-            continue
-        key = (entry.msgctxt, entry.msgid)
-        if key in seen:
-            raise CatalogError(
-                f"duplicate entry for msgid {entry.msgid[:40]!r} (first at line {seen[key]})",
-                path=path,
-                line=entry.linenum,
-                hint="merge the two entries by hand, keeping the translation you want",
-            )
-        seen[key] = entry.linenum
 
 
 def _umask() -> int:

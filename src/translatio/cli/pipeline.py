@@ -1,0 +1,280 @@
+"""The pipeline commands: extract, translate, status, build, run (thin layers over Project)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from translatio import __version__
+from translatio.cli.common import (
+    DeviceOption,
+    DraftOption,
+    EngineOption,
+    JsonOption,
+    KeepOption,
+    LanguagesOption,
+    ProjectOption,
+    emit_json,
+    open_project,
+    progress_bar,
+    reports_errors,
+)
+
+app = typer.Typer(
+    name="translatio",
+    help=(
+        "Offline translation of long-form text through gettext catalogs.\n\n"
+        "Articles in source/ become locales/<doc>.pot and one PO catalog per language, "
+        "machine translation fills them as fuzzy drafts for review, and editions are "
+        "built from what is translated.\n\n"
+        "Typical session:\n\n"
+        "  translatio extract\n\n"
+        "  translatio translate --engine pseudo -l zh_CN\n\n"
+        "  translatio status\n\n"
+        "  translatio build -l zh_CN --draft\n\n"
+        "or all at once: translatio run"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"translatio {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Offline translation of long-form text through gettext catalogs."""
+
+
+@app.command()
+@reports_errors
+def extract(
+    language: LanguagesOption = None,
+    project: ProjectOption = Path("."),
+    as_json: JsonOption = False,
+) -> None:
+    """Segment source/* into locales/<doc>.pot and merge it into every language catalog.
+
+    Translations are never lost: an edited paragraph keeps its old translation as fuzzy
+    (with the previous text in #|), a removed one becomes obsolete (#~) and comes back if
+    the paragraph does.
+
+    Example: translatio extract -l zh_CN -l zh_TW
+    """
+    updates = open_project(project).extract(language)
+    if as_json:
+        emit_json([_merge_json(update) for update in updates])
+        return
+    for update in updates:
+        merge = update.merge
+        state = "updated" if update.written else "unchanged"
+        typer.echo(
+            f"{update.path}: {state} ({merge.kept} kept, {merge.fuzzy} fuzzy, {merge.new} new, "
+            f"{merge.obsoleted} obsoleted, {merge.resurrected} resurrected)"
+        )
+
+
+def _merge_json(update: Any) -> dict[str, object]:
+    merge = update.merge
+    return {
+        "document": update.document,
+        "language": update.language,
+        "path": update.path,
+        "written": update.written,
+        "kept": merge.kept,
+        "fuzzy": merge.fuzzy,
+        "new": merge.new,
+        "obsoleted": merge.obsoleted,
+        "resurrected": merge.resurrected,
+    }
+
+
+@app.command()
+@reports_errors
+def translate(
+    language: LanguagesOption = None,
+    engine: EngineOption = None,
+    refresh: Annotated[
+        bool,
+        typer.Option(
+            "--refresh", help="Re-translate machine output nobody has touched (new model)."
+        ),
+    ] = False,
+    device: DeviceOption = None,
+    project: ProjectOption = Path("."),
+    as_json: JsonOption = False,
+) -> None:
+    """Fill untranslated entries with machine translation, marked fuzzy for review.
+
+    Only empty entries are filled. Machine output carries a translator comment (engine,
+    model, score, hash); entries a person edited or approved are never touched again.
+
+    Example: translatio translate --engine pseudo -l zh_CN
+    """
+    opened = open_project(project)
+    with progress_bar() as progress:
+        updates = opened.translate(
+            language,
+            engine=engine,
+            refresh=refresh,
+            device=device.value if device else None,
+            progress=progress,
+        )
+    if as_json:
+        emit_json(
+            [
+                {
+                    "document": update.document,
+                    "language": update.language,
+                    "path": update.path,
+                    "written": update.written,
+                    "filled": update.report.filled,
+                    "refreshed": update.report.refreshed,
+                    "protected": update.report.protected,
+                }
+                for update in updates
+            ]
+        )
+        return
+    for update in updates:
+        report = update.report
+        typer.echo(
+            f"{update.path}: {report.filled} filled, {report.refreshed} refreshed, "
+            f"{report.protected} human translations left alone"
+        )
+
+
+@app.command()
+@reports_errors
+def status(
+    language: LanguagesOption = None,
+    project: ProjectOption = Path("."),
+    as_json: JsonOption = False,
+) -> None:
+    """Show each document × language: translated, machine, needs update, untranslated.
+
+    Counts are entries; the percentage is of source words translated by a person
+    (or accepted from machine output by clearing the fuzzy flag).
+
+    Example: translatio status --json
+    """
+    from translatio.status import State
+
+    statuses = open_project(project).status(language)
+    if as_json:
+        emit_json([item.as_dict() for item in statuses])
+        return
+    headers = ["document", "language", *(state.value for state in State), "words", "done"]
+    rows = [
+        [
+            item.document,
+            item.language,
+            *(str(item.entries[state]) for state in State),
+            str(item.total_words),
+            f"{item.percent(State.TRANSLATED):.0f}%",
+        ]
+        for item in statuses
+    ]
+    widths = [max(len(row[index]) for row in [headers, *rows]) for index in range(len(headers))]
+    for row in [headers, *rows]:
+        cells = [
+            cell.ljust(width) if index < 2 else cell.rjust(width)
+            for index, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        typer.echo("  ".join(cells).rstrip())
+
+
+@app.command()
+@reports_errors
+def build(
+    language: LanguagesOption = None,
+    draft: DraftOption = False,
+    keep: KeepOption = None,
+    html: Annotated[bool, typer.Option("--html/--no-html", help="Also write HTML.")] = True,
+    project: ProjectOption = Path("."),
+    as_json: JsonOption = False,
+) -> None:
+    """Build editions/<lang>/<doc>.md (or .txt) and .html from the catalogs.
+
+    By default only reviewed translations are used and everything else stays in the
+    source language; --draft adds machine output under a notice. Editions below --keep
+    percent are skipped with the reason.
+
+    Example: translatio build -l zh_CN --draft --keep 0
+    """
+    policy = "draft" if draft else "reviewed"
+    reports = open_project(project).build(language, policy=policy, keep=keep, html=html)
+    _print_editions(reports, as_json=as_json)
+
+
+def _print_editions(reports: list[Any], *, as_json: bool) -> None:
+    if as_json:
+        emit_json(
+            [
+                {
+                    "document": report.document,
+                    "language": report.language,
+                    "state": report.state.value,
+                    "completeness": round(report.completeness, 1),
+                    "paths": list(report.paths),
+                    "reason": report.reason,
+                }
+                for report in reports
+            ]
+        )
+        return
+    for report in reports:
+        if report.reason:
+            typer.echo(f"{report.language}/{report.document}: skipped: {report.reason}")
+        else:
+            typer.echo(
+                f"{report.language}/{report.document}: {report.state.value} "
+                f"({report.completeness:.0f}%) {' '.join(report.paths)}"
+            )
+
+
+@app.command()
+@reports_errors
+def run(
+    language: LanguagesOption = None,
+    engine: EngineOption = None,
+    draft: DraftOption = False,
+    keep: KeepOption = None,
+    device: DeviceOption = None,
+    project: ProjectOption = Path("."),
+    as_json: JsonOption = False,
+) -> None:
+    """Extract, machine-translate and build, for every document and configured language.
+
+    With the argos engine, missing language packages are downloaded from the Argos
+    index first; offline, the error names each missing pair and how to install it.
+
+    Example: translatio run --draft
+    """
+    opened = open_project(project)
+    with progress_bar() as progress:
+        _, translated, built = opened.run(
+            language,
+            engine=engine,
+            policy="draft" if draft else "reviewed",
+            keep=keep,
+            device=device.value if device else None,
+            progress=progress,
+        )
+    if not as_json:
+        filled = sum(update.report.filled + update.report.refreshed for update in translated)
+        typer.echo(f"machine-translated {filled} entries in {len(translated)} catalogs")
+    _print_editions(built, as_json=as_json)
