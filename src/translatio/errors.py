@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "BusyError",
     "CatalogError",
     "ConfigError",
     "EditionError",
@@ -84,3 +85,7 @@ class ModelError(EngineError):
 
 class EditionError(TranslatioError):
     """An edition cannot be built."""
+
+
+class BusyError(TranslatioError):
+    """Another translatio process is working on the same project."""

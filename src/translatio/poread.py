@@ -102,7 +102,13 @@ def _decode(data: bytes, path: str) -> str:
             hint="restore the file from version control",
         )
     data = data.removeprefix(codecs.BOM_UTF8)
-    if data and not data.endswith(b"\n"):
+    if not data.strip():
+        raise CatalogError(
+            "the catalog is empty",
+            path=path,
+            hint="restore it from version control, or delete it to start the language afresh",
+        )
+    if not data.endswith(b"\n"):
         raise CatalogError(
             "the file does not end with a line break (cut short?)",
             path=path,

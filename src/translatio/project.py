@@ -13,7 +13,8 @@ value and never prints. Scripts use it the way the CLI does::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -132,13 +133,47 @@ class EditionReport:
 class Project:
     """A translatio project: sources, catalogs and editions under one directory."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        wait: float = 0.0,
+        on_wait: Callable[[], None] | None = None,
+    ) -> None:
         self.workspace = workspace
+        self.wait = wait
+        """Seconds to wait for another translatio process to release the project."""
+        self.on_wait = on_wait
+        """Called once when this process has to wait (the CLI prints a message)."""
+        self._lock_depth = 0
 
     @classmethod
-    def open(cls, root: Path | str = ".") -> Project:
+    def open(
+        cls,
+        root: Path | str = ".",
+        *,
+        wait: float = 0.0,
+        on_wait: Callable[[], None] | None = None,
+    ) -> Project:
         """The project at ``root``; raises ``ConfigError`` when its settings are wrong."""
-        return cls(Workspace.open(root))
+        return cls(Workspace.open(root), wait=wait, on_wait=on_wait)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the project lock for a step that writes (re-entrant within this object)."""
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        with self.workspace.lock(wait=self.wait, on_wait=self.on_wait):
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
 
     @property
     def settings(self) -> Settings:
@@ -159,32 +194,63 @@ class Project:
 
     # -- extract ---------------------------------------------------------------------------
 
-    def extract(self, languages: Iterable[str] | None = None) -> list[CatalogUpdate]:
-        """Write each document's template and merge it into every language catalog."""
-        updates = []
-        for document in self.documents():
-            template = self._write_template(document)
-            for language in self.languages(languages):
-                path = self.workspace.catalog_path(document.name, language)
-                previous = self.workspace.read_catalog(path)
-                merged, report = merge_catalog(template, previous, language)
-                written = self.workspace.write(path, serialize(merged))
-                updates.append(
-                    CatalogUpdate(
-                        document.name, language.code, self.workspace.relative(path), report, written
-                    )
-                )
-        return updates
+    def extract(
+        self, languages: Iterable[str] | None = None, *, force: bool = False
+    ) -> list[CatalogUpdate]:
+        """Write each document's template and merge it into every language catalog.
 
-    def _write_template(self, document: Document) -> polib.POFile:
-        path = self.workspace.template_path(document.name)
-        previous = self.workspace.read_catalog(path)
+        A merge that would make more than half of a catalog's translations obsolete (an
+        emptied or wrong source file) stops before anything is written, unless ``force``.
+        """
+        with self._locked():
+            updates = []
+            for document in self.documents():
+                template = self._template(document)
+                merged_catalogs = []
+                for language in self.languages(languages):
+                    path = self.workspace.catalog_path(document.name, language)
+                    previous = self.workspace.read_catalog(path)
+                    merged, report = merge_catalog(template, previous, language)
+                    if not force:
+                        self._guard(document, language, previous, report)
+                    merged_catalogs.append((language, path, merged, report))
+                self.workspace.write(
+                    self.workspace.template_path(document.name), serialize(template)
+                )
+                for language, path, merged, report in merged_catalogs:
+                    written = self.workspace.write(path, serialize(merged))
+                    relative = self.workspace.relative(path)
+                    updates.append(
+                        CatalogUpdate(document.name, language.code, relative, report, written)
+                    )
+            return updates
+
+    def _template(self, document: Document) -> polib.POFile:
+        previous = self.workspace.read_catalog(self.workspace.template_path(document.name))
         created = previous.metadata.get("POT-Creation-Date") if previous is not None else None
         template = build_template(document, created=created or now_stamp())
         if previous is not None and not same_entries(template, previous):
             template = build_template(document, created=now_stamp())
-        self.workspace.write(path, serialize(template))
         return template
+
+    def _guard(
+        self,
+        document: Document,
+        language: Language,
+        previous: polib.POFile | None,
+        report: MergeReport,
+    ) -> None:
+        translated = (
+            sum(1 for e in previous if e.msgstr and e.msgid and not e.obsolete) if previous else 0
+        )
+        if translated and report.obsoleted * 2 > translated:
+            raise CatalogError(
+                f"the source change would make {report.obsoleted} of {translated} "
+                f"{language.code} translations obsolete",
+                path=document.path,
+                hint="check that this is the right source file; if the change is intended, "
+                "run again with --force (the translations are kept as obsolete entries)",
+            )
 
     # -- translate -------------------------------------------------------------------------
 
@@ -201,6 +267,17 @@ class Project:
 
         The engine is created (and a model loaded) only when there is something to do.
         """
+        with self._locked():
+            return self._translate(languages, engine, refresh, device, progress)
+
+    def _translate(
+        self,
+        languages: Iterable[str] | None,
+        engine: str | Engine | None,
+        refresh: bool,
+        device: str | None,
+        progress: Progress | None,
+    ) -> list[TranslationUpdate]:
         progress = progress or NullProgress()
         chosen = self.languages(languages)
         work: list[tuple[str, Language, Path, polib.POFile]] = []
@@ -285,11 +362,12 @@ class Project:
         """
         policy = Policy(policy)
         threshold = self.settings.keep if keep is None else keep
-        reports = []
-        for document in self.documents():
-            for language in self.languages(languages):
-                reports.append(self._build_one(document, language, policy, threshold, html))
-        return reports
+        with self._locked():
+            return [
+                self._build_one(document, language, policy, threshold, html)
+                for document in self.documents()
+                for language in self.languages(languages)
+            ]
 
     def _build_one(
         self, document: Document, language: Language, policy: Policy, keep: float, html: bool
@@ -351,13 +429,15 @@ class Project:
         policy: Policy | str = Policy.REVIEWED,
         keep: float | None = None,
         device: str | None = None,
+        force: bool = False,
         progress: Progress | None = None,
     ) -> tuple[list[CatalogUpdate], list[TranslationUpdate], list[EditionReport]]:
-        """Extract, translate and build, in that order."""
-        extracted = self.extract(languages)
-        translated = self.translate(languages, engine=engine, device=device, progress=progress)
-        built = self.build(languages, policy=policy, keep=keep)
-        return extracted, translated, built
+        """Extract, translate and build, in that order, holding the project throughout."""
+        with self._locked():
+            extracted = self.extract(languages, force=force)
+            translated = self.translate(languages, engine=engine, device=device, progress=progress)
+            built = self.build(languages, policy=policy, keep=keep)
+            return extracted, translated, built
 
 
 def _ensure_models(

@@ -7,10 +7,14 @@ file, and only happen when the bytes differ: a rerun with nothing changed writes
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import tempfile
+import time
 import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +22,7 @@ import polib
 
 from translatio.config import Settings, load_settings
 from translatio.document import Document
-from translatio.errors import CatalogError, SourceError
+from translatio.errors import BusyError, CatalogError, SourceError
 from translatio.languages import Language
 from translatio.poread import parse_po
 from translatio.segment import format_for_suffix, segment
@@ -144,6 +148,40 @@ class Workspace:
             if error.path is None:
                 error.path = Path(self.relative(path))
             raise
+
+    # -- locking ---------------------------------------------------------------------------
+
+    @contextmanager
+    def lock(
+        self, *, wait: float = 0.0, on_wait: Callable[[], None] | None = None
+    ) -> Iterator[None]:
+        """Hold the project for this process; others wait up to ``wait`` seconds, then fail.
+
+        The lock is ``flock`` on the project directory itself: no lock file is left behind,
+        and the kernel releases it when the holder dies, so a killed run never blocks.
+        """
+        descriptor = os.open(self.root, os.O_RDONLY)
+        try:
+            deadline = time.monotonic() + wait
+            waited = False
+            while True:
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise BusyError(
+                            "another translatio process is working on this project",
+                            path=self.root,
+                            hint="wait for it to finish, or pass --wait SECONDS",
+                        ) from None
+                    if not waited and on_wait is not None:
+                        on_wait()
+                    waited = True
+                    time.sleep(0.1)
+            yield
+        finally:
+            os.close(descriptor)  # closing the descriptor releases the lock
 
     # -- writing ---------------------------------------------------------------------------
 

@@ -106,10 +106,33 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def open_project(project: Path) -> Project:
+WaitOption = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        metavar="SECONDS",
+        min=0,
+        help="If another translatio process holds the project, wait this long for it.",
+    ),
+]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Merge even when most translations would become obsolete (they are kept).",
+    ),
+]
+
+
+def open_project(project: Path, *, wait: float = 0.0) -> Project:
     from translatio.project import Project
 
-    return Project.open(project)
+    def waiting() -> None:
+        stderr().print(
+            f"waiting up to {wait:g} s for another translatio process to finish…", markup=False
+        )
+
+    return Project.open(project, wait=wait, on_wait=waiting)
 
 
 def emit_json(data: object) -> None:

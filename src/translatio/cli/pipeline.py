@@ -12,10 +12,12 @@ from translatio.cli.common import (
     DeviceOption,
     DraftOption,
     EngineOption,
+    ForceOption,
     JsonOption,
     KeepOption,
     LanguagesOption,
     ProjectOption,
+    WaitOption,
     emit_json,
     open_project,
     progress_bar,
@@ -63,6 +65,8 @@ def _root(
 @reports_errors
 def extract(
     language: LanguagesOption = None,
+    force: ForceOption = False,
+    wait: WaitOption = 0.0,
     project: ProjectOption = Path("."),
     as_json: JsonOption = False,
 ) -> None:
@@ -74,7 +78,7 @@ def extract(
 
     Example: translatio extract -l zh_CN -l zh_TW
     """
-    updates = open_project(project).extract(language)
+    updates = open_project(project, wait=wait).extract(language, force=force)
     if as_json:
         emit_json([_merge_json(update) for update in updates])
         return
@@ -114,6 +118,7 @@ def translate(
         ),
     ] = False,
     device: DeviceOption = None,
+    wait: WaitOption = 0.0,
     project: ProjectOption = Path("."),
     as_json: JsonOption = False,
 ) -> None:
@@ -124,7 +129,7 @@ def translate(
 
     Example: translatio translate --engine pseudo -l zh_CN
     """
-    opened = open_project(project)
+    opened = open_project(project, wait=wait)
     with progress_bar() as progress:
         updates = opened.translate(
             language,
@@ -204,6 +209,7 @@ def build(
     draft: DraftOption = False,
     keep: KeepOption = None,
     html: Annotated[bool, typer.Option("--html/--no-html", help="Also write HTML.")] = True,
+    wait: WaitOption = 0.0,
     project: ProjectOption = Path("."),
     as_json: JsonOption = False,
 ) -> None:
@@ -216,7 +222,7 @@ def build(
     Example: translatio build -l zh_CN --draft --keep 0
     """
     policy = "draft" if draft else "reviewed"
-    reports = open_project(project).build(language, policy=policy, keep=keep, html=html)
+    reports = open_project(project, wait=wait).build(language, policy=policy, keep=keep, html=html)
     _print_editions(reports, as_json=as_json)
 
 
@@ -254,6 +260,8 @@ def run(
     draft: DraftOption = False,
     keep: KeepOption = None,
     device: DeviceOption = None,
+    force: ForceOption = False,
+    wait: WaitOption = 0.0,
     project: ProjectOption = Path("."),
     as_json: JsonOption = False,
 ) -> None:
@@ -264,7 +272,7 @@ def run(
 
     Example: translatio run --draft
     """
-    opened = open_project(project)
+    opened = open_project(project, wait=wait)
     with progress_bar() as progress:
         _, translated, built = opened.run(
             language,
@@ -272,6 +280,7 @@ def run(
             policy="draft" if draft else "reviewed",
             keep=keep,
             device=device.value if device else None,
+            force=force,
             progress=progress,
         )
     if not as_json:
