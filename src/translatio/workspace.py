@@ -29,6 +29,7 @@ from translatio.segment import format_for_suffix, segment
 
 __all__ = ["Workspace"]
 
+_TEMPORARY = ".translatio-tmp-"
 _DOCUMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -179,9 +180,18 @@ class Workspace:
                         on_wait()
                     waited = True
                     time.sleep(0.1)
+            self._remove_stale_temporaries()
             yield
         finally:
             os.close(descriptor)  # closing the descriptor releases the lock
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary files of a killed run (only ever removed while holding the lock)."""
+        for directory in (self.settings.locales_dir, self.settings.editions_dir):
+            base = self.root / directory
+            if base.is_dir():
+                for stale in base.rglob(f"{_TEMPORARY}*"):
+                    stale.unlink(missing_ok=True)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -194,7 +204,9 @@ class Workspace:
         except FileNotFoundError:
             mode = 0o666 & ~_umask()
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f"{_TEMPORARY}{path.name}.", dir=path.parent
+        )
         try:
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(data)
