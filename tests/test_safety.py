@@ -120,3 +120,29 @@ def test_an_empty_catalog_file_is_an_error(make_project: MakeProject) -> None:
     assert result.exit_code == 1
     assert "the catalog is empty" in result.stderr
     assert po.read_bytes() == b""
+
+
+def test_a_source_symlink_leaving_the_project_is_refused(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    root = make_project()
+    outside = tmp_path / "outside.md"
+    outside.write_text("# Secret\n", "utf-8")
+    (root / "source" / "leak.md").symlink_to(outside)
+    result = runner.invoke(app, ["extract", "--project", str(root)])
+    assert result.exit_code == 1
+    assert "the source leaves the project directory" in result.stderr
+    assert "source/leak.md" in result.stderr
+    assert not (root / "locales" / "leak.pot").exists()
+
+
+def test_language_codes_come_from_settings_only(make_project: MakeProject) -> None:
+    root = make_project(languages=("fr",))
+    runner.invoke(app, ["extract", "--project", str(root)])
+    po = root / "locales" / "fr" / "LC_MESSAGES" / "article.po"
+    text = po.read_text("utf-8").replace("Language: fr", "Language: ../../evil")
+    po.write_text(text, "utf-8")
+    result = runner.invoke(app, ["extract", "--project", str(root)])
+    assert result.exit_code == 0, result.stderr
+    assert "Language: fr\\n" in po.read_text("utf-8")
+    assert not (root / "evil").exists() and not (root.parent / "evil").exists()

@@ -15,10 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
 
 import polib
 
@@ -31,6 +28,14 @@ from translatio.errors import CatalogError
 from translatio.languages import Language, parse_language
 from translatio.merge import MergeReport, merge_catalog
 from translatio.render import render_page
+from translatio.reports import (
+    CatalogUpdate,
+    EditionReport,
+    EditionState,
+    NullProgress,
+    Progress,
+    TranslationUpdate,
+)
 from translatio.status import CatalogStatus, catalog_status
 from translatio.translate import (
     TranslateReport,
@@ -50,84 +55,6 @@ __all__ = [
     "Project",
     "TranslationUpdate",
 ]
-
-
-class Progress(Protocol):
-    """Receives progress of long steps (the CLI shows a bar on stderr)."""
-
-    def start(self, description: str, total: int) -> None:
-        """A step with ``total`` units of work begins."""
-
-    def advance(self, amount: int) -> None:
-        """``amount`` more units are done."""
-
-
-class NullProgress:
-    """Progress that goes nowhere."""
-
-    def start(self, description: str, total: int) -> None:
-        """Ignore."""
-
-    def advance(self, amount: int) -> None:
-        """Ignore."""
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogUpdate:
-    """The outcome of extracting one document into one language catalog."""
-
-    document: str
-    """Document name."""
-    language: str
-    """Gettext language code."""
-    path: str
-    """The catalog, relative to the project."""
-    merge: MergeReport
-    """What the merge kept, carried over, added and obsoleted."""
-    written: bool
-    """Whether the file changed on disk."""
-
-
-@dataclass(frozen=True, slots=True)
-class TranslationUpdate:
-    """The outcome of machine-translating one catalog."""
-
-    document: str
-    """Document name."""
-    language: str
-    """Gettext language code."""
-    path: str
-    """The catalog, relative to the project."""
-    report: TranslateReport
-    """How many entries were filled, refreshed and protected."""
-    written: bool
-    """Whether the file changed on disk."""
-
-
-class EditionState(StrEnum):
-    """What happened to one edition."""
-
-    WRITTEN = "written"
-    UNCHANGED = "unchanged"
-    SKIPPED = "skipped"
-
-
-@dataclass(frozen=True, slots=True)
-class EditionReport:
-    """The outcome of building one document's edition in one language."""
-
-    document: str
-    """Document name."""
-    language: str
-    """Gettext language code."""
-    state: EditionState
-    """Written, unchanged on disk, or skipped."""
-    completeness: float
-    """Percent of source words translated under the policy."""
-    paths: tuple[str, ...]
-    """Edition files, relative to the project (empty when skipped)."""
-    reason: str = ""
-    """Why the edition was skipped."""
 
 
 class Project:
