@@ -53,20 +53,21 @@ def run(root: Path, *arguments: str) -> subprocess.Popen[bytes]:
     )
 
 
-def humans_translate(root: Path, rng: random.Random, share: float) -> set[tuple[str, str]]:
-    """A translator fills some entries by hand; returns (language, msgstr) written."""
-    written = set()
+def humans_translate(
+    root: Path, rng: random.Random, share: float, human: set[tuple[str, str]]
+) -> None:
+    """A translator (re)writes some entries by hand; ``human`` tracks what people wrote."""
     for code in LANGUAGES:
         path = root / "locales" / code / "LC_MESSAGES" / "article.po"
         catalog = parse_po(path.read_bytes(), path=str(path))
         for entry in catalog:
             if entry.msgid and not entry.obsolete and rng.random() < share:
+                human.discard((code, entry.msgstr))  # a person may replace their own text
                 entry.msgstr = f"HUMAN {code} {rng.randrange(10**9)}"
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
-                written.add((code, entry.msgstr))
+                human.add((code, entry.msgstr))
         path.write_bytes(serialize(catalog))
-    return written
 
 
 def check(root: Path, human: set[tuple[str, str]]) -> list[str]:
@@ -105,7 +106,8 @@ def main() -> int:
             print(error.decode(), file=sys.stderr)
             return 1
         full = time.perf_counter() - started
-        human = humans_translate(root, rng, share=0.3)
+        human: set[tuple[str, str]] = set()
+        humans_translate(root, rng, 0.3, human)
         source = root / "source" / "article.txt"
         failures: list[str] = []
         killed_while_writing = 0
@@ -124,7 +126,7 @@ def main() -> int:
             killed_while_writing += any((root / "locales").rglob(".translatio-tmp-*"))
             for problem in check(root, human):
                 failures.append(f"after kill {kill}: {problem}")
-            human |= humans_translate(root, rng, share=0.02)
+            humans_translate(root, rng, 0.02, human)
         final = run(root, "run", "--draft", "--keep", "0")
         _, error = final.communicate()
         if final.returncode != 0:
