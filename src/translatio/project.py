@@ -19,16 +19,20 @@ from pathlib import Path
 
 import polib
 
+from translatio import review
 from translatio.catalog import build_template, now_stamp, same_entries, serialize
 from translatio.config import Settings
 from translatio.document import Document, Format, SegmentKind
 from translatio.edition import Policy, build_edition, usable_translations
 from translatio.engines import Engine, create_engine
+from translatio.engines.argos import ArgosEngine
 from translatio.errors import CatalogError
 from translatio.languages import Language, parse_language
 from translatio.merge import MergeReport, merge_catalog
+from translatio.qa import Finding, Severity, check_catalog
 from translatio.render import render_page
 from translatio.reports import (
+    ApprovalReport,
     CatalogUpdate,
     EditionReport,
     EditionState,
@@ -231,7 +235,8 @@ class Project:
                 )
             )
             needed = [item[1] for item, count in zip(work, pending, strict=True) if count]
-            _ensure_models(active, self.settings.source_language, needed, progress)
+            if isinstance(active, ArgosEngine):
+                active.install_missing(self.settings.source_language, needed, progress)
             progress.start(f"translating ({active.name})", total)
         updates = []
         for name, language, catalog_path, catalog in work:
@@ -270,8 +275,48 @@ class Project:
                 if catalog is None:
                     template = template or build_template(document, created="")
                     catalog, _ = merge_catalog(template, None, language)
-                results.append(catalog_status(document.name, language.code, catalog))
+                findings = check_catalog(catalog, language)
+                errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+                results.append(
+                    catalog_status(
+                        document.name,
+                        language.code,
+                        catalog,
+                        qa=(errors, len(findings) - errors),
+                    )
+                )
         return results
+
+    # -- review ----------------------------------------------------------------------------
+
+    def check(self, languages: Iterable[str] | None = None) -> list[Finding]:
+        """QA findings for every translated entry of every catalog."""
+        return review.check(self, languages)
+
+    def approve(
+        self,
+        language: str,
+        *,
+        references: Sequence[str] = (),
+        all_passing: bool = False,
+        force: bool = False,
+        reviewer: str,
+    ) -> ApprovalReport:
+        """Mark machine output as reviewed: fuzzy cleared, reviewer and date recorded.
+
+        ``references`` are source references (``source/article.md:12``) choosing entries;
+        ``all_passing`` chooses every machine entry without QA errors. Entries with QA
+        errors are refused unless ``force``.
+        """
+        with self._locked():
+            return review.approve(
+                self,
+                language,
+                references=references,
+                all_passing=all_passing,
+                force=force,
+                reviewer=reviewer,
+            )
 
     # -- build -----------------------------------------------------------------------------
 
@@ -365,43 +410,6 @@ class Project:
             translated = self.translate(languages, engine=engine, device=device, progress=progress)
             built = self.build(languages, policy=policy, keep=keep)
             return extracted, translated, built
-
-
-def _ensure_models(
-    engine: Engine, source: Language, targets: list[Language], progress: Progress
-) -> None:
-    """Install missing Argos packages from the index; offline, name each and how to fix it."""
-    from translatio.engines.argos import ArgosEngine
-    from translatio.errors import ModelError
-    from translatio.models import download_and_install
-
-    if not isinstance(engine, ArgosEngine):
-        return
-    missing = engine.missing_pairs(source, list(dict.fromkeys(targets)))
-    if not missing:
-        return
-    try:
-        for from_code, to_code in missing:
-            received = 0
-
-            def report(done: int, total: int, pair: str = f"{from_code}→{to_code}") -> None:
-                nonlocal received
-                if received == 0:
-                    progress.start(f"downloading {pair}", total)
-                progress.advance(done - received)
-                received = done
-
-            download_and_install(from_code, to_code, engine.packages_dir, progress=report)
-    except ModelError as error:
-        commands = "; ".join(
-            f"translatio models install translate-{a}_{b}.argosmodel" for a, b in missing
-        )
-        pairs = ", ".join(f"{a}→{b}" for a, b in missing)
-        raise ModelError(
-            f"missing Argos packages: {pairs} ({error.message})",
-            hint=f"download them where there is network, then: {commands}",
-        ) from None
-    engine.forget_installed()
 
 
 def _title(document: Document, catalog: polib.POFile, policy: Policy) -> str:

@@ -24,6 +24,7 @@ __all__ = [
     "read_provenance",
     "text_hash",
     "with_provenance",
+    "with_review",
 ]
 
 _PREFIX = "machine translation:"
@@ -97,3 +98,12 @@ def is_untouched_machine_output(entry: polib.POEntry) -> bool:
         return False
     provenance = read_provenance(entry.tcomment or "")
     return provenance is not None and provenance.digest == text_hash(entry.msgstr)
+
+
+_REVIEW = "reviewed:"
+
+
+def with_review(tcomment: str, reviewer: str, date: str) -> str:
+    """``tcomment`` with a line recording who accepted the machine output, and when."""
+    lines = [line for line in tcomment.splitlines() if not line.strip().startswith(_REVIEW)]
+    return "\n".join([*lines, f"{_REVIEW} {' '.join(reviewer.split()) or 'unknown'} {date}"])

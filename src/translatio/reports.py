@@ -10,6 +10,7 @@ from translatio.merge import MergeReport
 from translatio.translate import TranslateReport
 
 __all__ = [
+    "ApprovalReport",
     "CatalogUpdate",
     "EditionReport",
     "EditionState",
@@ -95,3 +96,17 @@ class EditionReport:
     """Edition files, relative to the project (empty when skipped)."""
     reason: str = ""
     """Why the edition was skipped."""
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalReport:
+    """What ``approve`` did in one language."""
+
+    language: str
+    """Gettext language code."""
+    approved: tuple[str, ...]
+    """Source references of the entries now marked reviewed."""
+    refused: tuple[tuple[str, tuple[str, ...]], ...]
+    """Entries left unapproved because of QA errors, with the error codes."""
+    unmatched: tuple[str, ...]
+    """Requested references that name no machine-translated entry."""

@@ -74,6 +74,10 @@ class CatalogStatus:
     """Number of entries in each state."""
     words: dict[State, int]
     """Source words of the entries in each state."""
+    qa_errors: int = 0
+    """QA findings of severity error (``translatio check``)."""
+    qa_warnings: int = 0
+    """QA findings of severity warning."""
 
     @property
     def total_entries(self) -> int:
@@ -102,11 +106,14 @@ class CatalogStatus:
             "total_entries": self.total_entries,
             "total_words": self.total_words,
             "translated_percent": round(self.percent(State.TRANSLATED), 1),
+            "qa": {"errors": self.qa_errors, "warnings": self.qa_warnings},
         }
 
 
-def catalog_status(document: str, language: str, catalog: polib.POFile) -> CatalogStatus:
-    """Count entries and source words by state."""
+def catalog_status(
+    document: str, language: str, catalog: polib.POFile, *, qa: tuple[int, int] = (0, 0)
+) -> CatalogStatus:
+    """Count entries and source words by state; ``qa`` is (errors, warnings)."""
     entries = dict.fromkeys(State, 0)
     words = dict.fromkeys(State, 0)
     for entry in catalog:
@@ -115,4 +122,4 @@ def catalog_status(document: str, language: str, catalog: polib.POFile) -> Catal
         state = entry_state(entry)
         entries[state] += 1
         words[state] += word_count(entry.msgid)
-    return CatalogStatus(document, language, entries, words)
+    return CatalogStatus(document, language, entries, words, *qa)

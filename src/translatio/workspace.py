@@ -217,7 +217,16 @@ class Workspace:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        _sync_directory(path.parent)  # make the rename itself survive a power cut
         return True
+
+
+def _sync_directory(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _umask() -> int:

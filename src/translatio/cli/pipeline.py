@@ -182,7 +182,7 @@ def status(
     if as_json:
         emit_json([item.as_dict() for item in statuses])
         return
-    headers = ["document", "language", *(state.value for state in State), "words", "done"]
+    headers = ["document", "language", *(state.value for state in State), "words", "done", "qa"]
     rows = [
         [
             item.document,
@@ -190,6 +190,7 @@ def status(
             *(str(item.entries[state]) for state in State),
             str(item.total_words),
             f"{item.percent(State.TRANSLATED):.0f}%",
+            f"{item.qa_errors}E {item.qa_warnings}W" if item.qa_errors or item.qa_warnings else "-",
         ]
         for item in statuses
     ]

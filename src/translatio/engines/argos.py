@@ -15,15 +15,31 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from translatio.engines.base import Translation
 from translatio.errors import ModelError
 from translatio.languages import Language
 from translatio.memory import TranslationMemory
-from translatio.models import ModelPackage, installed_packages, model_checksum
+from translatio.models import (
+    ModelPackage,
+    download_and_install,
+    installed_packages,
+    model_checksum,
+)
 
-__all__ = ["ArgosEngine", "DecodingSettings"]
+__all__ = ["ArgosEngine", "DecodingSettings", "DownloadProgress"]
+
+
+class DownloadProgress(Protocol):
+    """Where download progress goes (``translatio.reports.Progress`` fits)."""
+
+    def start(self, description: str, total: int) -> None:
+        """A download of ``total`` bytes begins."""
+
+    def advance(self, amount: int) -> None:
+        """``amount`` more bytes arrived."""
+
 
 PIVOT = "en"
 
@@ -126,9 +142,35 @@ class ArgosEngine:
                 missing.append((source.argos_codes[0], target.argos_codes[0]))
         return missing
 
-    def forget_installed(self) -> None:
-        """Look at the packages directory again on the next ``route`` (after an install)."""
-        self._installed = None
+    def install_missing(
+        self, source: Language, targets: Sequence[Language], progress: DownloadProgress
+    ) -> None:
+        """Download missing packages from the index; offline, name each and how to get it."""
+        missing = self.missing_pairs(source, list(dict.fromkeys(targets)))
+        if not missing:
+            return
+        try:
+            for from_code, to_code in missing:
+                received = 0
+
+                def report(done: int, total: int, pair: str = f"{from_code}→{to_code}") -> None:
+                    nonlocal received
+                    if received == 0:
+                        progress.start(f"downloading {pair}", total)
+                    progress.advance(done - received)
+                    received = done
+
+                download_and_install(from_code, to_code, self.packages_dir, progress=report)
+        except ModelError as error:
+            commands = "; ".join(
+                f"translatio models install translate-{a}_{b}.argosmodel" for a, b in missing
+            )
+            pairs = ", ".join(f"{a}→{b}" for a, b in missing)
+            raise ModelError(
+                f"missing Argos packages: {pairs} ({error.message})",
+                hint=f"download them where there is network, then: {commands}",
+            ) from None
+        self._installed = None  # look at the packages directory again
 
     def model_name(self, source: Language, target: Language) -> str:
         """Provenance of a pair: package names and weight checksums, pivot joined by ``+``."""

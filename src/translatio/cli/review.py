@@ -1,0 +1,136 @@
+"""``translatio check`` and ``translatio approve``: QA findings and accepting machine output."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import subprocess
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from translatio.cli.common import (
+    JsonOption,
+    LanguagesOption,
+    ProjectOption,
+    WaitOption,
+    emit_json,
+    open_project,
+    reports_errors,
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the review commands to ``app``."""
+    app.command()(check)
+    app.command()(approve)
+
+
+@reports_errors
+def check(
+    language: LanguagesOption = None,
+    project: ProjectOption = Path("."),
+    as_json: JsonOption = False,
+) -> None:
+    """Check translations against their source: markup, links, code, numbers, script, typography.
+
+    Each finding has a severity, a stable code, the entry's file:line in the catalog and
+    where the paragraph is in the source. Exits with status 1 when there are errors,
+    so it can guard a CI job.
+
+    Example: translatio check -l zh_CN --json
+    """
+    from translatio.qa import Severity
+
+    findings = open_project(project).check(language)
+    if as_json:
+        emit_json([finding.as_dict() for finding in findings])
+    else:
+        for finding in findings:
+            typer.echo(
+                f"{finding.where}: {finding.severity.value}[{finding.code}] {finding.message}"
+                f" ({finding.reference})"
+            )
+        errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+        typer.echo(f"{errors} errors, {len(findings) - errors} warnings", err=True)
+    if any(finding.severity is Severity.ERROR for finding in findings):
+        raise typer.Exit(1)
+
+
+@reports_errors
+def approve(
+    language: Annotated[
+        str, typer.Option("--language", "-l", metavar="LANG", help="The catalogs' language.")
+    ],
+    entry: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--entry",
+            metavar="SOURCE:LINE",
+            help="Approve the entry of this source reference (repeatable).",
+        ),
+    ] = None,
+    all_passing: Annotated[
+        bool,
+        typer.Option("--all-passing", help="Approve all machine output without QA errors."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Approve even entries with QA errors.")
+    ] = False,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer",
+            help="Name recorded with the approval (default: TRANSLATIO_REVIEWER, git user).",
+        ),
+    ] = None,
+    wait: WaitOption = 0.0,
+    project: ProjectOption = Path("."),
+    as_json: JsonOption = False,
+) -> None:
+    """Mark machine translation as reviewed: clears fuzzy, records reviewer and date.
+
+    The same as clearing the fuzzy flag in Poedit, Weblate or Lokalize, from the
+    command line. Entries with QA errors are refused unless --force.
+
+    Example: translatio approve -l zh_CN --entry source/article.txt:3
+    Example: translatio approve -l zh_CN --all-passing
+    """
+    report = open_project(project, wait=wait).approve(
+        language,
+        references=entry or (),
+        all_passing=all_passing,
+        force=force,
+        reviewer=reviewer or _default_reviewer(),
+    )
+    if as_json:
+        emit_json(
+            {
+                "language": report.language,
+                "approved": list(report.approved),
+                "refused": [{"entry": ref, "errors": list(codes)} for ref, codes in report.refused],
+                "unmatched": list(report.unmatched),
+            }
+        )
+    else:
+        typer.echo(f"{report.language}: approved {len(report.approved)} entries")
+        for ref, codes in report.refused:
+            typer.echo(f"  refused {ref}: QA errors {', '.join(codes)} (use --force)")
+        for ref in report.unmatched:
+            typer.echo(f"  {ref}: no machine-translated entry there")
+    if report.refused or report.unmatched:
+        raise typer.Exit(1)
+
+
+def _default_reviewer() -> str:
+    configured = os.environ.get("TRANSLATIO_REVIEWER")
+    if configured:
+        return configured
+    try:
+        name = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
+        ).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        name = ""
+    return name or getpass.getuser()

@@ -1,0 +1,294 @@
+"""Quality checks: each msgid compared with its msgstr, findings a translator understands.
+
+Every finding has a stable code, a severity, the catalog's ``file:line`` of the entry, the
+source reference, and a message. Errors mean the translation would break the edition or
+lose information (a link target, a code span, an added heading marker); warnings point
+at likely mistakes (numbers, repetition, punctuation, length).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+import polib
+
+from translatio.languages import Language
+
+__all__ = ["CHECKS", "Finding", "Severity", "check_catalog", "check_entry"]
+
+
+class Severity(StrEnum):
+    """How serious a finding is; errors fail ``translatio check``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in one entry."""
+
+    code: str
+    """Stable identifier of the check (``link-target``, ``code-span``, …)."""
+    severity: Severity
+    """Error or warning."""
+    message: str
+    """What is wrong, for the translator."""
+    path: str = ""
+    """The catalog file."""
+    line: int = 0
+    """The entry's line in the catalog."""
+    reference: str = ""
+    """Where the paragraph is in the source (``source/article.md:12``)."""
+
+    @property
+    def where(self) -> str:
+        """``catalog:line``."""
+        return f"{self.path}:{self.line}"
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready view."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "reference": self.reference,
+        }
+
+
+_LINK_TARGET = re.compile(r"\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
+_CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
+_STRONG = re.compile(r"\*\*|__")
+_EMPHASIS = re.compile(r"(?<![*\w])\*(?![*\s])|(?<![\w_])_(?![_\s])")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_HARD_BREAK = re.compile(r"(?:\\| {2,})\n")
+_BLOCK_MARKER = re.compile(r"^(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|```|~~~)")
+_URL = re.compile(r"(?:https?|ftp)://[^\s<>()\[\]\"']+[^\s<>()\[\].,;:!?'\"]")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_REPEATED_WORD = re.compile(r"\b(\w{2,})\s+\1\b")
+# Words that legitimately follow themselves ("vous vous trompez", "that that", "had had").
+_MAY_REPEAT = frozenset({"nous", "vous", "that", "had", "is"})
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_HALF_WIDTH_IN_HAN = re.compile(r"[\u4e00-\u9fff][,.!?:;](?!\d)|[,!?:;][\u4e00-\u9fff]")
+_SPACE_BETWEEN_HAN = re.compile(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+# Characters that exist only in Simplified Chinese (their Traditional forms differ).
+_SIMPLIFIED_ONLY = frozenset(
+    "们这个说国时会对发经过还进么为学问长开关门车东马见话语书买卖间来实现当头体"
+    "与专业丝两严丧丰临举义乐习乡书亲产亿仅从仑仓仪价众优伤伦伟传伪体侠侣侧侨"
+    "债倾偿储儿党兰关兴养兽冈册军农冯冲决况冻净凉减凤凭击凿刘则刚创删别刹"
+    "剂剑剧劝办务动励劳势勋区医华协单卖卢卫却厂厅历压厌县参双变叙叶号叹吗吴"
+    "员听启呜响哑哟唤园围图圆圣场坏块坚坛坟垄垒垦执报壮声处备复够头夹夺奋奖"
+    "妇妈娄娱婴孙宁宝实宠审宪宫宽宾对寻导寿将尔尘层届属岁岂岗岛峡币师帐带帮"
+    "广庄庆库应庙废开异弃张弥弯归录彻径忆忧怀态怜总恋恒恳恶悦惊惧惨惯愤"
+    "愿戏战户扑执扩扫扬扰抚抛抢护报担拟拢拥择挂挡挣挤挥损换据掷揽摄摆摇撑敌"
+    "数斋断无旧时旷昙显晋晓晕暂术机杀杂权条来杨极构枪标样档桥梦检楼横欢欧"
+    "毁毕气汇汉污汤沟没沦泪泽洁浅浇测济浑浓涂涛涝润涨渊渐渔温湾湿满滚滞滤灭"
+    "灯灵灾炉点炼烂烟烦烧热爱爷牵犹狮独狱猎献环现玛珑琐电画畅疗疟疮疯痒痴"
+    "盏盐监盖盘眯着矫矿码砖础确碍礼祸离种积称窃窍竞笔笼筑签简粮紧纠红约级纪"
+    "纯纲纳纵纷纸纹线练组细织终经结绕绘给络绝统继绩续维综绿缓编缘缩缴网罗罚"
+    "罢职联聪肃肠肤肿胀胁胜脉脏脑脚脱艰艺节芦苏苹荐荣药莱获营萧虏虑虚虽"
+    "蚀蛮补装见观规视览觉触誉计订认讨让训议讯记讲讳许论设访证评识诉词译试诗"
+    "诚话诞询该详语误说请诸读课谁调谈谋谓谢谣谦谨谱贝贞负贡财责贤败货质贩贫"
+    "贯贴贵费贸资赏赔赖赚赛赞赠赢赵赶趋跃践踪轨轮软轰轻载较辆辈辉辑输辞边达迁"
+    "过迈运还这进远违连迟适选递逻遗邮邻郑酱释钟钢钥钱铁铜银铺链销锁锅错键镇镜"
+    "长门闪闭问闯闲间闹闻阀阁阅队阳阴阵阶际陆陈降险随隐隶难雾静韩页顶项顺须"
+    "顾顿预领频颗题额风飞饭饮饰饱馆马驱驳驾验骑骗骚鱼鲁鲜鸟鸡鸣鹅麦黄齐齿龙"
+)
+
+
+def _multiset(pattern: re.Pattern[str], text: str, group: int = 0) -> Counter[str]:
+    return Counter(match.group(group) for match in pattern.finditer(text))
+
+
+def _difference(source: Counter[str], target: Counter[str]) -> str:
+    missing = sorted((source - target).elements())
+    extra = sorted((target - source).elements())
+    parts = []
+    if missing:
+        parts.append("missing " + ", ".join(repr(item) for item in missing[:3]))
+    if extra:
+        parts.append("added " + ", ".join(repr(item) for item in extra[:3]))
+    return "; ".join(parts)
+
+
+Check = Callable[[str, str, Language], Iterable[tuple[str, Severity, str]]]
+
+
+def _same_multiset(
+    code: str, pattern: re.Pattern[str], what: str, severity: Severity, group: int = 0
+) -> Check:
+    def check(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
+        expected, found = _multiset(pattern, source, group), _multiset(pattern, target, group)
+        if expected != found:
+            yield code, severity, f"{what} differ from the source: {_difference(expected, found)}"
+
+    return check
+
+
+def _counts(code: str, pattern: re.Pattern[str], what: str) -> Check:
+    def check(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
+        expected, found = len(pattern.findall(source)), len(pattern.findall(target))
+        if expected != found:
+            yield code, Severity.WARNING, f"{what}: {expected} in the source, {found} here"
+
+    return check
+
+
+def _block_marker(
+    source: str, target: str, language: Language
+) -> Iterable[tuple[str, Severity, str]]:
+    for line in target.split("\n"):
+        marker = _BLOCK_MARKER.match(line.lstrip())
+        if marker and not any(
+            other.lstrip().startswith(marker.group(0)) for other in source.split("\n")
+        ):
+            yield (
+                "block-marker",
+                Severity.ERROR,
+                f"the translation starts a line with {marker.group(0).strip()!r}, which would "
+                "turn it into a heading, list, quote or code block",
+            )
+            return
+
+
+def _numbers(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
+    def normalise(text: str) -> Counter[str]:
+        return Counter(re.sub(r"[.,]", "", number) for number in _NUMBER.findall(text))
+
+    expected = normalise(re.sub(r"\b\d+(?:st|nd|rd|th)\b", "", source))
+    found = normalise(target)
+    if expected - found:
+        missing = ", ".join(sorted((expected - found).elements())[:3])
+        yield "number", Severity.WARNING, f"numbers missing from the translation: {missing}"
+
+
+def _untranslated(
+    source: str, target: str, language: Language
+) -> Iterable[tuple[str, Severity, str]]:
+    # Names and short titles stay as they are; a whole untouched sentence is suspicious.
+    if target == source and len(re.findall(r"[^\W\d_]{2,}", source)) >= 4:
+        yield "same-as-source", Severity.WARNING, "the translation is the source text unchanged"
+
+
+def _repetition(
+    source: str, target: str, language: Language
+) -> Iterable[tuple[str, Severity, str]]:
+    repeated = next(
+        (m for m in _REPEATED_WORD.finditer(target) if m.group(1).lower() not in _MAY_REPEAT), None
+    )
+    if repeated and not _REPEATED_WORD.search(source):
+        yield "repeated-word", Severity.WARNING, f"repeated word {repeated.group(1)!r}"
+    # a machine-translation loop: the same chunk many times in a row
+    loop = re.search(r"(.{2,30}?)\1{3,}", target, re.DOTALL)
+    if loop and not re.search(r"(.{2,30}?)\1{3,}", source, re.DOTALL):
+        yield (
+            "degenerate-repetition",
+            Severity.ERROR,
+            f"{loop.group(1)!r} repeats {len(loop.group(0)) // len(loop.group(1))} times "
+            "(a machine-translation loop?)",
+        )
+
+
+def _script(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
+    if not language.is_chinese:
+        return
+    letters = re.sub(r"`[^`]*`|\]\([^)]*\)|https?://\S+|<[^>]+>", "", target)
+    if re.search(r"[^\W\d_]{3}", letters) and not _HAN.search(letters):
+        yield "wrong-script", Severity.ERROR, "a Chinese translation without Chinese characters"
+    if language.code == "zh_TW":
+        simplified = sorted({char for char in target if char in _SIMPLIFIED_ONLY})
+        if simplified:
+            yield (
+                "simplified-in-traditional",
+                Severity.WARNING,
+                f"Simplified characters in a Traditional Chinese text: {''.join(simplified[:8])}",
+            )
+
+
+def _chinese_punctuation(
+    source: str, target: str, language: Language
+) -> Iterable[tuple[str, Severity, str]]:
+    if not language.is_chinese:
+        return
+    plain = re.sub(r"`[^`]*`|\]\([^)]*\)|https?://\S+", "", target)
+    if _HALF_WIDTH_IN_HAN.search(plain):
+        yield (
+            "half-width-punctuation",
+            Severity.WARNING,
+            "half-width punctuation in Chinese text (use ，。！？：；)",
+        )
+    if _SPACE_BETWEEN_HAN.search(plain):
+        yield "space-between-han", Severity.WARNING, "spaces between Chinese characters"
+
+
+def _invisible(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
+    added = Counter(_INVISIBLE.findall(target)) - Counter(_INVISIBLE.findall(source))
+    if added:
+        names = ", ".join(f"U+{ord(char):04X}" for char in sorted(added))
+        yield (
+            "invisible-character",
+            Severity.ERROR,
+            f"invisible or bidi control characters: {names}",
+        )
+
+
+_EXPECTED_LENGTH = {"zh": (0.15, 1.0), "ja": (0.2, 1.2), "ko": (0.2, 1.3)}
+
+
+def _length(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
+    if len(source) < 40:
+        return
+    low, high = _EXPECTED_LENGTH.get(language.primary, (0.5, 2.2))
+    ratio = len(target) / len(source)
+    if not low <= ratio <= high:
+        yield (
+            "length-ratio",
+            Severity.WARNING,
+            f"the translation is {ratio:.2f}× the source length (expected {low}–{high}×)",
+        )
+
+
+CHECKS: tuple[Check, ...] = (
+    _same_multiset("link-target", _LINK_TARGET, "link or image targets", Severity.ERROR, 1),
+    _same_multiset("code-span", _CODE_SPAN, "code spans", Severity.ERROR),
+    _same_multiset("html-tag", _TAG, "HTML tags", Severity.ERROR),
+    _same_multiset("url", _URL, "URLs", Severity.ERROR),
+    _same_multiset("email", _EMAIL, "e-mail addresses", Severity.ERROR),
+    _counts("strong", _STRONG, "bold markers"),
+    _counts("emphasis", _EMPHASIS, "emphasis markers"),
+    _counts("hard-break", _HARD_BREAK, "hard line breaks"),
+    _block_marker,
+    _numbers,
+    _untranslated,
+    _repetition,
+    _script,
+    _chinese_punctuation,
+    _invisible,
+    _length,
+)
+"""Every check; each takes (msgid, msgstr, language) and yields (code, severity, message)."""
+
+
+def check_entry(entry: polib.POEntry, language: Language, *, path: str = "") -> list[Finding]:
+    """Findings for one translated entry (an untranslated entry has none)."""
+    if not entry.msgstr or entry.obsolete or not entry.msgid:
+        return []
+    reference = f"{entry.occurrences[0][0]}:{entry.occurrences[0][1]}" if entry.occurrences else ""
+    return [
+        Finding(code, severity, message, path, entry.linenum or 0, reference)
+        for check in CHECKS
+        for code, severity, message in check(entry.msgid, entry.msgstr, language)
+    ]
+
+
+def check_catalog(catalog: polib.POFile, language: Language, *, path: str = "") -> list[Finding]:
+    """Findings for every translated entry, in catalog order."""
+    return [finding for entry in catalog for finding in check_entry(entry, language, path=path)]

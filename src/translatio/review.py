@@ -1,0 +1,88 @@
+"""Review steps over a project: QA findings for every catalog, and approving machine output.
+
+Approval clears the fuzzy flag of untouched machine output and records the reviewer and
+date in the translator comment, so any PO editor (or none) fits the workflow; entries
+with QA errors are refused unless forced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from translatio.catalog import now_stamp, serialize
+from translatio.errors import CatalogError
+from translatio.languages import parse_language
+from translatio.provenance import with_review
+from translatio.qa import Finding, Severity, check_catalog, check_entry
+from translatio.reports import ApprovalReport
+from translatio.status import State, entry_state
+
+if TYPE_CHECKING:
+    from translatio.project import Project
+
+__all__ = ["approve", "check"]
+
+
+def check(project: Project, languages: Iterable[str] | None = None) -> list[Finding]:
+    """QA findings for every translated entry of every catalog, in catalog order."""
+    workspace = project.workspace
+    findings = []
+    for path in workspace.source_paths():
+        for language in project.languages(languages):
+            catalog_path = workspace.catalog_path(path.stem, language)
+            catalog = workspace.read_catalog(catalog_path)
+            if catalog is not None:
+                relative = workspace.relative(catalog_path)
+                findings.extend(check_catalog(catalog, language, path=relative))
+    return findings
+
+
+def approve(
+    project: Project,
+    language: str,
+    *,
+    references: Sequence[str],
+    all_passing: bool,
+    force: bool,
+    reviewer: str,
+) -> ApprovalReport:
+    """Clear fuzzy on the chosen machine output; the caller holds the project lock."""
+    if not references and not all_passing:
+        raise CatalogError(
+            "nothing to approve",
+            hint="name entries with --entry source/<doc>:LINE, or use --all-passing",
+        )
+    workspace = project.workspace
+    target = parse_language(language, setting="--language")
+    approved: list[str] = []
+    refused: list[tuple[str, tuple[str, ...]]] = []
+    unmatched = set(references)
+    for path in workspace.source_paths():
+        catalog_path = workspace.catalog_path(path.stem, target)
+        catalog = workspace.read_catalog(catalog_path)
+        if catalog is None:
+            continue
+        changed = False
+        for entry in catalog:
+            if entry.obsolete or entry_state(entry) is not State.MACHINE:
+                continue
+            refs = {f"{source}:{line}" for source, line in entry.occurrences}
+            if references and not refs & set(references):
+                continue
+            unmatched -= refs
+            label = sorted(refs)[0] if refs else entry.msgid[:40]
+            errors = tuple(
+                f.code for f in check_entry(entry, target) if f.severity is Severity.ERROR
+            )
+            if errors and not force:
+                refused.append((label, errors))
+                continue
+            entry.flags.remove("fuzzy")
+            entry.tcomment = with_review(entry.tcomment or "", reviewer, now_stamp())
+            approved.append(label)
+            changed = True
+        if changed:
+            catalog.metadata["PO-Revision-Date"] = now_stamp()
+            workspace.write(catalog_path, serialize(catalog))
+    return ApprovalReport(target.code, tuple(approved), tuple(refused), tuple(sorted(unmatched)))
