@@ -127,3 +127,24 @@ def test_an_editor_clearing_fuzzy_and_rewrapping_is_seen_as_reviewed(
     assert row["entries"]["translated"] == 6 and row["entries"]["machine"] == 0
     build = runner.invoke(app, ["build", "--project", str(root)])
     assert "written (100%)" in build.output
+
+
+def test_review_page_is_self_contained_worst_first_and_safe(make_project: MakeProject) -> None:
+    root, po = _machine_translated(make_project)
+    catalog = read_po(po)
+    entries = [e for e in catalog if e.msgid]
+    entries[3].msgstr = "<script>alert(1)</script> " + entries[3].msgstr  # adds an HTML tag
+    entries[5].msgstr = ""
+    po.write_bytes(catalog.__unicode__().encode("utf-8"))
+    result = runner.invoke(app, ["review", "-l", "fr", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    page = (root / "editions" / "fr" / "article.review.html").read_text("utf-8")
+    assert "<script" not in page and "&lt;script&gt;" in page
+    for external in ("http://", "https://", "src=", "<link", "@import"):
+        assert external not in page.split("<tbody>")[0], external
+    rows = page.split("<tbody>")[1].split("</tr>")
+    assert "error [html-tag]" in rows[0], "the entry with an error comes first"
+    assert "source/article.txt:7" in rows[0]
+    assert "locales/fr/LC_MESSAGES/article.po:" in rows[0]
+    assert any("<em>untranslated</em>" in row for row in rows)
+    assert "score 0.00" in page

@@ -318,6 +318,11 @@ class Project:
                 reviewer=reviewer,
             )
 
+    def review_pages(self, language: str) -> list[tuple[str, bool]]:
+        """Write the bilingual review page of every document: (path, written) pairs."""
+        with self._locked():
+            return review.write_review_pages(self, language)
+
     # -- build -----------------------------------------------------------------------------
 
     def build(

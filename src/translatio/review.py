@@ -21,7 +21,7 @@ from translatio.status import State, entry_state
 if TYPE_CHECKING:
     from translatio.project import Project
 
-__all__ = ["approve", "check"]
+__all__ = ["approve", "check", "write_review_pages"]
 
 
 def check(project: Project, languages: Iterable[str] | None = None) -> list[Finding]:
@@ -86,3 +86,31 @@ def approve(
             catalog.metadata["PO-Revision-Date"] = now_stamp()
             workspace.write(catalog_path, serialize(catalog))
     return ApprovalReport(target.code, tuple(approved), tuple(refused), tuple(sorted(unmatched)))
+
+
+def write_review_pages(project: Project, language: str) -> list[tuple[str, bool]]:
+    """Write ``editions/<lang>/<doc>.review.html`` for every document; (path, written)."""
+    from translatio.review_page import render_review
+
+    workspace = project.workspace
+    target = parse_language(language, setting="--language")
+    pages = []
+    for path in workspace.source_paths():
+        catalog_path = workspace.catalog_path(path.stem, target)
+        catalog = workspace.read_catalog(catalog_path)
+        if catalog is None:
+            raise CatalogError(
+                f"no {target.code} catalog for {path.stem}",
+                path=workspace.relative(catalog_path),
+                hint="run `translatio extract` first (or `translatio run`)",
+            )
+        page = render_review(
+            catalog,
+            source=project.settings.source_language,
+            target=target,
+            path=workspace.relative(catalog_path),
+            title=f"Review: {path.stem} ({target.code})",
+        )
+        output = workspace.edition_path(path.stem, target, ".review.html")
+        pages.append((workspace.relative(output), workspace.write(output, page.encode("utf-8"))))
+    return pages

@@ -25,6 +25,7 @@ def register(app: typer.Typer) -> None:
     """Add the review commands to ``app``."""
     app.command()(check)
     app.command()(approve)
+    app.command("review")(review_page)
 
 
 @reports_errors
@@ -121,6 +122,26 @@ def approve(
             typer.echo(f"  {ref}: no machine-translated entry there")
     if report.refused or report.unmatched:
         raise typer.Exit(1)
+
+
+@reports_errors
+def review_page(
+    language: Annotated[
+        str, typer.Option("--language", "-l", metavar="LANG", help="The catalogs' language.")
+    ],
+    wait: WaitOption = 0.0,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Write a self-contained review page per document: source and translation side by side.
+
+    Each row shows the entry's state, QA findings, machine-translation score and where
+    it is (catalog file:line and source file:line), worst first. It works offline and
+    needs no PO editor: editions/<lang>/<doc>.review.html.
+
+    Example: translatio review -l zh_CN
+    """
+    for path, written in open_project(project, wait=wait).review_pages(language):
+        typer.echo(f"{path}: {'written' if written else 'unchanged'}")
 
 
 def _default_reviewer() -> str:
