@@ -111,3 +111,68 @@ def test_the_checker_sees_active_content() -> None:
         "img[onerror]",
         "a[href=javascript:x]",
     ]
+
+
+def test_draft_marks_exactly_the_machine_translated_blocks() -> None:
+    from translatio.engines.pseudo import PseudoEngine
+    from translatio.merge import merge_catalog
+    from translatio.translate import translate_catalog
+
+    from .conftest import FIXTURES
+
+    source = (FIXTURES / "markdown" / "rich.md").read_text("utf-8")
+    document = segment_markdown(source, name="rich", path="rich.md")
+    catalog, _ = merge_catalog(build_template(document, created=""), None, Language("fr"))
+    catalog, _ = translate_catalog(
+        catalog, PseudoEngine(), source=Language("en"), target=Language("fr")
+    )
+    human = catalog.find("Setext heading")
+    human.msgstr, human.flags = "Titre revu", []
+    edition = build_edition(document, catalog, policy=Policy.DRAFT)
+    page = render_page(
+        edition.text,
+        Format.MARKDOWN,
+        language=Language("fr"),
+        title="t",
+        machine_lines=edition.machine_lines,
+    )
+    body = page.split("<main>")[1]
+    assert "<h2>Titre revu</h2>" in body, "a reviewed heading is not marked"
+    marked = _marked_text(body)
+    for entry in catalog:
+        if entry.msgid and entry.fuzzy:
+            visible = entry.msgstr.replace("**", "").replace("`", "").split("](")[0]
+            assert visible.split()[0].strip("[*_") in marked, entry.msgstr
+    assert "Titre revu" not in marked
+    reviewed = build_edition(document, catalog, policy=Policy.REVIEWED)
+    assert reviewed.machine_lines == frozenset()
+
+
+class _Marked(HTMLParser):
+    """Text inside elements marked as machine-translated."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.stack: list[bool] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        marked = "machine-translated" in (dict(attrs).get("class") or "")
+        if tag not in {"br", "img", "hr"}:
+            self.stack.append(marked)
+            self.depth += marked
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in {"br", "img", "hr"} and self.stack:
+            self.depth -= self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.text.append(data)
+
+
+def _marked_text(body: str) -> str:
+    parser = _Marked()
+    parser.feed(body)
+    return " ".join(parser.text)

@@ -51,6 +51,8 @@ class Edition:
     """Source words of all segments (per occurrence)."""
     machine_segments: int
     """Segments filled with unreviewed text (only in drafts)."""
+    machine_lines: frozenset[int] = frozenset()
+    """0-based lines of the edition text where a machine-translated segment starts."""
 
     @property
     def completeness(self) -> float:
@@ -79,6 +81,8 @@ def build_edition(document: Document, catalog: polib.POFile, *, policy: Policy) 
     pieces: list[str] = []
     position = 0
     translated_words = total_words = machine = 0
+    machine_lines: set[int] = set()
+    lines_so_far = 0
     for segment in sorted(document.segments, key=lambda item: item.start):
         words = word_count(segment.text)
         total_words += words
@@ -87,15 +91,22 @@ def build_edition(document: Document, catalog: polib.POFile, *, policy: Policy) 
             continue
         text, state = found
         translated_words += words
-        machine += state is not State.TRANSLATED
-        pieces.append(document.text[position : segment.start])
-        pieces.append(_fit(text, segment, document.format))
+        before = document.text[position : segment.start]
+        lines_so_far += before.count("\n")
+        if state is not State.TRANSLATED:
+            machine += 1
+            machine_lines.add(lines_so_far)
+        fitted = _fit(text, segment, document.format)
+        lines_so_far += fitted.count("\n")
+        pieces.append(before)
+        pieces.append(fitted)
         position = segment.end
     pieces.append(document.text[position:])
     text = "".join(pieces)
     if policy is Policy.DRAFT and machine:
-        text = _with_notice(text, document)
-    return Edition(text, translated_words, total_words, machine)
+        text, shift = _with_notice(text, document)
+        machine_lines = {line + shift for line in machine_lines}
+    return Edition(text, translated_words, total_words, machine, frozenset(machine_lines))
 
 
 def _fit(translation: str, segment: Segment, format: Format) -> str:
@@ -128,11 +139,16 @@ def _escape_foreign_tags(translation: str, source: str) -> str:
     return _TAG.sub(replace, translation)
 
 
-def _with_notice(text: str, document: Document) -> str:
+def _with_notice(text: str, document: Document) -> tuple[str, int]:
+    """The text with the draft notice at the top, and how many lines it moved down."""
     if document.format is Format.TEXT:
-        return f"[{DRAFT_NOTICE}]\n\n{text}"
+        notice = f"[{DRAFT_NOTICE}]\n\n"
+        return notice + text, notice.count("\n")
     from translatio.segment import front_matter_end
 
     end = front_matter_end(text)
-    notice = f"> **{DRAFT_NOTICE}**\n\n"
-    return text[:end] + ("\n" if end else "") + notice + text[end:].lstrip("\n")
+    rest = text[end:]
+    stripped = rest.lstrip("\n")
+    head = text[:end] + ("\n" if end else "") + f"> **{DRAFT_NOTICE}**\n\n"
+    result = head + stripped
+    return result, (head.count("\n") - text[:end].count("\n")) - (len(rest) - len(stripped))

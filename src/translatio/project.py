@@ -380,7 +380,13 @@ class Project:
         ]
         if html:
             title = _title(document, catalog, policy)
-            page = render_page(edition.text, document.format, language=language, title=title)
+            page = render_page(
+                edition.text,
+                document.format,
+                language=language,
+                title=title,
+                machine_lines=edition.machine_lines,
+            )
             outputs.append(
                 (
                     self.workspace.edition_path(document.name, language, ".html"),

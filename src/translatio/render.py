@@ -29,7 +29,9 @@ font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC",
 pre,code{font-family:ui-monospace,"Noto Sans Mono",monospace}
 pre{overflow-x:auto;background:#f5f5f5;padding:.8em}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em}
-blockquote{margin-left:0;padding-left:1em;border-left:3px solid #ccc;color:#444}"""
+blockquote{margin-left:0;padding-left:1em;border-left:3px solid #ccc;color:#444}
+.machine-translated{border-inline-start:3px dashed #e0a800;padding-inline-start:.6em}
+.machine-translated::after{content:" (machine translation)";font-size:.75em;color:#8a6d00}"""
 
 
 @cache
@@ -40,21 +42,47 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 
 
-def render_body(text: str, format: Format) -> str:
-    """The sanitised HTML of an edition's text."""
+_MACHINE = "machine-translated"
+_MARKED = frozenset({"paragraph_open", "heading_open", "list_item_open", "tr_open"})
+
+
+def render_body(text: str, format: Format, *, machine_lines: frozenset[int] = frozenset()) -> str:
+    """The sanitised HTML of an edition's text.
+
+    Blocks starting on one of ``machine_lines`` get ``class="machine-translated"``, so a
+    draft shows the reader which paragraphs no person has reviewed.
+    """
     import nh3
 
     if format is Format.MARKDOWN:
-        raw = _markdown().render(text)
+        tokens = _markdown().parse(text)
+        for token in tokens:
+            if token.type in _MARKED and token.map and token.map[0] in machine_lines:
+                token.attrJoin("class", _MACHINE)
+        raw = _markdown().renderer.render(tokens, _markdown().options, {})
     else:
-        paragraphs = [part.strip() for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
-        raw = "".join(f"<p>{html.escape(part)}</p>\n" for part in paragraphs)
-    return str(nh3.clean(raw, link_rel="noopener noreferrer"))
+        parts = []
+        for match in re.finditer(r"(?:^|\n)([ \t]*\S[^\n]*(?:\n[ \t]*\S[^\n]*)*)", text):
+            line = text.count("\n", 0, match.start(1))
+            marked = f' class="{_MACHINE}"' if line in machine_lines else ""
+            parts.append(f"<p{marked}>{html.escape(match.group(1).strip())}</p>\n")
+        raw = "".join(parts)
+    attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+    for tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr"):
+        attributes.setdefault(tag, set()).add("class")
+    return str(nh3.clean(raw, attributes=attributes, link_rel="noopener noreferrer"))
 
 
-def render_page(text: str, format: Format, *, language: Language, title: str) -> str:
+def render_page(
+    text: str,
+    format: Format,
+    *,
+    language: Language,
+    title: str,
+    machine_lines: frozenset[int] = frozenset(),
+) -> str:
     """A complete HTML5 page: ``lang`` in BCP 47, ``dir``, a CJK-capable font stack."""
-    body = render_body(text, format)
+    body = render_body(text, format, machine_lines=machine_lines)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{language.bcp47}" dir="{language.direction}">\n'
