@@ -176,3 +176,26 @@ def _marked_text(body: str) -> str:
     parser = _Marked()
     parser.feed(body)
     return " ".join(parser.text)
+
+
+def test_bilingual_page_pairs_every_segment_with_its_translation() -> None:
+    from translatio.edition import usable_translations
+    from translatio.render import render_bilingual
+
+    document = segment_markdown(SOURCE, name="d", path="d.md")
+    catalog = build_template(document, created="")
+    catalog.find("Title").msgstr = "Titre"
+    paragraph = catalog.find("A paragraph with <kbd>Ctrl</kbd>.")
+    paragraph.msgstr = "Un paragraphe <script>alert(1)</script> avec <kbd>Ctrl</kbd>."
+    page = render_bilingual(
+        document,
+        usable_translations(catalog, Policy.REVIEWED),
+        source=Language("en"),
+        target=Language("zh_TW"),
+        title="d",
+    )
+    rows = page.split('<div class="row')[1:]
+    assert len(rows) == len(document.segments) == 2
+    assert '<div lang="en" dir="ltr">Title</div>' in rows[0]
+    assert 'lang="zh-Hant"' in rows[0] and ">Titre<" in rows[0]
+    assert "&lt;script&gt;" in rows[1] and _active_content(page) == []

@@ -30,7 +30,7 @@ from translatio.errors import CatalogError
 from translatio.languages import Language, parse_language
 from translatio.merge import MergeReport, merge_catalog
 from translatio.qa import Finding, Severity, check_catalog
-from translatio.render import render_page
+from translatio.render import render_bilingual, render_page
 from translatio.reports import (
     ApprovalReport,
     CatalogUpdate,
@@ -332,6 +332,7 @@ class Project:
         policy: Policy | str = Policy.REVIEWED,
         keep: float | None = None,
         html: bool = True,
+        bilingual: bool = False,
     ) -> list[EditionReport]:
         """Write editions (source format, and HTML) for every document and language.
 
@@ -341,13 +342,19 @@ class Project:
         threshold = self.settings.keep if keep is None else keep
         with self._locked():
             return [
-                self._build_one(document, language, policy, threshold, html)
+                self._build_one(document, language, policy, threshold, html, bilingual)
                 for document in self.documents()
                 for language in self.languages(languages)
             ]
 
     def _build_one(
-        self, document: Document, language: Language, policy: Policy, keep: float, html: bool
+        self,
+        document: Document,
+        language: Language,
+        policy: Policy,
+        keep: float,
+        html: bool,
+        bilingual: bool,
     ) -> EditionReport:
         catalog_path = self.workspace.catalog_path(document.name, language)
         catalog = self.workspace.read_catalog(catalog_path)
@@ -390,6 +397,20 @@ class Project:
             outputs.append(
                 (
                     self.workspace.edition_path(document.name, language, ".html"),
+                    page.encode("utf-8"),
+                )
+            )
+        if bilingual:
+            page = render_bilingual(
+                document,
+                usable_translations(catalog, policy),
+                source=self.settings.source_language,
+                target=language,
+                title=_title(document, catalog, policy),
+            )
+            outputs.append(
+                (
+                    self.workspace.edition_path(document.name, language, ".bilingual.html"),
                     page.encode("utf-8"),
                 )
             )

@@ -12,13 +12,14 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from translatio.document import Format
+from translatio.document import Document, Format, SegmentKind
 from translatio.languages import Language
+from translatio.status import State
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-__all__ = ["render_body", "render_page"]
+__all__ = ["render_bilingual", "render_body", "render_page"]
 
 _STYLE = """\
 body{margin:0 auto;max-width:42em;padding:2em 1em;line-height:1.7;color:#1b1b1b;
@@ -97,3 +98,59 @@ def render_page(
         f"{body}"
         "</main>\n</body>\n</html>\n"
     )
+
+
+def render_bilingual(
+    document: Document,
+    translations: dict[str, tuple[str, State]],
+    *,
+    source: Language,
+    target: Language,
+    title: str,
+) -> str:
+    """A bilingual page: each segment's source and translation side by side, in order.
+
+    Segments without a usable translation show the source again, greyed; machine output
+    (in drafts) is marked like in the draft edition.
+    """
+    import nh3
+
+    inline = inline_markdown()
+    rows = []
+    for segment in document.segments:
+        found = translations.get(segment.text)
+        kind = "heading" if segment.kind is SegmentKind.HEADING else "text"
+        original = inline.renderInline(segment.text)
+        if found is None:
+            translated, css = original, "untranslated"
+        else:
+            translated = inline.renderInline(found[0])
+            css = "machine-translated" if found[1] is not State.TRANSLATED else "translated"
+        rows.append(
+            f'<div class="row {kind}"><div lang="{source.bcp47}" dir="{source.direction}">'
+            f'{original}</div><div lang="{target.bcp47}" dir="{target.direction}" '
+            f'class="{css}">{translated}</div></div>'
+        )
+    attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+    attributes.setdefault("div", set()).update({"class", "lang", "dir"})
+    body = str(nh3.clean("\n".join(rows), attributes=attributes, link_rel="noopener noreferrer"))
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{target.bcp47}" dir="{target.direction}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>\n{_STYLE}\n{_BILINGUAL_STYLE}\n</style>\n"
+        f'</head>\n<body>\n<main class="bilingual">\n{body}\n</main>\n</body>\n</html>\n'
+    )
+
+
+_BILINGUAL_STYLE = """\
+main.bilingual{max-width:80em}.row{display:grid;grid-template-columns:1fr 1fr;gap:1.5em;
+padding:.4em 0;border-bottom:1px solid #eee}.row.heading{font-weight:bold;font-size:1.2em}
+.untranslated{color:#888}"""
+
+
+@cache
+def inline_markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("js-default")  # raw HTML in a text is shown, never interpreted

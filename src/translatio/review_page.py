@@ -9,18 +9,14 @@ scripts or styles; translations are rendered as escaped inline Markdown and sani
 from __future__ import annotations
 
 import html
-from functools import cache
-from typing import TYPE_CHECKING
 
 import polib
 
 from translatio.languages import Language
 from translatio.provenance import read_provenance
 from translatio.qa import Finding, Severity, check_entry
+from translatio.render import inline_markdown
 from translatio.status import State, entry_state
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
 
 __all__ = ["render_review"]
 
@@ -41,17 +37,10 @@ vertical-align:top;text-align:start}th{background:#f3f3f3}
 font-size:.8em;white-space:nowrap}ul{margin:0;padding-left:1.2em}"""
 
 
-@cache
-def _inline() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("js-default")  # raw HTML in a text is shown, never interpreted
-
-
 def _render(text: str) -> str:
     import nh3
 
-    return str(nh3.clean(_inline().renderInline(text), link_rel="noopener noreferrer"))
+    return str(nh3.clean(inline_markdown().renderInline(text), link_rel="noopener noreferrer"))
 
 
 def render_review(

@@ -210,6 +210,13 @@ def build(
     draft: DraftOption = False,
     keep: KeepOption = None,
     html: Annotated[bool, typer.Option("--html/--no-html", help="Also write HTML.")] = True,
+    bilingual: Annotated[
+        bool,
+        typer.Option(
+            "--bilingual",
+            help="Also write <doc>.bilingual.html: source and translation side by side.",
+        ),
+    ] = False,
     wait: WaitOption = 0.0,
     project: ProjectOption = Path("."),
     as_json: JsonOption = False,
@@ -223,7 +230,9 @@ def build(
     Example: translatio build -l zh_CN --draft --keep 0
     """
     policy = "draft" if draft else "reviewed"
-    reports = open_project(project, wait=wait).build(language, policy=policy, keep=keep, html=html)
+    reports = open_project(project, wait=wait).build(
+        language, policy=policy, keep=keep, html=html, bilingual=bilingual
+    )
     _print_editions(reports, as_json=as_json)
 
 
