@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from translatio.glossary import EMPTY, Glossary
+
 __all__ = ["Run", "split_runs"]
 
 _PROTECTED = re.compile(
@@ -39,16 +41,34 @@ class Run:
     """The characters of the piece."""
     translatable: bool
     """Whether machine translation may change it."""
+    replacement: str | None = None
+    """What a protected glossary term becomes in the translation (``None``: itself)."""
 
 
-def split_runs(text: str) -> list[Run]:
-    """``text`` as runs; joining their texts gives ``text`` back."""
+def split_runs(text: str, glossary: Glossary = EMPTY) -> list[Run]:
+    """``text`` as runs; joining their texts gives ``text`` back.
+
+    Glossary terms inside text become protected runs carrying their required translation.
+    """
     runs: list[Run] = []
     position = 0
     for match in _PROTECTED.finditer(text):
         if match.start() > position:
-            runs.append(_text_run(text[position : match.start()]))
+            runs.extend(_text_runs(text[position : match.start()], glossary))
         runs.append(Run(match.group(0), False))
+        position = match.end()
+    if position < len(text):
+        runs.extend(_text_runs(text[position:], glossary))
+    return runs
+
+
+def _text_runs(text: str, glossary: Glossary) -> list[Run]:
+    runs: list[Run] = []
+    position = 0
+    for match in glossary.find(text):
+        if match.start() > position:
+            runs.append(_text_run(text[position : match.start()]))
+        runs.append(Run(match.group(0), False, glossary.terms[match.group(0)]))
         position = match.end()
     if position < len(text):
         runs.append(_text_run(text[position:]))

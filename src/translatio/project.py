@@ -223,7 +223,11 @@ class Project:
                         hint="run `translatio extract` first (or `translatio run`)",
                     )
                 work.append((path.stem, language, catalog_path, catalog))
-        pending = [len(sentences_to_translate(item[3], refresh=refresh)) for item in work]
+        glossaries = {language: self.workspace.read_glossary(language) for language in chosen}
+        pending = [
+            len(sentences_to_translate(item[3], refresh=refresh, glossary=glossaries[item[1]]))
+            for item in work
+        ]
         total = sum(pending)
         active: Engine | None = None
         if total:
@@ -251,6 +255,7 @@ class Project:
                     target=language,
                     refresh=refresh,
                     spacing=HanLatinSpacing(self.settings.chinese_spacing),
+                    glossary=glossaries[language],
                     on_progress=progress.advance,
                 )
                 if report.filled or report.refreshed:
@@ -275,7 +280,9 @@ class Project:
                 if catalog is None:
                     template = template or build_template(document, created="")
                     catalog, _ = merge_catalog(template, None, language)
-                findings = check_catalog(catalog, language)
+                findings = check_catalog(
+                    catalog, language, glossary=self.workspace.read_glossary(language)
+                )
                 errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
                 results.append(
                     catalog_status(

@@ -16,6 +16,7 @@ from enum import StrEnum
 
 import polib
 
+from translatio.glossary import EMPTY, Glossary
 from translatio.languages import Language
 
 __all__ = ["CHECKS", "Finding", "Severity", "check_catalog", "check_entry"]
@@ -277,18 +278,35 @@ CHECKS: tuple[Check, ...] = (
 """Every check; each takes (msgid, msgstr, language) and yields (code, severity, message)."""
 
 
-def check_entry(entry: polib.POEntry, language: Language, *, path: str = "") -> list[Finding]:
+def _glossary(source: str, target: str, glossary: Glossary) -> Iterable[tuple[str, Severity, str]]:
+    for term in dict.fromkeys(match.group(0) for match in glossary.find(source)):
+        required = glossary.terms[term]
+        if required not in target:
+            wanted = "stay as it is" if required == term else f"be {required!r}"
+            yield "glossary", Severity.WARNING, f"glossary: {term!r} should {wanted}"
+
+
+def check_entry(
+    entry: polib.POEntry, language: Language, *, path: str = "", glossary: Glossary = EMPTY
+) -> list[Finding]:
     """Findings for one translated entry (an untranslated entry has none)."""
     if not entry.msgstr or entry.obsolete or not entry.msgid:
         return []
     reference = f"{entry.occurrences[0][0]}:{entry.occurrences[0][1]}" if entry.occurrences else ""
+    results = [result for check in CHECKS for result in check(entry.msgid, entry.msgstr, language)]
+    results.extend(_glossary(entry.msgid, entry.msgstr, glossary))
     return [
         Finding(code, severity, message, path, entry.linenum or 0, reference)
-        for check in CHECKS
-        for code, severity, message in check(entry.msgid, entry.msgstr, language)
+        for code, severity, message in results
     ]
 
 
-def check_catalog(catalog: polib.POFile, language: Language, *, path: str = "") -> list[Finding]:
+def check_catalog(
+    catalog: polib.POFile, language: Language, *, path: str = "", glossary: Glossary = EMPTY
+) -> list[Finding]:
     """Findings for every translated entry, in catalog order."""
-    return [finding for entry in catalog for finding in check_entry(entry, language, path=path)]
+    return [
+        finding
+        for entry in catalog
+        for finding in check_entry(entry, language, path=path, glossary=glossary)
+    ]

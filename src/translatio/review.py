@@ -34,7 +34,8 @@ def check(project: Project, languages: Iterable[str] | None = None) -> list[Find
             catalog = workspace.read_catalog(catalog_path)
             if catalog is not None:
                 relative = workspace.relative(catalog_path)
-                findings.extend(check_catalog(catalog, language, path=relative))
+                glossary = workspace.read_glossary(language)
+                findings.extend(check_catalog(catalog, language, path=relative, glossary=glossary))
     return findings
 
 
@@ -55,6 +56,7 @@ def approve(
         )
     workspace = project.workspace
     target = parse_language(language, setting="--language")
+    glossary = workspace.read_glossary(target)
     approved: list[str] = []
     refused: list[tuple[str, tuple[str, ...]]] = []
     unmatched = set(references)
@@ -73,7 +75,9 @@ def approve(
             unmatched -= refs
             label = sorted(refs)[0] if refs else entry.msgid[:40]
             errors = tuple(
-                f.code for f in check_entry(entry, target) if f.severity is Severity.ERROR
+                f.code
+                for f in check_entry(entry, target, glossary=glossary)
+                if f.severity is Severity.ERROR
             )
             if errors and not force:
                 refused.append((label, errors))
@@ -110,6 +114,7 @@ def write_review_pages(project: Project, language: str) -> list[tuple[str, bool]
             target=target,
             path=workspace.relative(catalog_path),
             title=f"Review: {path.stem} ({target.code})",
+            glossary=workspace.read_glossary(target),
         )
         output = workspace.edition_path(path.stem, target, ".review.html")
         pages.append((workspace.relative(output), workspace.write(output, page.encode("utf-8"))))

@@ -12,6 +12,7 @@ import html
 
 import polib
 
+from translatio.glossary import EMPTY, Glossary
 from translatio.languages import Language
 from translatio.provenance import read_provenance
 from translatio.qa import Finding, Severity, check_entry
@@ -44,14 +45,20 @@ def _render(text: str) -> str:
 
 
 def render_review(
-    catalog: polib.POFile, *, source: Language, target: Language, path: str, title: str
+    catalog: polib.POFile,
+    *,
+    source: Language,
+    target: Language,
+    path: str,
+    title: str,
+    glossary: Glossary = EMPTY,
 ) -> str:
     """The review page of one catalog."""
     rows = []
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
             continue
-        findings = check_entry(entry, target, path=path)
+        findings = check_entry(entry, target, path=path, glossary=glossary)
         provenance = read_provenance(entry.tcomment or "")
         rows.append((entry, entry_state(entry), findings, provenance.score if provenance else None))
     rows.sort(key=_worst_first)

@@ -19,6 +19,7 @@ import polib
 from translatio.catalog import now_stamp
 from translatio.engines.base import Engine, Translation
 from translatio.errors import EngineError
+from translatio.glossary import EMPTY, Glossary
 from translatio.languages import Language
 from translatio.markup import split_runs
 from translatio.provenance import (
@@ -78,13 +79,16 @@ class _Piece:
     """Whitespace after the sentences."""
 
 
-def plan_text(text: str) -> list[_Piece]:
-    """How a msgid is translated: protected runs kept, text runs cut into sentences."""
+def plan_text(text: str, glossary: Glossary = EMPTY) -> list[_Piece]:
+    """How a msgid is translated: protected runs kept, text runs cut into sentences.
+
+    A glossary term is protected, and its required translation takes its place.
+    """
     pieces = []
-    for run in split_runs(text):
+    for run in split_runs(text, glossary):
         core = run.text.strip()
         if not run.translatable or not core:
-            pieces.append(_Piece(run.text))
+            pieces.append(_Piece(run.replacement if run.replacement is not None else run.text))
             continue
         leading = run.text[: len(run.text) - len(run.text.lstrip())]
         trailing = run.text[len(run.text.rstrip()) :]
@@ -93,14 +97,16 @@ def plan_text(text: str) -> list[_Piece]:
     return pieces
 
 
-def sentences_to_translate(catalog: polib.POFile, *, refresh: bool) -> list[str]:
+def sentences_to_translate(
+    catalog: polib.POFile, *, refresh: bool, glossary: Glossary = EMPTY
+) -> list[str]:
     """The distinct sentences an engine would be asked for, in first-use order."""
     chosen = entries_to_translate(catalog, refresh=refresh)
     return list(
         dict.fromkeys(
             sentence
             for entry in chosen
-            for piece in plan_text(entry.msgid)
+            for piece in plan_text(entry.msgid, glossary)
             for sentence in piece.sentences
         )
     )
@@ -114,6 +120,7 @@ def translate_catalog(
     target: Language,
     refresh: bool = False,
     spacing: HanLatinSpacing = HanLatinSpacing.SPACE,
+    glossary: Glossary = EMPTY,
     on_progress: Callable[[int], None] | None = None,
 ) -> tuple[polib.POFile, TranslateReport]:
     """A copy of ``catalog`` with machine output written where the policy allows.
@@ -123,7 +130,7 @@ def translate_catalog(
     """
     result = copy.deepcopy(catalog)
     chosen = entries_to_translate(result, refresh=refresh)
-    plans = [plan_text(entry.msgid) for entry in chosen]
+    plans = [plan_text(entry.msgid, glossary) for entry in chosen]
     sentences = list(
         dict.fromkeys(sentence for plan in plans for piece in plan for sentence in piece.sentences)
     )

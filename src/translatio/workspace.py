@@ -23,6 +23,7 @@ import polib
 from translatio.config import Settings, load_settings
 from translatio.document import Document
 from translatio.errors import BusyError, CatalogError, SourceError
+from translatio.glossary import EMPTY, Glossary, parse_glossary
 from translatio.languages import Language
 from translatio.poread import parse_po
 from translatio.segment import format_for_suffix, segment
@@ -149,6 +150,16 @@ class Workspace:
             if error.path is None:
                 error.path = Path(self.relative(path))
             raise
+
+    def read_glossary(self, language: Language) -> Glossary:
+        """``locales/glossary.tsv`` (all languages) merged with ``locales/<lang>/glossary.tsv``."""
+        glossary = EMPTY
+        locales = self.root / self.settings.locales_dir
+        for path in (locales / "glossary.tsv", locales / language.code / "glossary.tsv"):
+            if path.is_file():
+                text = path.read_text("utf-8")
+                glossary = glossary.merged(parse_glossary(text, path=self.relative(path)))
+        return glossary
 
     # -- locking ---------------------------------------------------------------------------
 
