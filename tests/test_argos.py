@@ -369,3 +369,28 @@ def test_run_online_installs_missing_packages_then_translates(
     po = read_po(root / "locales" / "zh_CN" / "LC_MESSAGES" / "article.po")
     assert all(entry.msgstr and entry.fuzzy for entry in po if entry.msgid)
     assert (root / "editions" / "zh_CN" / "article.html").is_file()
+
+
+def test_traditional_chinese_is_derived_with_opencc_without_a_zt_package(
+    archives: dict[str, Path], make_project: MakeProject
+) -> None:
+    import opencc
+
+    install_from_file(archives["en_zh"])
+    argos = engine()
+    zh_tw = Language("zh_TW")
+    assert argos.missing_pairs(EN, [zh_tw]) == []
+    sentences = ["The régime lied about the virus.", "Christians face persecution."]
+    simplified = argos.translate(sentences, source=EN, target=ZH)
+    traditional = argos.translate(sentences, source=EN, target=zh_tw)
+    converter = opencc.OpenCC("s2twp")
+    assert [t.text for t in traditional] == [converter.convert(s.text) for s in simplified]
+    assert all(t.model.endswith("+opencc-s2twp") for t in traditional)
+    assert converter.convert("这是一个国家的软件") == "這是一個國家的軟體"
+
+    root = make_project(languages=("zh_TW",), engine="argos", extra='device = "cpu"\n')
+    result = runner.invoke(app, ["run", "--project", str(root)])
+    assert result.exit_code == 0, result.output + result.stderr
+    status = runner.invoke(app, ["status", "--json", "--project", str(root)])
+    [row] = json.loads(status.output)
+    assert row["derived"] == 6 and row["entries"]["machine"] == 6

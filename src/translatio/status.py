@@ -78,6 +78,8 @@ class CatalogStatus:
     """QA findings of severity error (``translatio check``)."""
     qa_warnings: int = 0
     """QA findings of severity warning."""
+    derived: int = 0
+    """Entries whose machine output was converted from another variant (zh_TW from zh_CN)."""
 
     @property
     def total_entries(self) -> int:
@@ -107,6 +109,7 @@ class CatalogStatus:
             "total_words": self.total_words,
             "translated_percent": round(self.percent(State.TRANSLATED), 1),
             "qa": {"errors": self.qa_errors, "warnings": self.qa_warnings},
+            "derived": self.derived,
         }
 
 
@@ -116,10 +119,13 @@ def catalog_status(
     """Count entries and source words by state; ``qa`` is (errors, warnings)."""
     entries = dict.fromkeys(State, 0)
     words = dict.fromkeys(State, 0)
+    derived = 0
     for entry in catalog:
         if entry.msgid == "" and not entry.obsolete:
             continue
         state = entry_state(entry)
         entries[state] += 1
         words[state] += word_count(entry.msgid)
-    return CatalogStatus(document, language, entries, words, *qa)
+        if state is not State.OBSOLETE and "+opencc-" in (entry.tcomment or ""):
+            derived += 1
+    return CatalogStatus(document, language, entries, words, *qa, derived=derived)

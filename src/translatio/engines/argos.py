@@ -10,6 +10,7 @@ nothing new loads no model. Pairs without a direct package pivot through English
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Callable, Sequence
@@ -42,6 +43,9 @@ class DownloadProgress(Protocol):
 
 
 PIVOT = "en"
+SIMPLIFIED = Language("zh_CN")
+DERIVED_MARK = "opencc-s2twp"
+"""Appended to the model name of zh_TW text derived from zh_CN output."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +115,20 @@ class ArgosEngine:
 
     # -- routing ---------------------------------------------------------------------------
 
+    def derives_traditional(self, source: Language, target: Language) -> bool:
+        """True when zh_TW must come from zh_CN through OpenCC (no Traditional package)."""
+        if target.code != "zh_TW":
+            return False
+        try:
+            self.route(source, target)
+        except ModelError:
+            try:
+                self.route(source, SIMPLIFIED)
+            except ModelError:
+                return False
+            return True
+        return False
+
     def route(self, source: Language, target: Language) -> list[ModelPackage]:
         """The packages that take ``source`` to ``target``: one direct, or two via English."""
         if self._installed is None:
@@ -136,6 +154,8 @@ class ArgosEngine:
         """Argos pairs to install so that every target can be reached (direct packages)."""
         missing = []
         for target in targets:
+            if self.derives_traditional(source, target):
+                continue
             try:
                 self.route(source, target)
             except ModelError:
@@ -188,7 +208,23 @@ class ArgosEngine:
         target: Language,
         on_progress: Callable[[int], None] | None = None,
     ) -> list[Translation]:
-        """Translate sentences (plain text, no markup) from ``source`` to ``target``."""
+        """Translate sentences (plain text, no markup) from ``source`` to ``target``.
+
+        Without a Traditional Chinese package, zh_TW is derived from the zh_CN output
+        with OpenCC (``s2twp``: Taiwan characters and phrases); the model name says so.
+        """
+        derived = self.derives_traditional(source, target)
+        if derived:
+            simplified = self.translate(
+                texts, source=source, target=SIMPLIFIED, on_progress=on_progress
+            )
+            converter = _opencc()
+            return [
+                Translation(
+                    converter.convert(item.text), item.score, f"{item.model}+{DERIVED_MARK}"
+                )
+                for item in simplified
+            ]
         route = self.route(source, target)
         model = self.model_name(source, target)
         current = list(texts)
@@ -331,6 +367,13 @@ class ArgosEngine:
         self._loaded[package.path] = loaded
         self.stats.model_loads += 1
         return loaded
+
+
+@functools.cache
+def _opencc() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2twp")
 
 
 def _cut(tokens: list[str], limit: int) -> list[list[str]]:
