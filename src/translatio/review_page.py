@@ -35,7 +35,8 @@ vertical-align:top;text-align:start}th{background:#f3f3f3}
 .state{white-space:nowrap;font-size:.85em}.machine{background:#fff8e1}
 .needs-update{background:#fdecea}.untranslated{background:#eee}.translated{background:#e8f5e9}
 .error{color:#b00020}.warning{color:#8a6d00}.where{font-family:ui-monospace,monospace;
-font-size:.8em;white-space:nowrap}ul{margin:0;padding-left:1.2em}"""
+font-size:.75em;width:11em;overflow-wrap:anywhere}td:nth-child(3),td:nth-child(4){width:32%}
+td:nth-child(5){font-size:.85em}ul{margin:0;padding-left:1.2em}"""
 
 
 def _render(text: str) -> str:
