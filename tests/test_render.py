@@ -199,3 +199,22 @@ def test_bilingual_page_pairs_every_segment_with_its_translation() -> None:
     assert '<div lang="en" dir="ltr">Title</div>' in rows[0]
     assert 'lang="zh-Hant"' in rows[0] and ">Titre<" in rows[0]
     assert "&lt;script&gt;" in rows[1] and _active_content(page) == []
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_bilingual_and_review_pages_are_safe_too(attack: str) -> None:
+    from translatio.edition import usable_translations
+    from translatio.render import render_bilingual
+    from translatio.review_page import render_review
+
+    document = segment_markdown(SOURCE, name="d", path="d.md")
+    catalog = build_template(document, created="")
+    for entry in catalog:
+        entry.msgstr = f"Traduction {attack}"
+    fr, en = Language("fr"), Language("en")
+    bilingual = render_bilingual(
+        document, usable_translations(catalog, Policy.REVIEWED), source=en, target=fr, title="t"
+    )
+    review = render_review(catalog, source=en, target=fr, path="x.po", title="t")
+    assert _active_content(bilingual) == []
+    assert _active_content(review) == []
