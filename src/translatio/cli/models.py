@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from translatio.cli.common import JsonOption, emit_json, reports_errors, stderr
@@ -74,7 +73,9 @@ def models_available(as_json: JsonOption = False) -> None:
 def models_install(
     what: Annotated[
         list[str],
-        typer.Argument(help="A .argosmodel file, or two language codes (from to)."),
+        typer.Argument(
+            metavar="FILE | FROM TO", help="A .argosmodel file, or two language codes (from to)."
+        ),
     ],
 ) -> None:
     """Install a package from a file or download one from the Argos index.
@@ -106,7 +107,7 @@ def models_install(
 
             package = download_and_install(what[0], what[1], progress=report)
     else:
-        raise click.UsageError("give a .argosmodel file or two language codes")
+        raise typer.BadParameter("give a .argosmodel file or two language codes", param_hint="WHAT")
     typer.echo(f"installed {package.from_code}→{package.to_code} {package.version}: {package.path}")
 
 
