@@ -10,6 +10,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from translatio.cli import app
@@ -146,3 +147,31 @@ def test_language_codes_come_from_settings_only(make_project: MakeProject) -> No
     assert result.exit_code == 0, result.stderr
     assert "Language: fr\\n" in po.read_text("utf-8")
     assert not (root / "evil").exists() and not (root.parent / "evil").exists()
+
+
+def test_a_catalog_cut_at_an_entry_boundary_is_caught_against_the_template(
+    make_project: MakeProject,
+) -> None:
+    root = _translated_project(make_project)
+    po = root / "locales" / "fr" / "LC_MESSAGES" / "article.po"
+    text = po.read_text("utf-8")
+    cut = text[: text.index("\n\n#. type: paragraph\n#: source/article.txt:7") + 1]
+    po.write_text(cut, "utf-8")  # well-formed, but the last three entries are gone
+    result = runner.invoke(app, ["extract", "--project", str(root)])
+    assert result.exit_code == 1
+    assert "3 entries of the template are missing from the catalog" in result.stderr
+    assert "locales/fr/LC_MESSAGES/article.po" in result.stderr
+    assert po.read_text("utf-8") == cut
+
+
+def test_a_catalog_left_behind_by_an_older_template_is_not_mistaken_for_a_cut(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(languages=("fr", "de"))
+    runner.invoke(app, ["extract", "--project", str(root)])
+    source = root / "source" / "article.txt"
+    source.write_text(source.read_text("utf-8") + "\nA new closing paragraph.\n", "utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767312000")  # a day later
+    assert runner.invoke(app, ["extract", "-l", "fr", "--project", str(root)]).exit_code == 0
+    result = runner.invoke(app, ["extract", "-l", "de", "--project", str(root)])
+    assert result.exit_code == 0, result.stderr

@@ -130,19 +130,25 @@ class Project:
     ) -> list[CatalogUpdate]:
         """Write each document's template and merge it into every language catalog.
 
-        A merge that would make more than half of a catalog's translations obsolete (an
-        emptied or wrong source file) stops before anything is written, unless ``force``.
+        Two guards stop it before anything is written, unless ``force``: a catalog that
+        lacks entries of the previous template (cut short, or entries deleted by hand),
+        and a merge that would make more than half of a catalog's translations obsolete
+        (an emptied or wrong source file).
         """
         with self._locked():
             updates = []
             for document in self.documents():
-                template = self._template(document)
+                old_template = self.workspace.read_catalog(
+                    self.workspace.template_path(document.name)
+                )
+                template = self._template(document, old_template)
                 merged_catalogs = []
                 for language in self.languages(languages):
                     path = self.workspace.catalog_path(document.name, language)
                     previous = self.workspace.read_catalog(path)
                     merged, report = merge_catalog(template, previous, language)
                     if not force:
+                        self._check_complete(path, previous, old_template)
                         self._guard(document, language, previous, report)
                     merged_catalogs.append((language, path, merged, report))
                 self.workspace.write(
@@ -156,13 +162,36 @@ class Project:
                     )
             return updates
 
-    def _template(self, document: Document) -> polib.POFile:
-        previous = self.workspace.read_catalog(self.workspace.template_path(document.name))
+    def _template(self, document: Document, previous: polib.POFile | None) -> polib.POFile:
         created = previous.metadata.get("POT-Creation-Date") if previous is not None else None
         template = build_template(document, created=created or now_stamp())
         if previous is not None and not same_entries(template, previous):
             template = build_template(document, created=now_stamp())
         return template
+
+    def _check_complete(
+        self, path: Path, catalog: polib.POFile | None, template: polib.POFile | None
+    ) -> None:
+        """Every msgid of the template the catalog was merged from must still be in it.
+
+        Only a catalog merged from that very template (same POT-Creation-Date) is held to
+        it: one not updated since an older template legitimately lacks the new entries.
+        """
+        if catalog is None or template is None:
+            return
+        merged_from = catalog.metadata.get("POT-Creation-Date")
+        if not merged_from or merged_from != template.metadata.get("POT-Creation-Date"):
+            return
+        present = {(entry.msgctxt, entry.msgid) for entry in catalog}
+        missing = [e for e in template if e.msgid and (e.msgctxt, e.msgid) not in present]
+        if missing:
+            raise CatalogError(
+                f"{len(missing)} entries of the template are missing from the catalog "
+                f"(first: {missing[0].msgid[:40]!r}); was it cut short?",
+                path=self.workspace.relative(path),
+                hint="restore it from version control; if the entries were removed on "
+                "purpose, run again with --force",
+            )
 
     def _guard(
         self,
