@@ -139,3 +139,50 @@ def test_pseudo_engine_keeps_markup_urls_code_and_numbers() -> None:
         assert kept in out, kept
     assert "Read" not in out and "guide" not in out
     assert pseudo_localise(text) == out
+
+
+def test_accepted_machine_output_survives_a_later_source_change() -> None:
+    machine = _pseudo(_catalog())
+    accepted = _entry(machine, "Second paragraph here.")
+    accepted.flags.remove("fuzzy")  # a reviewer accepts it in an editor
+    text = accepted.msgstr
+    resaved = _catalog(SOURCE, machine)  # a merge with nothing changed records it
+    assert "reviewed:" in _entry(resaved, "Second paragraph here.").tcomment
+    edited = SOURCE.replace("Second paragraph here.", "Second paragraph here, edited.")
+    merged = _catalog(edited, resaved)
+    entry = _entry(merged, "Second paragraph here, edited.")
+    assert entry.fuzzy and entry.msgstr == text
+    assert entry_state(entry) is State.NEEDS_UPDATE
+    after = _entry(_pseudo(merged, refresh=True), "Second paragraph here, edited.")
+    assert after.msgstr == text, "an accepted text is never replaced by machine output"
+
+
+def test_accepted_then_edited_source_in_one_merge() -> None:
+    machine = _pseudo(_catalog())
+    _entry(machine, "Title").flags.remove("fuzzy")
+    merged = _catalog(SOURCE.replace("# Title", "# Title!"), machine)
+    entry = _entry(merged, "Title!")
+    assert "reviewed:" in entry.tcomment
+    assert _entry(_pseudo(merged), "Title!").msgstr == pseudo_localise("Title")
+
+
+class _Echo:
+    """An engine that returns chosen outputs, to test what happens around it."""
+
+    name = "echo"
+
+    def __init__(self, outputs: dict[str, str]) -> None:
+        self.outputs = outputs
+
+    def translate(self, texts, *, source, target, on_progress=None):  # type: ignore[no-untyped-def]
+        from translatio.engines.base import Translation
+
+        return [Translation(self.outputs.get(text, text), -0.5, "echo-1") for text in texts]
+
+
+def test_chinese_sentences_join_tightly_but_latin_ones_keep_a_space() -> None:
+    source = "First one. Second one. Third one.\n"
+    catalog = _catalog(source)
+    engine = _Echo({"First one.": "第一句。", "Second one.": "Xi Jinping.", "Third one.": "Done."})
+    result, _ = translate_catalog(catalog, engine, source=EN, target=Language("zh_CN"))
+    assert _entry(result, "First one. Second one. Third one.").msgstr == "第一句。Xi Jinping. Done."

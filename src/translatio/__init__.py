@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "BusyError",
     "CatalogError",
     "ConfigError",
     "EditionError",
     "EngineError",
+    "ModelError",
     "Policy",
     "Project",
     "SourceError",
@@ -25,10 +27,12 @@ __all__ = [
 if TYPE_CHECKING:
     from translatio.edition import Policy
     from translatio.errors import (
+        BusyError,
         CatalogError,
         ConfigError,
         EditionError,
         EngineError,
+        ModelError,
         SourceError,
         TranslatioError,
     )
@@ -40,10 +44,12 @@ _LAZY = {
     **{
         name: "translatio.errors"
         for name in (
+            "BusyError",
             "CatalogError",
             "ConfigError",
             "EditionError",
             "EngineError",
+            "ModelError",
             "SourceError",
             "TranslatioError",
         )

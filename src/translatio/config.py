@@ -56,7 +56,7 @@ _KEYS = {
     "source_dir": "a directory inside the project",
     "locales_dir": "a directory inside the project",
     "editions_dir": "a directory inside the project",
-    "engine": "an engine name such as argos or pseudo",
+    "engine": "argos, apertium or pseudo",
     "keep": "a percentage between 0 and 100",
     "device": "one of auto, cpu, cuda",
     "chinese_spacing": "one of space, none, keep",
@@ -67,11 +67,24 @@ _CHOICES = {"device": ("auto", "cpu", "cuda"), "chinese_spacing": ("space", "non
 def load_settings(root: Path) -> Settings:
     """Read and validate the settings of the project at ``root``."""
     root = root.resolve()
+    if not root.is_dir():
+        raise ConfigError(
+            "the project is not a directory",
+            path=root,
+            hint="--project takes the directory that holds pyproject.toml or translatio.toml",
+        )
     for name in CONFIG_FILES:
         path = root / name
         if not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            raise ConfigError(
+                f"{name} is not UTF-8 (byte offset {error.start})",
+                path=path,
+                hint="save it as UTF-8",
+            ) from None
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
@@ -83,10 +96,18 @@ def load_settings(root: Path) -> Settings:
                 hint="fix the syntax at that line",
             ) from None
         if name == "pyproject.toml":
-            table = data.get("tool", {}).get("translatio")
+            tool = data.get("tool", {})
+            table = tool.get("translatio") if isinstance(tool, dict) else None
             if table is None:
                 continue
             prefix = "tool.translatio."
+            if not isinstance(table, dict):
+                raise ConfigError(
+                    "tool.translatio is not a table",
+                    path=path,
+                    line=_line_of_key(text, "translatio"),
+                    hint="write the settings under a [tool.translatio] header",
+                )
         else:
             table = data
             prefix = ""
@@ -143,8 +164,10 @@ def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefi
                 raise fail(key, f"is {value!r}, not a directory inside the project")
             options[key] = value
     if "engine" in table:
-        if not isinstance(table["engine"], str) or not table["engine"]:
-            raise fail("engine", f"is {table['engine']!r}, not an engine name")
+        from translatio.engines import ENGINE_NAMES
+
+        if table["engine"] not in ENGINE_NAMES:
+            raise fail("engine", f"is {table['engine']!r}, not one of {', '.join(ENGINE_NAMES)}")
         options["engine"] = table["engine"]
     if "keep" in table:
         keep = table["keep"]

@@ -20,12 +20,12 @@ from enum import StrEnum
 import polib
 
 from translatio.document import Document, Format, Segment, SegmentKind
+from translatio.markup import HTML_TAG
 from translatio.status import State, entry_state, word_count
 
 __all__ = ["Edition", "Policy", "build_edition", "usable_translations"]
 
 DRAFT_NOTICE = "Draft: this edition contains machine translation that has not been reviewed."
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 
 
 _MSGCAT_CONFLICT = "#-#-#-#-#"
@@ -111,9 +111,9 @@ def build_edition(document: Document, catalog: polib.POFile, *, policy: Policy) 
 
 def _fit(translation: str, segment: Segment, format: Format) -> str:
     """The translation shaped for the segment's place in the source."""
-    text = _escape_foreign_tags(translation, segment.text)
     if format is Format.TEXT:
-        return text
+        return translation  # plain text is never interpreted as HTML; pages escape it
+    text = _escape_foreign_tags(translation, segment.text)
     if segment.kind in {SegmentKind.HEADING, SegmentKind.TABLE_CELL}:
         text = " ".join(part.strip() for part in text.split("\n"))
     if segment.kind is SegmentKind.TABLE_CELL:
@@ -127,7 +127,7 @@ def _escape_foreign_tags(translation: str, source: str) -> str:
     A translator may move the source's own inline HTML around, but cannot bring in new
     markup (a ``<script>`` in a PO file stays text in every edition).
     """
-    allowed = Counter(match.group(0) for match in _TAG.finditer(source))
+    allowed = Counter(match.group(0) for match in HTML_TAG.finditer(source))
 
     def replace(match: re.Match[str]) -> str:
         tag = match.group(0)
@@ -136,7 +136,7 @@ def _escape_foreign_tags(translation: str, source: str) -> str:
             return tag
         return tag.replace("&", "&amp;").replace("<", "&lt;")
 
-    return _TAG.sub(replace, translation)
+    return HTML_TAG.sub(replace, translation)
 
 
 def _with_notice(text: str, document: Document) -> tuple[str, int]:

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 from translatio.glossary import EMPTY, Glossary
 
-__all__ = ["Run", "split_runs"]
+__all__ = ["HTML_TAG", "Run", "split_runs"]
+
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
+"""An inline HTML tag or comment (what a translation must not add)."""
 
 _PROTECTED = re.compile(
     r"""

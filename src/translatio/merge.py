@@ -23,6 +23,7 @@ import polib
 
 from translatio.catalog import header_for_language
 from translatio.languages import Language
+from translatio.provenance import mark_accepted
 
 __all__ = ["FUZZY_THRESHOLD", "MergeReport", "merge_catalog"]
 
@@ -133,7 +134,8 @@ def _carry(
 ) -> polib.POEntry:
     """The template entry with ``old``'s translation, translator comment and flags."""
     entry = _fresh(template_entry)
-    entry.tcomment = old.tcomment
+    accepted = "fuzzy" not in old.flags and _has_translation(old)
+    entry.tcomment = mark_accepted(old.tcomment or "") if accepted else old.tcomment
     entry.flags = list(old.flags)
     if old.msgid_plural and template_entry.msgid_plural:
         entry.msgstr_plural = dict(old.msgstr_plural)

@@ -24,9 +24,9 @@ from translatio.catalog import build_template, now_stamp, same_entries, serializ
 from translatio.config import Settings
 from translatio.document import Document, Format, SegmentKind
 from translatio.edition import Policy, build_edition, usable_translations
-from translatio.engines import Engine, create_engine
+from translatio.engines import Engine, check_engine_name, create_engine
 from translatio.engines.argos import ArgosEngine
-from translatio.errors import CatalogError
+from translatio.errors import CatalogError, ConfigError
 from translatio.languages import Language, parse_language
 from translatio.merge import MergeReport, merge_catalog
 from translatio.qa import Finding, Severity, check_catalog
@@ -112,12 +112,25 @@ class Project:
         return self.workspace.settings
 
     def languages(self, requested: Iterable[str] | None = None) -> tuple[Language, ...]:
-        """The requested languages (any spelling), or all configured ones."""
+        """The requested languages (any spelling), or all configured ones.
+
+        A language must be one of the configured targets: catalogs for anything else
+        would be created by a typo.
+        """
         if not requested:
             return self.settings.languages
-        return tuple(
+        chosen = tuple(
             dict.fromkeys(parse_language(code, setting="--language") for code in requested)
         )
+        for language in chosen:
+            if language not in self.settings.languages:
+                configured = ", ".join(code.code for code in self.settings.languages)
+                raise ConfigError(
+                    f"{language.code} is not a configured target language",
+                    path=self.settings.config_path,
+                    hint=f"configured: {configured}; add it to languages to translate into it",
+                )
+        return chosen
 
     def documents(self) -> list[Document]:
         """Every source document, segmented."""
@@ -258,6 +271,8 @@ class Project:
             for item in work
         ]
         total = sum(pending)
+        if isinstance(engine, str) or engine is None:
+            check_engine_name(engine or self.settings.engine)
         active: Engine | None = None
         if total:
             active = (
@@ -412,8 +427,8 @@ class Project:
                 EditionState.SKIPPED,
                 edition.completeness,
                 (),
-                reason=f"{edition.completeness:.0f}% {policy.value} is below --keep "
-                f"{keep:.0f}%{hint}",
+                reason=f"{edition.completeness:.1f}% {policy.value} is below --keep "
+                f"{keep:g}%{hint}",
             )
         outputs: list[tuple[Path, bytes]] = [
             (

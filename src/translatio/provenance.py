@@ -93,14 +93,32 @@ def with_provenance(
 
 
 def is_untouched_machine_output(entry: polib.POEntry) -> bool:
-    """Fuzzy, with provenance, and the text is still exactly what the engine wrote."""
+    """Fuzzy, with provenance, never accepted, and still exactly what the engine wrote."""
     if "fuzzy" not in entry.flags or not entry.msgstr:
+        return False
+    if was_reviewed(entry.tcomment or ""):
         return False
     provenance = read_provenance(entry.tcomment or "")
     return provenance is not None and provenance.digest == text_hash(entry.msgstr)
 
 
 _REVIEW = "reviewed:"
+
+
+def was_reviewed(tcomment: str) -> bool:
+    """Whether a person accepted this text at some point (``approve`` or an editor)."""
+    return any(line.strip().startswith(_REVIEW) for line in tcomment.splitlines())
+
+
+def mark_accepted(tcomment: str) -> str:
+    """Record that machine output was accepted in an editor (its fuzzy flag cleared).
+
+    Merges call this before the entry can become fuzzy again, so that a later source
+    change never makes an accepted text look like untouched machine output.
+    """
+    if was_reviewed(tcomment) or read_provenance(tcomment) is None:
+        return tcomment
+    return "\n".join([*tcomment.splitlines(), f"{_REVIEW} fuzzy flag cleared in an editor"])
 
 
 def with_review(tcomment: str, reviewer: str, date: str) -> str:

@@ -18,6 +18,7 @@ import polib
 
 from translatio.glossary import EMPTY, Glossary
 from translatio.languages import Language
+from translatio.markup import HTML_TAG
 
 __all__ = ["CHECKS", "Finding", "Severity", "check_catalog", "check_entry"]
 
@@ -67,7 +68,6 @@ _LINK_TARGET = re.compile(r"\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
 _STRONG = re.compile(r"\*\*|__")
 _EMPHASIS = re.compile(r"(?<![*\w])\*(?![*\s])|(?<![\w_])_(?![_\s])")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _HARD_BREAK = re.compile(r"(?:\\| {2,})\n")
 _BLOCK_MARKER = re.compile(r"^(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|```|~~~)")
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>()\[\]\"']+[^\s<>()\[\].,;:!?'\"]")
@@ -260,7 +260,7 @@ def _length(source: str, target: str, language: Language) -> Iterable[tuple[str,
 CHECKS: tuple[Check, ...] = (
     _same_multiset("link-target", _LINK_TARGET, "link or image targets", Severity.ERROR, 1),
     _same_multiset("code-span", _CODE_SPAN, "code spans", Severity.ERROR),
-    _same_multiset("html-tag", _TAG, "HTML tags", Severity.ERROR),
+    _same_multiset("html-tag", HTML_TAG, "HTML tags or comments", Severity.ERROR),
     _same_multiset("url", _URL, "URLs", Severity.ERROR),
     _same_multiset("email", _EMAIL, "e-mail addresses", Severity.ERROR),
     _counts("strong", _STRONG, "bold markers"),

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from translatio.catalog import now_stamp, serialize
 from translatio.errors import CatalogError
-from translatio.languages import parse_language
 from translatio.provenance import with_review
 from translatio.qa import Finding, Severity, check_catalog, check_entry
 from translatio.reports import ApprovalReport
@@ -54,8 +53,13 @@ def approve(
             "nothing to approve",
             hint="name entries with --entry source/<doc>:LINE, or use --all-passing",
         )
+    if references and all_passing:
+        raise CatalogError(
+            "--entry and --all-passing exclude each other",
+            hint="name entries with --entry, or approve everything that passes with --all-passing",
+        )
     workspace = project.workspace
-    target = parse_language(language, setting="--language")
+    [target] = project.languages([language])
     glossary = workspace.read_glossary(target)
     approved: list[str] = []
     refused: list[tuple[str, tuple[str, ...]]] = []
@@ -64,7 +68,11 @@ def approve(
         catalog_path = workspace.catalog_path(path.stem, target)
         catalog = workspace.read_catalog(catalog_path)
         if catalog is None:
-            continue
+            raise CatalogError(
+                f"no {target.code} catalog for {path.stem}",
+                path=workspace.relative(catalog_path),
+                hint="run `translatio extract` first (or `translatio run`)",
+            )
         changed = False
         for entry in catalog:
             if entry.obsolete or entry_state(entry) is not State.MACHINE:
@@ -97,7 +105,7 @@ def write_review_pages(project: Project, language: str) -> list[tuple[str, bool]
     from translatio.review_page import render_review
 
     workspace = project.workspace
-    target = parse_language(language, setting="--language")
+    [target] = project.languages([language])
     pages = []
     for path in workspace.source_paths():
         catalog_path = workspace.catalog_path(path.stem, target)

@@ -73,7 +73,7 @@ class CatalogStatus:
     entries: dict[State, int]
     """Number of entries in each state."""
     words: dict[State, int]
-    """Source words of the entries in each state."""
+    """Source words in each state, every occurrence counted (as editions count them)."""
     qa_errors: int = 0
     """QA findings of severity error (``translatio check``)."""
     qa_warnings: int = 0
@@ -125,7 +125,8 @@ def catalog_status(
             continue
         state = entry_state(entry)
         entries[state] += 1
-        words[state] += word_count(entry.msgid)
+        # every occurrence counts, as in an edition: a repeated paragraph is read twice
+        words[state] += word_count(entry.msgid) * max(1, len(entry.occurrences))
         if state is not State.OBSOLETE and "+opencc-" in (entry.tcomment or ""):
             derived += 1
     return CatalogStatus(document, language, entries, words, *qa, derived=derived)

@@ -146,7 +146,7 @@ def translate_catalog(
             hint="this is a bug in the engine; report it with the command you ran",
         )
     by_sentence = dict(zip(sentences, translations, strict=True))
-    joiner = "" if target.primary in _NO_SPACE_BETWEEN_SENTENCES else " "
+    tight = target.primary in _NO_SPACE_BETWEEN_SENTENCES
     filled = refreshed = 0
     for entry, plan in zip(chosen, plans, strict=True):
         parts: list[str] = []
@@ -157,7 +157,8 @@ def translate_catalog(
                 continue
             outputs = [by_sentence[sentence] for sentence in piece.sentences]
             used.extend(outputs)
-            text = polish(joiner.join(out.text for out in outputs), target, spacing=spacing)
+            joined = _join_sentences([out.text for out in outputs], tight=tight)
+            text = polish(joined, target, spacing=spacing)
             parts.append(piece.text + text + piece.trailing)
         text = "".join(parts)
         if entry.msgstr:
@@ -196,6 +197,21 @@ def count_human_work(catalog: polib.POFile) -> int:
         and not entry.obsolete
         and not is_untouched_machine_output(entry)
     )
+
+
+def _join_sentences(sentences: list[str], *, tight: bool) -> str:
+    """Sentences joined by a space, or by nothing in Chinese and Japanese text.
+
+    Even in Chinese a space stays between two sentences that are Latin script at the
+    join (a name, an untranslated sentence), so they do not run together.
+    """
+    if not tight:
+        return " ".join(sentences)
+    joined = sentences[0] if sentences else ""
+    for sentence in sentences[1:]:
+        latin_join = joined[-1:].isascii() and sentence[:1].isascii()
+        joined += (" " if latin_join else "") + sentence
+    return joined
 
 
 def _weighted_score(outputs: list[Translation]) -> float:

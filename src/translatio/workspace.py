@@ -22,7 +22,7 @@ import polib
 
 from translatio.config import Settings, load_settings
 from translatio.document import Document
-from translatio.errors import BusyError, CatalogError, SourceError
+from translatio.errors import BusyError, CatalogError, ConfigError, SourceError
 from translatio.glossary import EMPTY, Glossary, parse_glossary
 from translatio.languages import Language
 from translatio.poread import parse_po
@@ -65,8 +65,17 @@ class Workspace:
         paths = sorted(
             path
             for path in directory.iterdir()
-            if path.is_file() and format_for_suffix(path.suffix) is not None
+            if not path.name.startswith(".")
+            and path.is_file()
+            and format_for_suffix(path.suffix) is not None
         )
+        if not paths:
+            raise SourceError(
+                "no source documents",
+                path=self.relative(directory),
+                hint=f"put Markdown (.md) or plain text (.txt) files in "
+                f"{self.settings.source_dir}/",
+            )
         seen: dict[str, Path] = {}
         for path in paths:
             if path.stem in seen:
@@ -128,6 +137,14 @@ class Workspace:
                 line=line,
                 hint="save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)",
             ) from None
+        if "\x00" in text:
+            offset = data.index(b"\x00")
+            raise SourceError(
+                f"NUL byte at offset {offset} (a binary file?)",
+                path=self.relative(path),
+                line=data.count(b"\n", 0, offset) + 1,
+                hint="remove the NUL byte; catalogs cannot hold it",
+            )
         text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         format = format_for_suffix(path.suffix)
@@ -157,7 +174,14 @@ class Workspace:
         locales = self.root / self.settings.locales_dir
         for path in (locales / "glossary.tsv", locales / language.code / "glossary.tsv"):
             if path.is_file():
-                text = path.read_text("utf-8")
+                try:
+                    text = path.read_text("utf-8")
+                except UnicodeDecodeError as error:
+                    raise ConfigError(
+                        f"the glossary is not UTF-8 (byte offset {error.start})",
+                        path=self.relative(path),
+                        hint="save the glossary as UTF-8",
+                    ) from None
                 glossary = glossary.merged(parse_glossary(text, path=self.relative(path)))
         return glossary
 

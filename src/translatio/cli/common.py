@@ -45,7 +45,7 @@ EngineOption = Annotated[
         "--engine",
         "-e",
         metavar="NAME",
-        help="Engine: argos or pseudo (default: the configured engine).",
+        help="Engine: argos, apertium or pseudo (default: the configured engine).",
     ),
 ]
 
@@ -158,12 +158,14 @@ class RichProgress:
 def progress_bar() -> Iterator[RichProgress]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+    console = stderr()
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
-        console=stderr(),
+        console=console,
         transient=True,
+        disable=not console.is_terminal,
     ) as progress:
         yield RichProgress(progress)

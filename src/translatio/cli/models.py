@@ -105,7 +105,8 @@ def models_install(
             def report(received: int, total: int) -> None:
                 bar.update(task, completed=received, total=total or None)
 
-            package = download_and_install(what[0], what[1], progress=report)
+            source, target = (_argos_code(code) for code in what)
+            package = download_and_install(source, target, progress=report)
     else:
         raise typer.BadParameter("give a .argosmodel file or two language codes", param_hint="WHAT")
     typer.echo(f"installed {package.from_code}→{package.to_code} {package.version}: {package.path}")
@@ -123,5 +124,12 @@ def models_remove(
     """
     from translatio.models import remove_package
 
-    package = remove_package(from_code, to_code)
+    package = remove_package(_argos_code(from_code), _argos_code(to_code))
     typer.echo(f"removed {package.from_code}→{package.to_code} {package.version}")
+
+
+def _argos_code(code: str) -> str:
+    """Argos's code for a language as a user may write it (zh_TW → zt, pt-BR → pb)."""
+    from translatio.languages import parse_language
+
+    return parse_language(code).argos_codes[0]

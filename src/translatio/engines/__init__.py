@@ -7,7 +7,7 @@ from collections.abc import Callable
 from translatio.engines.base import Engine, Translation
 from translatio.errors import EngineError
 
-__all__ = ["ENGINE_NAMES", "Engine", "Translation", "create_engine"]
+__all__ = ["ENGINE_NAMES", "Engine", "Translation", "check_engine_name", "create_engine"]
 
 
 def _pseudo(device: str) -> Engine:
@@ -38,15 +38,19 @@ ENGINE_NAMES: tuple[str, ...] = tuple(sorted(_FACTORIES))
 """Engines this installation can create."""
 
 
+def check_engine_name(name: str) -> None:
+    """``EngineError`` unless ``name`` is an engine this installation has."""
+    if name not in _FACTORIES:
+        raise EngineError(
+            f"unknown engine {name!r}",
+            hint=f"choose one of: {', '.join(ENGINE_NAMES)}",
+        )
+
+
 def create_engine(name: str, *, device: str = "auto") -> Engine:
     """The engine called ``name``; ``EngineError`` names the ones available otherwise.
 
     ``device`` (``auto``, ``cpu`` or ``cuda``) matters to engines that run models.
     """
-    factory = _FACTORIES.get(name)
-    if factory is None:
-        raise EngineError(
-            f"unknown engine {name!r}",
-            hint=f"choose one of: {', '.join(ENGINE_NAMES)}",
-        )
-    return factory(device)
+    check_engine_name(name)
+    return _FACTORIES[name](device)
