@@ -203,3 +203,14 @@ def test_crlf_bom_and_nfc_sources_give_the_same_template(make_project: MakeProje
     a = [e.msgid for e in read_po(root / "locales" / "a.pot")]
     b = [e.msgid for e in read_po(root / "locales" / "b.pot")]
     assert a == b == ["Caf\u00e9", "Line one line two."]
+
+
+def test_status_says_when_a_catalog_is_behind_the_source(make_project: MakeProject) -> None:
+    root = make_project(languages=("fr",))
+    invoke(root, "run")
+    assert json.loads(invoke(root, "status", "--json").output)[0]["stale"] is False
+    source = root / "source" / "article.txt"
+    source.write_text(source.read_text("utf-8") + "\nOne more paragraph.\n", "utf-8")
+    result = invoke(root, "status")
+    assert "fr*" in result.output and "run translatio extract" in result.output
+    assert json.loads(invoke(root, "status", "--json").output)[0]["stale"] is True

@@ -314,15 +314,22 @@ class Project:
     # -- status ----------------------------------------------------------------------------
 
     def status(self, languages: Iterable[str] | None = None) -> list[CatalogStatus]:
-        """Counts per document and language; a missing catalog counts as untranslated."""
+        """Counts per document and language; a missing catalog counts as untranslated.
+
+        A catalog whose msgids no longer match the source is reported ``stale``: its
+        counts describe the file, and ``translatio extract`` brings it up to date.
+        """
         results = []
         for document in self.documents():
-            template: polib.POFile | None = None
+            template = build_template(document, created="")
+            current = {entry.msgid for entry in template}
             for language in self.languages(languages):
                 path = self.workspace.catalog_path(document.name, language)
                 catalog = self.workspace.read_catalog(path)
+                stale = catalog is not None and current != {
+                    entry.msgid for entry in catalog if entry.msgid and not entry.obsolete
+                }
                 if catalog is None:
-                    template = template or build_template(document, created="")
                     catalog, _ = merge_catalog(template, None, language)
                 findings = check_catalog(
                     catalog, language, glossary=self.workspace.read_glossary(language)
@@ -334,6 +341,7 @@ class Project:
                         language.code,
                         catalog,
                         qa=(errors, len(findings) - errors),
+                        stale=stale,
                     )
                 )
         return results

@@ -80,6 +80,8 @@ class CatalogStatus:
     """QA findings of severity warning."""
     derived: int = 0
     """Entries whose machine output was converted from another variant (zh_TW from zh_CN)."""
+    stale: bool = False
+    """The catalog's msgids no longer match the source (``translatio extract`` is due)."""
 
     @property
     def total_entries(self) -> int:
@@ -110,11 +112,17 @@ class CatalogStatus:
             "translated_percent": round(self.percent(State.TRANSLATED), 1),
             "qa": {"errors": self.qa_errors, "warnings": self.qa_warnings},
             "derived": self.derived,
+            "stale": self.stale,
         }
 
 
 def catalog_status(
-    document: str, language: str, catalog: polib.POFile, *, qa: tuple[int, int] = (0, 0)
+    document: str,
+    language: str,
+    catalog: polib.POFile,
+    *,
+    qa: tuple[int, int] = (0, 0),
+    stale: bool = False,
 ) -> CatalogStatus:
     """Count entries and source words by state; ``qa`` is (errors, warnings)."""
     entries = dict.fromkeys(State, 0)
@@ -129,4 +137,4 @@ def catalog_status(
         words[state] += word_count(entry.msgid) * max(1, len(entry.occurrences))
         if state is not State.OBSOLETE and "+opencc-" in (entry.tcomment or ""):
             derived += 1
-    return CatalogStatus(document, language, entries, words, *qa, derived=derived)
+    return CatalogStatus(document, language, entries, words, *qa, derived=derived, stale=stale)

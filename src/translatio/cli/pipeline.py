@@ -186,7 +186,7 @@ def status(
     rows = [
         [
             item.document,
-            item.language,
+            item.language + ("*" if item.stale else ""),
             *(str(item.entries[state]) for state in State),
             str(item.total_words),
             f"{item.percent(State.TRANSLATED):.0f}%",
@@ -201,6 +201,8 @@ def status(
             for index, (cell, width) in enumerate(zip(row, widths, strict=True))
         ]
         typer.echo("  ".join(cells).rstrip())
+    if any(item.stale for item in statuses):
+        typer.echo("* the catalog does not match the source yet: run translatio extract")
 
 
 @app.command()
