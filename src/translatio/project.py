@@ -256,14 +256,7 @@ class Project:
         work: list[tuple[str, Language, Path, polib.POFile]] = []
         for path in self.workspace.source_paths():
             for language in chosen:
-                catalog_path = self.workspace.catalog_path(path.stem, language)
-                catalog = self.workspace.read_catalog(catalog_path)
-                if catalog is None:
-                    raise CatalogError(
-                        f"no {language.code} catalog for {path.stem}",
-                        path=self.workspace.relative(catalog_path),
-                        hint="run `translatio extract` first (or `translatio run`)",
-                    )
+                catalog_path, catalog = self.workspace.require_catalog(path.stem, language)
                 work.append((path.stem, language, catalog_path, catalog))
         glossaries = {language: self.workspace.read_glossary(language) for language in chosen}
         pending = [

@@ -65,14 +65,7 @@ def approve(
     refused: list[tuple[str, tuple[str, ...]]] = []
     unmatched = set(references)
     for path in workspace.source_paths():
-        catalog_path = workspace.catalog_path(path.stem, target)
-        catalog = workspace.read_catalog(catalog_path)
-        if catalog is None:
-            raise CatalogError(
-                f"no {target.code} catalog for {path.stem}",
-                path=workspace.relative(catalog_path),
-                hint="run `translatio extract` first (or `translatio run`)",
-            )
+        catalog_path, catalog = workspace.require_catalog(path.stem, target)
         changed = False
         for entry in catalog:
             if entry.obsolete or entry_state(entry) is not State.MACHINE:
@@ -108,14 +101,7 @@ def write_review_pages(project: Project, language: str) -> list[tuple[str, bool]
     [target] = project.languages([language])
     pages = []
     for path in workspace.source_paths():
-        catalog_path = workspace.catalog_path(path.stem, target)
-        catalog = workspace.read_catalog(catalog_path)
-        if catalog is None:
-            raise CatalogError(
-                f"no {target.code} catalog for {path.stem}",
-                path=workspace.relative(catalog_path),
-                hint="run `translatio extract` first (or `translatio run`)",
-            )
+        catalog_path, catalog = workspace.require_catalog(path.stem, target)
         page = render_review(
             catalog,
             source=project.settings.source_language,

@@ -168,6 +168,18 @@ class Workspace:
                 error.path = Path(self.relative(path))
             raise
 
+    def require_catalog(self, document: str, language: Language) -> tuple[Path, polib.POFile]:
+        """The catalog of a document in a language; ``CatalogError`` if not extracted yet."""
+        path = self.catalog_path(document, language)
+        catalog = self.read_catalog(path)
+        if catalog is None:
+            raise CatalogError(
+                f"no {language.code} catalog for {document}",
+                path=self.relative(path),
+                hint="run `translatio extract` first (or `translatio run`)",
+            )
+        return path, catalog
+
     def read_glossary(self, language: Language) -> Glossary:
         """``locales/glossary.tsv`` (all languages) merged with ``locales/<lang>/glossary.tsv``."""
         glossary = EMPTY
