@@ -1,8 +1,9 @@
 """Machine translation speed: Argos's own path vs translatio vs raw CTranslate2.
 
 Builds a random-weight package of Argos size (6+6 layers, d_model 512, 8 heads, ffn 2048,
-8,000-piece SentencePiece vocabulary, int8) whose ``</s>`` logit is raised so decoding
-ends by itself, as a real model's does. Then translates the article ×1, ×10 and ×50
+8,000-piece SentencePiece vocabulary that tokenizes the article about as a real Argos
+model does, int8) whose ``</s>`` logit is raised so decoding ends by itself, as a real
+model's does. Then translates the article ×1, ×10 and ×50
 (each copy's sentences made unique, so nothing is deduplicated or remembered) with:
 
 (a) ``argostranslate.translate.translate`` paragraph by paragraph at its default
@@ -53,14 +54,21 @@ def document(copies: int) -> str:
 
 
 def corpus(rng: random.Random) -> str:
-    """Training text rich enough for an 8,000-piece SentencePiece vocabulary."""
-    words = [
+    """Training text for an 8,000-piece SentencePiece vocabulary that knows English words.
+
+    Half the lines recombine the article's own words (so its sentences tokenize into
+    about as many pieces as with a real Argos model: whole words and common stems), half
+    are random letter strings that fill the rest of the vocabulary.
+    """
+    words = re.findall(r"[\w’'-]+|[.,;:!?]", ARTICLE)
+    noise = [
         "".join(
             rng.choice("abcdefghijklmnopqrstuvwxyzéèàüöäßçñ") for _ in range(rng.randint(3, 11))
         )
         for _ in range(40_000)
     ]
     lines = [" ".join(rng.choice(words) for _ in range(rng.randint(5, 25))) for _ in range(30_000)]
+    lines += [" ".join(rng.choice(noise) for _ in range(rng.randint(5, 25))) for _ in range(30_000)]
     return ARTICLE + "\n" + "\n".join(lines)
 
 
