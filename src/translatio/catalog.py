@@ -7,6 +7,7 @@ source order, obsolete entries last, so an unchanged catalog is byte-identical.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Iterable
@@ -19,14 +20,18 @@ from translatio.languages import Language
 
 __all__ = [
     "GENERATOR",
+    "TEMPLATE_HEADER",
     "build_template",
     "header_for_language",
     "now_stamp",
     "same_entries",
     "serialize",
+    "template_fingerprint",
 ]
 
 GENERATOR = f"translatio {__version__}"
+TEMPLATE_HEADER = "X-Translatio-Template"
+"""Header naming the template a catalog was last merged from (its fingerprint)."""
 _TEMPLATE_HEADER = (
     "Translations of {name}.\n"
     "This file is distributed under the same license as the source document."
@@ -104,8 +109,18 @@ def header_for_language(
         if key.startswith("X-") and key not in metadata:
             metadata[key] = value
     metadata["X-Generator"] = GENERATOR
+    metadata[TEMPLATE_HEADER] = template_fingerprint(template)
     header = previous.header if previous is not None and previous.header else template.header
     return header, metadata
+
+
+def template_fingerprint(template: polib.POFile) -> str:
+    """A short hash of a template's msgids, in order: which template a catalog came from."""
+    digest = hashlib.sha256()
+    for entry in template:
+        if entry.msgid and not entry.obsolete:
+            digest.update(f"{entry.msgctxt or ''}\x04{entry.msgid}\x00".encode())
+    return digest.hexdigest()[:16]
 
 
 def serialize(catalog: polib.POFile) -> bytes:

@@ -20,7 +20,14 @@ from pathlib import Path
 import polib
 
 from translatio import review
-from translatio.catalog import build_template, now_stamp, same_entries, serialize
+from translatio.catalog import (
+    TEMPLATE_HEADER,
+    build_template,
+    now_stamp,
+    same_entries,
+    serialize,
+    template_fingerprint,
+)
 from translatio.config import Settings
 from translatio.document import Document, Format, SegmentKind
 from translatio.edition import Policy, build_edition, usable_translations
@@ -187,13 +194,13 @@ class Project:
     ) -> None:
         """Every msgid of the template the catalog was merged from must still be in it.
 
-        Only a catalog merged from that very template (same POT-Creation-Date) is held to
-        it: one not updated since an older template legitimately lacks the new entries.
+        Only a catalog merged from that very template (its ``X-Translatio-Template``
+        fingerprint) is held to it: one not updated since an older template legitimately
+        lacks the new entries, and one merged by another tool is not checked.
         """
         if catalog is None or template is None:
             return
-        merged_from = catalog.metadata.get("POT-Creation-Date")
-        if not merged_from or merged_from != template.metadata.get("POT-Creation-Date"):
+        if catalog.metadata.get(TEMPLATE_HEADER) != template_fingerprint(template):
             return
         present = {(entry.msgctxt, entry.msgid) for entry in catalog}
         missing = [e for e in template if e.msgid and (e.msgctxt, e.msgid) not in present]
