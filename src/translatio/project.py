@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polib
 
-from translatio import review
+from translatio import publishing, review
 from translatio.catalog import (
     TEMPLATE_HEADER,
     build_template,
@@ -29,15 +29,14 @@ from translatio.catalog import (
     template_fingerprint,
 )
 from translatio.config import Settings
-from translatio.document import Document, Format, SegmentKind
-from translatio.edition import Policy, build_edition, usable_translations
+from translatio.document import Document
+from translatio.edition import Policy
 from translatio.engines import Engine, check_engine_name, create_engine
 from translatio.engines.argos import ArgosEngine
 from translatio.errors import CatalogError, ConfigError
 from translatio.languages import Language, parse_language
 from translatio.merge import MergeReport, merge_catalog
 from translatio.qa import Finding, Severity, check_catalog
-from translatio.render import render_bilingual, render_page
 from translatio.reports import (
     ApprovalReport,
     CatalogUpdate,
@@ -401,86 +400,18 @@ class Project:
         threshold = self.settings.keep if keep is None else keep
         with self._locked():
             return [
-                self._build_one(document, language, policy, threshold, html, bilingual)
+                publishing.build_one(
+                    self.workspace,
+                    document,
+                    language,
+                    policy=policy,
+                    keep=threshold,
+                    html=html,
+                    bilingual=bilingual,
+                )
                 for document in self.documents()
                 for language in self.languages(languages)
             ]
-
-    def _build_one(
-        self,
-        document: Document,
-        language: Language,
-        policy: Policy,
-        keep: float,
-        html: bool,
-        bilingual: bool,
-    ) -> EditionReport:
-        catalog_path = self.workspace.catalog_path(document.name, language)
-        catalog = self.workspace.read_catalog(catalog_path)
-        if catalog is None:
-            return EditionReport(
-                document.name,
-                language.code,
-                EditionState.SKIPPED,
-                0.0,
-                (),
-                reason="no catalog yet: run `translatio extract`",
-            )
-        edition = build_edition(document, catalog, policy=policy)
-        if edition.completeness < keep:
-            hint = "" if policy is Policy.DRAFT else "; --draft includes machine output"
-            return EditionReport(
-                document.name,
-                language.code,
-                EditionState.SKIPPED,
-                edition.completeness,
-                (),
-                reason=f"{edition.completeness:.1f}% {policy.value} is below --keep "
-                f"{keep:g}%{hint}",
-            )
-        outputs: list[tuple[Path, bytes]] = [
-            (
-                self.workspace.edition_path(document.name, language, document.suffix),
-                edition.text.encode("utf-8"),
-            ),
-        ]
-        if html:
-            title = _title(document, catalog, policy)
-            page = render_page(
-                edition.text,
-                document.format,
-                language=language,
-                title=title,
-                machine_lines=edition.machine_lines,
-            )
-            outputs.append(
-                (
-                    self.workspace.edition_path(document.name, language, ".html"),
-                    page.encode("utf-8"),
-                )
-            )
-        if bilingual:
-            page = render_bilingual(
-                document,
-                usable_translations(catalog, policy),
-                source=self.settings.source_language,
-                target=language,
-                title=_title(document, catalog, policy),
-            )
-            outputs.append(
-                (
-                    self.workspace.edition_path(document.name, language, ".bilingual.html"),
-                    page.encode("utf-8"),
-                )
-            )
-        written = [self.workspace.write(path, data) for path, data in outputs]
-        return EditionReport(
-            document.name,
-            language.code,
-            EditionState.WRITTEN if any(written) else EditionState.UNCHANGED,
-            edition.completeness,
-            tuple(self.workspace.relative(path) for path, _ in outputs),
-        )
 
     # -- everything ------------------------------------------------------------------------
 
@@ -501,14 +432,3 @@ class Project:
             translated = self.translate(languages, engine=engine, device=device, progress=progress)
             built = self.build(languages, policy=policy, keep=keep)
             return extracted, translated, built
-
-
-def _title(document: Document, catalog: polib.POFile, policy: Policy) -> str:
-    """The first heading, translated when the policy allows; else the document name."""
-    if document.format is Format.MARKDOWN:
-        usable = usable_translations(catalog, policy)
-        for segment in document.segments:
-            if segment.kind is SegmentKind.HEADING:
-                found = usable.get(segment.text)
-                return found[0] if found else segment.text
-    return document.name

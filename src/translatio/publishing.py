@@ -1,0 +1,110 @@
+"""Publishing: one document's edition in one language, in its own format and as HTML.
+
+The edition text comes from ``edition``; this module decides whether it is complete
+enough (``keep``), renders the HTML pages (standalone, bilingual) and writes them
+through the workspace, reporting what happened.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+
+from translatio.document import Document, Format, SegmentKind
+from translatio.edition import Policy, build_edition, usable_translations
+from translatio.languages import Language
+from translatio.render import render_bilingual, render_page
+from translatio.reports import EditionReport, EditionState
+from translatio.workspace import Workspace
+
+__all__ = ["build_one"]
+
+
+def build_one(
+    workspace: Workspace,
+    document: Document,
+    language: Language,
+    *,
+    policy: Policy,
+    keep: float,
+    html: bool,
+    bilingual: bool,
+) -> EditionReport:
+    """Build one document's edition in one language, or say why it was skipped."""
+    catalog_path = workspace.catalog_path(document.name, language)
+    catalog = workspace.read_catalog(catalog_path)
+    if catalog is None:
+        return EditionReport(
+            document.name,
+            language.code,
+            EditionState.SKIPPED,
+            0.0,
+            (),
+            reason="no catalog yet: run `translatio extract`",
+        )
+    edition = build_edition(document, catalog, policy=policy)
+    if edition.completeness < keep:
+        hint = "" if policy is Policy.DRAFT else "; --draft includes machine output"
+        return EditionReport(
+            document.name,
+            language.code,
+            EditionState.SKIPPED,
+            edition.completeness,
+            (),
+            reason=f"{edition.completeness:.1f}% {policy.value} is below --keep {keep:g}%{hint}",
+        )
+    outputs: list[tuple[Path, bytes]] = [
+        (
+            workspace.edition_path(document.name, language, document.suffix),
+            edition.text.encode("utf-8"),
+        ),
+    ]
+    if html:
+        title = _title(document, catalog, policy)
+        page = render_page(
+            edition.text,
+            document.format,
+            language=language,
+            title=title,
+            machine_lines=edition.machine_lines,
+        )
+        outputs.append(
+            (
+                workspace.edition_path(document.name, language, ".html"),
+                page.encode("utf-8"),
+            )
+        )
+    if bilingual:
+        page = render_bilingual(
+            document,
+            usable_translations(catalog, policy),
+            source=workspace.settings.source_language,
+            target=language,
+            title=_title(document, catalog, policy),
+        )
+        outputs.append(
+            (
+                workspace.edition_path(document.name, language, ".bilingual.html"),
+                page.encode("utf-8"),
+            )
+        )
+    written = [workspace.write(path, data) for path, data in outputs]
+    return EditionReport(
+        document.name,
+        language.code,
+        EditionState.WRITTEN if any(written) else EditionState.UNCHANGED,
+        edition.completeness,
+        tuple(workspace.relative(path) for path, _ in outputs),
+    )
+
+
+def _title(document: Document, catalog: polib.POFile, policy: Policy) -> str:
+    """The first heading, translated when the policy allows; else the document name."""
+    if document.format is Format.MARKDOWN:
+        usable = usable_translations(catalog, policy)
+        for segment in document.segments:
+            if segment.kind is SegmentKind.HEADING:
+                found = usable.get(segment.text)
+                return found[0] if found else segment.text
+    return document.name
