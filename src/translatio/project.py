@@ -33,7 +33,9 @@ from translatio.document import Document
 from translatio.edition import Policy
 from translatio.engines import Engine, check_engine_name, create_engine
 from translatio.engines.argos import ArgosEngine
+from translatio.engines.base import Translation
 from translatio.errors import CatalogError, ConfigError
+from translatio.glossary import Glossary
 from translatio.languages import Language, parse_language
 from translatio.merge import MergeReport, merge_catalog
 from translatio.qa import Finding, Severity, check_catalog
@@ -54,7 +56,7 @@ from translatio.translate import (
     translate_catalog,
 )
 from translatio.typography import HanLatinSpacing
-from translatio.workspace import Workspace
+from translatio.workspace import Snapshot, Workspace
 
 __all__ = [
     "CatalogUpdate",
@@ -161,25 +163,45 @@ class Project:
                     self.workspace.template_path(document.name)
                 )
                 template = self._template(document, old_template)
-                merged_catalogs = []
+                planned = []
                 for language in self.languages(languages):
                     path = self.workspace.catalog_path(document.name, language)
-                    previous = self.workspace.read_catalog(path)
-                    merged, report = merge_catalog(template, previous, language)
-                    if not force:
-                        self._check_complete(path, previous, old_template)
-                        self._guard(document, language, previous, report)
-                    merged_catalogs.append((language, path, merged, report))
+                    merge = self._merger(
+                        template, old_template, language, path, document.path, force=force
+                    )
+                    previous, snapshot = self.workspace.read_snapshot(path)
+                    planned.append((language, path, snapshot, merge, merge(previous)))
                 self.workspace.write(
                     self.workspace.template_path(document.name), serialize(template)
                 )
-                for language, path, merged, report in merged_catalogs:
-                    written = self.workspace.write(path, serialize(merged))
+                for language, path, snapshot, merge, result in planned:
+                    written, report = self.workspace.commit_catalog(snapshot, result, merge)
                     relative = self.workspace.relative(path)
                     updates.append(
                         CatalogUpdate(document.name, language.code, relative, report, written)
                     )
             return updates
+
+    def _merger(
+        self,
+        template: polib.POFile,
+        old_template: polib.POFile | None,
+        language: Language,
+        path: Path,
+        source: str,
+        *,
+        force: bool,
+    ) -> Callable[[polib.POFile | None], tuple[polib.POFile, MergeReport]]:
+        """The merge of ``template`` into a catalog, guards included, as a re-appliable change."""
+
+        def merge(previous: polib.POFile | None) -> tuple[polib.POFile, MergeReport]:
+            merged, report = merge_catalog(template, previous, language)
+            if not force:
+                self._check_complete(path, previous, old_template)
+                self._guard(source, language, previous, report)
+            return merged, report
+
+        return merge
 
     def _template(self, document: Document, previous: polib.POFile | None) -> polib.POFile:
         created = previous.metadata.get("POT-Creation-Date") if previous is not None else None
@@ -214,7 +236,7 @@ class Project:
 
     def _guard(
         self,
-        document: Document,
+        source: str,
         language: Language,
         previous: polib.POFile | None,
         report: MergeReport,
@@ -226,7 +248,7 @@ class Project:
             raise CatalogError(
                 f"the source change would make {report.obsoleted} of {translated} "
                 f"{language.code} translations obsolete",
-                path=document.path,
+                path=source,
                 hint="check that this is the right source file; if the change is intended, "
                 "run again with --force (the translations are kept as obsolete entries)",
             )
@@ -259,11 +281,13 @@ class Project:
     ) -> list[TranslationUpdate]:
         progress = progress or NullProgress()
         chosen = self.languages(languages)
-        work: list[tuple[str, Language, Path, polib.POFile]] = []
+        work: list[tuple[str, Language, Path, polib.POFile, Snapshot]] = []
         for path in self.workspace.source_paths():
             for language in chosen:
-                catalog_path, catalog = self.workspace.require_catalog(path.stem, language)
-                work.append((path.stem, language, catalog_path, catalog))
+                catalog_path, catalog, snapshot = self.workspace.require_snapshot(
+                    path.stem, language
+                )
+                work.append((path.stem, language, catalog_path, catalog, snapshot))
         glossaries = {language: self.workspace.read_glossary(language) for language in chosen}
         pending = [
             len(sentences_to_translate(item[3], refresh=refresh, glossary=glossaries[item[1]]))
@@ -286,29 +310,55 @@ class Project:
                 active.install_missing(self.settings.source_language, needed, progress)
             progress.start(f"translating ({active.name})", total)
         updates = []
-        for name, language, catalog_path, catalog in work:
+        for name, language, catalog_path, catalog, snapshot in work:
             written = False
             if active is None:
                 report = TranslateReport(0, 0, count_human_work(catalog))
             else:
-                translated, report = translate_catalog(
-                    catalog,
-                    active,
-                    source=self.settings.source_language,
-                    target=language,
-                    refresh=refresh,
-                    spacing=HanLatinSpacing(self.settings.chinese_spacing),
-                    glossary=glossaries[language],
-                    on_progress=progress.advance,
+                fill = self._filler(
+                    _Remembering(active), language, refresh, glossaries[language], progress
                 )
-                if report.filled or report.refreshed:
-                    written = self.workspace.write(catalog_path, serialize(translated))
+                written, report = self.workspace.commit_catalog(snapshot, fill(catalog), fill)
             updates.append(
                 TranslationUpdate(
                     name, language.code, self.workspace.relative(catalog_path), report, written
                 )
             )
         return updates
+
+    def _filler(
+        self,
+        engine: Engine,
+        language: Language,
+        refresh: bool,
+        glossary: Glossary,
+        progress: Progress,
+    ) -> Callable[[polib.POFile | None], tuple[polib.POFile | None, TranslateReport]]:
+        """Machine translation of one catalog as a re-appliable change (see ``commit_catalog``).
+
+        Applied again to a person's newer save, it asks the engine only for sentences it
+        has not translated in this run.
+        """
+        first = True
+
+        def fill(catalog: polib.POFile | None) -> tuple[polib.POFile | None, TranslateReport]:
+            nonlocal first
+            if catalog is None:  # deleted while we worked: not ours to bring back
+                return None, TranslateReport(0, 0, 0)
+            translated, report = translate_catalog(
+                catalog,
+                engine,
+                source=self.settings.source_language,
+                target=language,
+                refresh=refresh,
+                spacing=HanLatinSpacing(self.settings.chinese_spacing),
+                glossary=glossary,
+                on_progress=progress.advance if first else None,
+            )
+            first = False
+            return (translated if report.filled or report.refreshed else None), report
+
+        return fill
 
     # -- status ----------------------------------------------------------------------------
 
@@ -432,3 +482,30 @@ class Project:
             translated = self.translate(languages, engine=engine, device=device, progress=progress)
             built = self.build(languages, policy=policy, keep=keep)
             return extracted, translated, built
+
+
+class _Remembering:
+    """An engine that answers again from what it translated in this run (for re-applies)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.name = engine.name
+        self._known: dict[tuple[str, str, str], Translation] = {}
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        *,
+        source: Language,
+        target: Language,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> list[Translation]:
+        """The engine's translations; texts it already translated are not sent again."""
+        new = [t for t in dict.fromkeys(texts) if (source.code, target.code, t) not in self._known]
+        if new:
+            done = self._engine.translate(
+                new, source=source, target=target, on_progress=on_progress
+            )
+            for text, translation in zip(new, done, strict=True):
+                self._known[(source.code, target.code, text)] = translation
+        return [self._known[(source.code, target.code, text)] for text in texts]

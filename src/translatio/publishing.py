@@ -13,6 +13,7 @@ import polib
 
 from translatio.document import Document, Format, SegmentKind
 from translatio.edition import Policy, build_edition, usable_translations
+from translatio.errors import EditionError
 from translatio.languages import Language
 from translatio.render import render_bilingual, render_page
 from translatio.reports import EditionReport, EditionState
@@ -89,7 +90,7 @@ def build_one(
                 page.encode("utf-8"),
             )
         )
-    written = [workspace.write(path, data) for path, data in outputs]
+    written = [workspace.write(path, data, error=EditionError) for path, data in outputs]
     return EditionReport(
         document.name,
         language.code,

@@ -8,10 +8,13 @@ with QA errors are refused unless forced.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from translatio.catalog import now_stamp, serialize
-from translatio.errors import CatalogError
+import polib
+
+from translatio.catalog import now_stamp
+from translatio.errors import CatalogError, EditionError
 from translatio.provenance import with_review
 from translatio.qa import Finding, Severity, check_catalog, check_entry
 from translatio.reports import ApprovalReport
@@ -65,32 +68,55 @@ def approve(
     refused: list[tuple[str, tuple[str, ...]]] = []
     unmatched = set(references)
     for path in workspace.source_paths():
-        catalog_path, catalog = workspace.require_catalog(path.stem, target)
-        changed = False
-        for entry in catalog:
-            if entry.obsolete or entry_state(entry) is not State.MACHINE:
-                continue
-            refs = {f"{source}:{line}" for source, line in entry.occurrences}
-            if references and not refs & set(references):
-                continue
-            unmatched -= refs
-            label = sorted(refs)[0] if refs else entry.msgid[:40]
-            errors = tuple(
-                f.code
-                for f in check_entry(entry, target, glossary=glossary)
-                if f.severity is Severity.ERROR
-            )
-            if errors and not force:
-                refused.append((label, errors))
-                continue
-            entry.flags.remove("fuzzy")
-            entry.tcomment = with_review(entry.tcomment or "", reviewer, now_stamp())
-            approved.append(label)
-            changed = True
-        if changed:
+        _, catalog, snapshot = workspace.require_snapshot(path.stem, target)
+
+        def choose(
+            catalog: polib.POFile | None,
+        ) -> tuple[polib.POFile | None, _Choice]:
+            choice = _Choice()
+            if catalog is None:
+                return None, choice
+            for entry in catalog:
+                if entry.obsolete or entry_state(entry) is not State.MACHINE:
+                    continue
+                refs = {f"{source}:{line}" for source, line in entry.occurrences}
+                if references and not refs & set(references):
+                    continue
+                choice.matched |= refs
+                label = sorted(refs)[0] if refs else entry.msgid[:40]
+                errors = tuple(
+                    f.code
+                    for f in check_entry(entry, target, glossary=glossary)
+                    if f.severity is Severity.ERROR
+                )
+                if errors and not force:
+                    choice.refused.append((label, errors))
+                    continue
+                entry.flags.remove("fuzzy")
+                entry.tcomment = with_review(entry.tcomment or "", reviewer, now_stamp())
+                choice.approved.append(label)
+            if not choice.approved:
+                return None, choice
             catalog.metadata["PO-Revision-Date"] = now_stamp()
-            workspace.write(catalog_path, serialize(catalog))
+            return catalog, choice
+
+        _, choice = workspace.commit_catalog(snapshot, choose(catalog), choose)
+        approved.extend(choice.approved)
+        refused.extend(choice.refused)
+        unmatched -= choice.matched
     return ApprovalReport(target.code, tuple(approved), tuple(refused), tuple(sorted(unmatched)))
+
+
+@dataclass(slots=True)
+class _Choice:
+    """What one approval pass over a catalog did (rebuilt if it is applied again)."""
+
+    approved: list[str] = field(default_factory=list)
+    """Labels of the entries approved."""
+    refused: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    """Labels and QA error codes of entries held back."""
+    matched: set[str] = field(default_factory=set)
+    """References of ``--entry`` that named machine output."""
 
 
 def write_review_pages(project: Project, language: str) -> list[tuple[str, bool]]:
@@ -111,5 +137,6 @@ def write_review_pages(project: Project, language: str) -> list[tuple[str, bool]
             glossary=workspace.read_glossary(target),
         )
         output = workspace.edition_path(path.stem, target, ".review.html")
-        pages.append((workspace.relative(output), workspace.write(output, page.encode("utf-8"))))
+        written = workspace.write(output, page.encode("utf-8"), error=EditionError)
+        pages.append((workspace.relative(output), written))
     return pages

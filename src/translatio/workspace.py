@@ -3,11 +3,20 @@
 This is the only module (with ``config``) that touches the filesystem. Writes go to a
 temporary file in the same directory, are flushed and synced, then renamed over the old
 file, and only happen when the bytes differ: a rerun with nothing changed writes nothing.
+
+Catalogs are written by compare-and-swap, because people edit them while translatio
+works: a step reads a catalog into a ``Snapshot``, and right before the rename the file is
+compared with what was read. If a person saved it in between, the step's change is applied
+again to the person's version (``commit_catalog``'s ``redo``), so no save is ever lost.
+
+Every path written or read is resolved and must stay inside the project, whatever
+symbolic links sit on the way (the project root, ``editions/``, ``locales/<lang>/``).
 """
 
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import re
 import tempfile
@@ -17,21 +26,40 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import polib
 
+from translatio.catalog import serialize
 from translatio.config import Settings, load_settings
 from translatio.document import Document
-from translatio.errors import BusyError, CatalogError, ConfigError, SourceError
+from translatio.errors import BusyError, CatalogError, ConfigError, SourceError, TranslatioError
 from translatio.glossary import EMPTY, Glossary, parse_glossary
 from translatio.languages import Language
 from translatio.poread import parse_po
 from translatio.segment import format_for_suffix, segment
 
-__all__ = ["Workspace"]
+__all__ = ["Snapshot", "Workspace"]
+
+R = TypeVar("R")
 
 _TEMPORARY = ".translatio-tmp-"
 _DOCUMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_RESERVED_SUFFIXES = (".review", ".bilingual")
+"""Document names may not end like this: their editions would overwrite another's pages."""
+_ATTEMPTS = 5
+"""How often a step re-applies its change to a catalog a person keeps saving."""
+_logger = logging.getLogger("translatio")
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A catalog file as a step read it: what a write must find there to replace it."""
+
+    path: Path
+    """The catalog's path."""
+    data: bytes | None
+    """The bytes read, or ``None`` when there was no file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +90,25 @@ class Workspace:
                 path=directory,
                 hint=f"create {self.settings.source_dir}/ and put Markdown or text files in it",
             )
-        paths = sorted(
-            path
-            for path in directory.iterdir()
-            if not path.name.startswith(".")
-            and path.is_file()
-            and format_for_suffix(path.suffix) is not None
-        )
+        paths = []
+        for path in sorted(directory.iterdir()):
+            if not path.is_file():
+                continue
+            known = format_for_suffix(path.suffix) is not None
+            if path.name.startswith("."):
+                if known:
+                    _logger.warning(
+                        "%s is ignored: its name starts with a dot",
+                        self.relative(path),
+                    )
+                continue
+            if not known:
+                _logger.warning(
+                    "%s is ignored: translatio reads .md, .markdown and .txt sources",
+                    self.relative(path),
+                )
+                continue
+            paths.append(path)
         if not paths:
             raise SourceError(
                 "no source documents",
@@ -78,6 +118,13 @@ class Workspace:
             )
         seen: dict[str, Path] = {}
         for path in paths:
+            if path.stem.endswith(_RESERVED_SUFFIXES):
+                raise SourceError(
+                    f"{path.name!r} would overwrite the review or bilingual page of "
+                    f"{path.stem.rsplit('.', 1)[0]!r}",
+                    path=self.relative(path),
+                    hint="rename it: document names may not end in .review or .bilingual",
+                )
             if path.stem in seen:
                 raise SourceError(
                     f"two sources share the name {path.stem!r}: {seen[path.stem].name} "
@@ -153,20 +200,7 @@ class Workspace:
 
     def read_catalog(self, path: Path) -> polib.POFile | None:
         """The catalog at ``path`` read strictly, or ``None`` when there is none yet."""
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as error:
-            raise CatalogError(
-                f"cannot read the catalog: {error.strerror}", path=self.relative(path)
-            ) from None
-        try:
-            return parse_po(data, path=self.relative(path))
-        except CatalogError as error:
-            if error.path is None:
-                error.path = Path(self.relative(path))
-            raise
+        return self._parse(self._read_bytes(self.inside(path), path), path)
 
     def require_catalog(self, document: str, language: Language) -> tuple[Path, polib.POFile]:
         """The catalog of a document in a language; ``CatalogError`` if not extracted yet."""
@@ -180,12 +214,27 @@ class Workspace:
             )
         return path, catalog
 
+    def require_snapshot(
+        self, document: str, language: Language
+    ) -> tuple[Path, polib.POFile, Snapshot]:
+        """Like ``require_catalog``, with the ``Snapshot`` a later ``commit_catalog`` needs."""
+        path = self.catalog_path(document, language)
+        catalog, snapshot = self.read_snapshot(path)
+        if catalog is None:
+            raise CatalogError(
+                f"no {language.code} catalog for {document}",
+                path=self.relative(path),
+                hint="run `translatio extract` first (or `translatio run`)",
+            )
+        return path, catalog, snapshot
+
     def read_glossary(self, language: Language) -> Glossary:
         """``locales/glossary.tsv`` (all languages) merged with ``locales/<lang>/glossary.tsv``."""
         glossary = EMPTY
         locales = self.root / self.settings.locales_dir
         for path in (locales / "glossary.tsv", locales / language.code / "glossary.tsv"):
             if path.is_file():
+                self.inside(path, error=ConfigError)
                 try:
                     text = path.read_text("utf-8")
                 except UnicodeDecodeError as error:
@@ -236,23 +285,134 @@ class Workspace:
         """Temporary files of a killed run (only ever removed while holding the lock)."""
         for directory in (self.settings.locales_dir, self.settings.editions_dir):
             base = self.root / directory
-            if base.is_dir():
+            if base.is_dir() and base.resolve().is_relative_to(self.root):
                 for stale in base.rglob(f"{_TEMPORARY}*"):
                     stale.unlink(missing_ok=True)
 
     # -- writing ---------------------------------------------------------------------------
 
-    def write(self, path: Path, data: bytes) -> bool:
+    def inside(self, path: Path, *, error: type[TranslatioError] = CatalogError) -> Path:
+        """``path`` resolved through every symbolic link; ``error`` if that leaves the project."""
+        resolved = path.resolve()
+        if not resolved.is_relative_to(self.root):
+            raise error(
+                f"{self.relative(path)} leads outside the project (to {resolved})",
+                path=self.relative(path),
+                hint="translatio only reads and writes inside the project: replace the "
+                "symbolic link on the way with a real directory or file",
+            )
+        return resolved
+
+    def write(
+        self, path: Path, data: bytes, *, error: type[TranslatioError] = CatalogError
+    ) -> bool:
         """Write ``data`` atomically unless the file already holds it; True when written."""
+        target = self.inside(path, error=error)
         try:
-            if path.read_bytes() == data:
+            if target.read_bytes() == data:
                 return False
-            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            pass
+        self._replace(target, data)
+        return True
+
+    def read_snapshot(self, path: Path) -> tuple[polib.POFile | None, Snapshot]:
+        """The catalog at ``path`` (``None`` if there is none yet) and what was read."""
+        target = self.inside(path)
+        data = self._read_bytes(target, path)
+        return self._parse(data, path), Snapshot(path, data)
+
+    def commit_catalog(
+        self,
+        snapshot: Snapshot,
+        result: tuple[polib.POFile | None, R],
+        redo: Callable[[polib.POFile | None], tuple[polib.POFile | None, R]],
+    ) -> tuple[bool, R]:
+        """Write a step's ``result`` over the catalog it read, unless a person saved meanwhile.
+
+        ``result`` is the step's new catalog (``None``: nothing to write) and its report.
+        When the file no longer holds what ``snapshot`` saw, the person's version is read
+        and ``redo`` applies the step's change to it; what is written always contains the
+        latest save. A file whose content equals the new catalog is not rewritten, however
+        another tool laid it out. Returns (written, the report of the change applied).
+        """
+        target = self.inside(snapshot.path)
+        for _ in range(_ATTEMPTS):
+            catalog, report = result
+            if catalog is None:
+                return False, report
+            data = self._serialize(catalog)
+            if snapshot.data is not None and self._same_content(snapshot.data, data):
+                if self._read_bytes(target, snapshot.path) == snapshot.data:
+                    return False, report
+            elif self._replace(target, data, check=True, expected=snapshot.data):
+                return True, report
+            current = self._read_bytes(target, snapshot.path)
+            try:
+                parsed = self._parse(current, snapshot.path)
+            except CatalogError:
+                time.sleep(0.2)  # an editor may be half-way through writing it in place
+                continue
+            snapshot = Snapshot(snapshot.path, current)
+            result = redo(parsed)
+        raise CatalogError(
+            "the catalog kept changing while translatio worked on it; it was left as saved",
+            path=self.relative(snapshot.path),
+            hint="save your work in the editor and run the command again",
+        )
+
+    def _serialize(self, catalog: polib.POFile) -> bytes:
+        return serialize(catalog)
+
+    def _same_content(self, existing: bytes, data: bytes) -> bool:
+        """Whether ``existing`` holds the catalog ``data`` describes, in any layout."""
+        if existing == data:
+            return True
+        try:
+            catalog = parse_po(existing, path="")
+        except CatalogError:
+            return False
+        return self._serialize(catalog) == data
+
+    def _read_bytes(self, target: Path, path: Path) -> bytes | None:
+        try:
+            return target.read_bytes()
+        except FileNotFoundError:
+            return None
+        except IsADirectoryError:
+            raise CatalogError(
+                "a directory stands where the catalog should be", path=self.relative(path)
+            ) from None
+        except OSError as error:
+            raise CatalogError(
+                f"cannot read the catalog: {error.strerror}", path=self.relative(path)
+            ) from None
+
+    def _parse(self, data: bytes | None, path: Path) -> polib.POFile | None:
+        if data is None:
+            return None
+        try:
+            return parse_po(data, path=self.relative(path))
+        except CatalogError as error:
+            if error.path is None:
+                error.path = Path(self.relative(path))
+            raise
+
+    def _replace(
+        self, target: Path, data: bytes, *, check: bool = False, expected: bytes | None = None
+    ) -> bool:
+        """Atomically put ``data`` at ``target``; with ``check``, only over ``expected``.
+
+        ``expected`` is the content the file must still hold (``None``: no file) right
+        before the rename; False, and nothing written, when it does not.
+        """
+        try:
+            mode = target.stat().st_mode & 0o777
         except FileNotFoundError:
             mode = 0o666 & ~_umask()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(
-            prefix=f"{_TEMPORARY}{path.name}.", dir=path.parent
+            prefix=f"{_TEMPORARY}{target.name}.", dir=target.parent
         )
         try:
             with os.fdopen(descriptor, "wb") as handle:
@@ -260,12 +420,22 @@ class Workspace:
                 handle.flush()
                 os.fchmod(handle.fileno(), mode)
                 os.fsync(handle.fileno())
-            os.replace(temporary, path)
+            if check and _current(target) != expected:
+                Path(temporary).unlink(missing_ok=True)
+                return False
+            os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        _sync_directory(path.parent)  # make the rename itself survive a power cut
+        _sync_directory(target.parent)  # make the rename itself survive a power cut
         return True
+
+
+def _current(target: Path) -> bytes | None:
+    try:
+        return target.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def _sync_directory(directory: Path) -> None:
