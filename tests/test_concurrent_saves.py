@@ -211,7 +211,7 @@ def test_saves_during_a_real_translate_process_all_survive(make_project: MakePro
 
     writer = threading.Thread(target=person)
     writer.start()
-    stdout, stderr = process.communicate(timeout=300)
+    _, stderr = process.communicate(timeout=300)
     writer.join()
     assert process.returncode == 0, stderr
     entries = {entry.msgid: entry for entry in read_po(path)}
