@@ -4,10 +4,18 @@ It makes reruns cheap: a paragraph with one edited sentence re-translates only t
 sentence, and a rerun with nothing new never loads a model. It lives in the cache
 directory (``TRANSLATIO_CACHE_DIR``, else ``$XDG_CACHE_HOME/translatio``); deleting it
 only costs time.
+
+It is disposable, so it never stops a run. A damaged file (garbage, cut off, another
+schema) is moved aside to ``memory.sqlite3.damaged`` and a fresh one started; a cache that
+cannot be opened (a directory, an unusable cache directory) is done without; one that
+cannot be written (read-only, disk full) is still read. Each such event is one warning on
+the ``translatio.memory`` logger, which the CLI shows as a ``warning: …`` line.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -15,8 +23,10 @@ from pathlib import Path
 
 __all__ = ["TranslationMemory", "default_memory_path"]
 
+log = logging.getLogger(__name__)
+
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS memory (
+CREATE TABLE memory (
     model  TEXT NOT NULL,
     source TEXT NOT NULL,
     target TEXT NOT NULL,
@@ -24,6 +34,13 @@ CREATE TABLE IF NOT EXISTS memory (
     PRIMARY KEY (model, source)
 ) WITHOUT ROWID
 """
+_COLUMNS = [("model", "TEXT"), ("source", "TEXT"), ("target", "TEXT"), ("score", "REAL")]
+_DAMAGED_CODES = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+class _Damaged(Exception):
+    """The file is a database, but not a translation memory this version can use."""
 
 
 def default_memory_path() -> Path:
@@ -36,26 +53,62 @@ def default_memory_path() -> Path:
 
 
 class TranslationMemory:
-    """Sentence translations remembered per model."""
+    """Sentence translations remembered per model; failures are warnings, never errors."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_memory_path()
         self._connection: sqlite3.Connection | None = None
-
-    def _connect(self) -> sqlite3.Connection:
-        if self._connection is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.path, timeout=30)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(_SCHEMA)
-            self._connection = connection
-        return self._connection
+        self._usable = True
+        self._writable = True
+        self.warnings: list[str] = []
+        """What went wrong with the cache in this run (also logged), oldest first."""
 
     def lookup(self, model: str, sources: Sequence[str]) -> dict[str, tuple[str, float]]:
-        """Remembered ``source → (target, score)`` for ``model``."""
+        """Remembered ``source → (target, score)`` for ``model``; empty if the cache fails."""
+        unique = list(dict.fromkeys(sources))
+        try:
+            return self._lookup(model, unique)
+        except (sqlite3.Error, _Damaged) as error:
+            if self._is_damaged(error):
+                self._start_afresh(error)
+            else:
+                self._give_up(f"cannot read the translation memory {self.path}: {error}")
+            return {}
+
+    def store(self, model: str, items: Iterable[tuple[str, str, float]]) -> None:
+        """Remember ``(source, target, score)`` triples for ``model``, if the cache allows."""
+        rows = [(model, source, target, score) for source, target, score in items]
+        for attempt in range(2):
+            if not (self._usable and self._writable):
+                return
+            try:
+                self._store(rows)
+                return
+            except (sqlite3.Error, _Damaged) as error:
+                if attempt == 0 and self._is_damaged(error):
+                    self._start_afresh(error)
+                    continue
+                self._writable = False
+                self._warn(
+                    f"cannot write the translation memory {self.path}: {error}; "
+                    "the sentences translated now will be translated again next time"
+                )
+                return
+
+    def close(self) -> None:
+        """Close the database connection."""
+        if self._connection is not None:
+            with contextlib.suppress(sqlite3.Error):  # a broken one is dropped all the same
+                self._connection.close()
+            self._connection = None
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _lookup(self, model: str, unique: list[str]) -> dict[str, tuple[str, float]]:
         found: dict[str, tuple[str, float]] = {}
         connection = self._connect()
-        unique = list(dict.fromkeys(sources))
+        if connection is None:
+            return found
         for start in range(0, len(unique), 500):
             chunk = unique[start : start + 500]
             marks = ",".join("?" * len(chunk))
@@ -67,17 +120,85 @@ class TranslationMemory:
                 found[source] = (target, score)
         return found
 
-    def store(self, model: str, items: Iterable[tuple[str, str, float]]) -> None:
-        """Remember ``(source, target, score)`` triples for ``model``."""
+    def _store(self, rows: list[tuple[str, str, str, float]]) -> None:
         connection = self._connect()
+        if connection is None:
+            return
         with connection:
             connection.executemany(
                 "INSERT OR REPLACE INTO memory (model, source, target, score) VALUES (?, ?, ?, ?)",
-                [(model, source, target, score) for source, target, score in items],
+                rows,
             )
 
-    def close(self) -> None:
-        """Close the database connection."""
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+    def _connect(self) -> sqlite3.Connection | None:
+        """The open connection; opening it, or moving a damaged file aside, as needed."""
+        if self._connection is not None or not self._usable:
+            return self._connection
+        try:
+            self._connection = self._open()
+        except (sqlite3.Error, _Damaged) as error:
+            if not self._is_damaged(error):
+                self._give_up(f"cannot open the translation memory {self.path}: {error}")
+                return None
+            self._start_afresh(error)
+        except OSError as error:
+            self._give_up(f"cannot open the translation memory {self.path}: {error}")
+        return self._connection
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path.is_dir():
+            raise sqlite3.OperationalError("it is a directory")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=30)
+        try:
+            columns = [
+                (name, kind)
+                for _, name, kind, *_ in connection.execute("PRAGMA table_info(memory)")
+            ]
+            if columns and columns != _COLUMNS:  # checked first: a foreign file stays unchanged
+                raise _Damaged(f"unexpected table layout {columns}")
+            connection.execute("PRAGMA journal_mode=WAL")
+            if not columns:  # a read-only memory that has its table can still be read
+                connection.execute(_SCHEMA)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _start_afresh(self, error: BaseException) -> None:
+        """Move the damaged file (and its journals) aside and open a new, empty memory."""
+        self.close()
+        aside = self.path.with_name(f"{self.path.name}.damaged")
+        try:
+            for suffix in ("", *_SIDE_FILES):
+                damaged = self.path.with_name(self.path.name + suffix)
+                if damaged.is_file():
+                    damaged.replace(aside.with_name(aside.name + suffix))
+            self._connection = self._open()
+        except (OSError, sqlite3.Error, _Damaged) as again:
+            self.close()
+            self._give_up(
+                f"the translation memory {self.path} is damaged ({error}) and cannot be "
+                f"replaced ({again})"
+            )
+            return
+        self._warn(
+            f"the translation memory {self.path} was damaged ({error}); "
+            f"moved it to {aside.name} and started a new one"
+        )
+
+    def _give_up(self, message: str) -> None:
+        """Go on without the memory for the rest of this run."""
+        self.close()
+        self._usable = False
+        self._warn(f"{message}; going on without it (translations are not remembered)")
+
+    def _warn(self, message: str) -> None:
+        self.warnings.append(message)
+        log.warning("%s", message)
+
+    @staticmethod
+    def _is_damaged(error: BaseException) -> bool:
+        if isinstance(error, _Damaged):
+            return True
+        return getattr(error, "sqlite_errorname", None) in _DAMAGED_CODES

@@ -1,14 +1,22 @@
 """What every ``translatio`` command shares: options, the error handler, output helpers.
 
-Results go to stdout (``--json`` for scripts), progress and errors to stderr. A
-``TranslatioError`` becomes ``error: <what> (<file>:<line>)`` plus a hint and exit 1;
-no traceback is shown for anything a user can cause.
+Results go to stdout (``--json`` for scripts), progress, warnings and errors to stderr. A
+``TranslatioError`` becomes ``error: <what> (<file>:<line>)`` plus a hint and exit 1; an
+``OSError`` naming a file becomes ``error: cannot write <file>: <reason> (<ERRNO>)``; no
+traceback is shown for anything a user or the machine can cause (a bug still shows one).
+Library warnings (the ``translatio`` logger) become ``warning: …`` lines. Every message is
+printed as plain text: user values are never read as rich markup or emoji codes, and
+control characters in them are shown escaped.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
+import logging
+import os
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -36,7 +44,12 @@ ProjectOption = Annotated[
 ]
 LanguagesOption = Annotated[
     list[str] | None,
-    typer.Option("--language", "-l", help="Target language (repeatable); default: all configured."),
+    typer.Option(
+        "--language",
+        "-l",
+        metavar="LANG",
+        help="Target language (repeatable); default: all configured.",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print results as JSON for scripts.")]
 EngineOption = Annotated[
@@ -81,9 +94,85 @@ KeepOption = Annotated[
 
 
 def stderr() -> Any:
+    """A rich console on stderr that prints strings as they are: no markup, emoji or colours."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
+
+
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def plain(text: str) -> str:
+    """``text`` safe for a terminal: control and bidi-override characters shown escaped.
+
+    >>> plain("bad\\x1b[31m name\\r")
+    'bad\\\\x1b[31m name\\\\r'
+    """
+    return "".join(
+        repr(char)[1:-1]
+        if (unicodedata.category(char) == "Cc" and char not in "\n\t") or char in _BIDI_CONTROLS
+        else char
+        for char in text
+    )
+
+
+def print_labelled(label: str, style: str, message: str, *, hint: str | None = None) -> None:
+    """``label message`` (and ``  hint: …``) on stderr; only the label is styled."""
+    from rich.text import Text
+
+    console = stderr()
+    console.print(Text.assemble((label, style), " ", plain(message)))
+    if hint:
+        console.print(Text(f"  hint: {plain(hint)}"))
+
+
+class _WarningLines(logging.Handler):
+    """Shows the library's warnings (the ``translatio`` logger) as ``warning: …`` lines."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            print_labelled("warning:", "yellow", record.getMessage())
+        except Exception:  # a logging handler must never raise
+            self.handleError(record)
+
+
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG}
+_OS_HINTS = {
+    errno.ENOSPC: "free some disk space and run the command again; files are replaced "
+    "atomically, so each one holds either its old or its new content",
+    errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
+    errno.EROFS: "the file system is mounted read-only: work on a writable copy",
+    errno.EACCES: "check the permissions of the file and of its directory",
+    errno.EPERM: "check the permissions of the file and of its directory",
+    errno.ENOENT: "check that the path exists",
+    errno.ENOTDIR: "a part of the path is a file, not a directory",
+    errno.EISDIR: "the path is a directory, not a file",
+}
+
+
+def os_error_message(error: OSError) -> tuple[str, str]:
+    """``(message, hint)`` for an operating-system error, naming the file when known."""
+    reason = error.strerror or str(error) or type(error).__name__
+    number = error.errno or 0
+    code = f" ({errno.errorcode[number]})" if number in errno.errorcode else ""
+    hint = _OS_HINTS.get(number, "check the path, the disk and the permissions")
+    if error.filename is None:
+        return f"{reason}{code}", hint
+    verb = "write" if number in _WRITE_ERRORS else "access"
+    where = _shown_path(error.filename)
+    if error.filename2 is not None:
+        where = f"{where} → {_shown_path(error.filename2)}"
+    return f"cannot {verb} {where}: {reason}{code}", hint
+
+
+def _shown_path(name: object) -> str:
+    """A path relative to the working directory when it lies inside it."""
+    text = os.fsdecode(name) if isinstance(name, str | bytes | os.PathLike) else str(name)
+    try:
+        return str(Path(text).absolute().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return text
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -91,17 +180,23 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        logger = logging.getLogger("translatio")
+        handler = _WarningLines(logging.WARNING)
+        logger.addHandler(handler)
         try:
             return command(*args, **kwargs)
         except TranslatioError as error:
-            console = stderr()
-            console.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)
-            if error.hint:
-                console.print(f"  hint: {error.hint}", markup=False)
+            print_labelled("error:", "bold red", str(error), hint=error.hint)
+            raise typer.Exit(1) from None
+        except OSError as error:  # the disk, not the program: full, read-only, forbidden
+            message, hint = os_error_message(error)
+            print_labelled("error:", "bold red", message, hint=hint)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
-            stderr().print("interrupted", markup=False)
+            stderr().print("interrupted")
             raise typer.Exit(130) from None
+        finally:
+            logger.removeHandler(handler)
 
     return wrapper
 
@@ -128,9 +223,7 @@ def open_project(project: Path, *, wait: float = 0.0) -> Project:
     from translatio.project import Project
 
     def waiting() -> None:
-        stderr().print(
-            f"waiting up to {wait:g} s for another translatio process to finish…", markup=False
-        )
+        stderr().print(f"waiting up to {wait:g} s for another translatio process to finish…")
 
     return Project.open(project, wait=wait, on_wait=waiting)
 
@@ -154,13 +247,20 @@ class RichProgress:
             self._progress.advance(self._task, amount)
 
 
+def description_column() -> Any:
+    """A progress column showing the task description as plain text (it may hold user values)."""
+    from rich.progress import TextColumn
+
+    return TextColumn("{task.description}", style="progress.description", markup=False)
+
+
 @contextmanager
 def progress_bar() -> Iterator[RichProgress]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     console = stderr()
     with Progress(
-        "[progress.description]{task.description}",
+        description_column(),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),

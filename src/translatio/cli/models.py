@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from translatio.cli.common import JsonOption, emit_json, reports_errors, stderr
+from translatio.cli.common import (
+    JsonOption,
+    description_column,
+    emit_json,
+    reports_errors,
+    stderr,
+)
 
 models_app = typer.Typer(
     help="Argos Translate packages: list, available, install, remove.\n\n"
@@ -94,7 +100,7 @@ def models_install(
         from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
 
         with Progress(
-            "[progress.description]{task.description}",
+            description_column(),
             DownloadColumn(),
             TransferSpeedColumn(),
             console=stderr(),
