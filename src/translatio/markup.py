@@ -9,6 +9,8 @@ Text runs without letters (``", "``) are kept as they are too.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from translatio.glossary import EMPTY, Glossary
@@ -20,20 +22,24 @@ HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re
 
 _PROTECTED = re.compile(
     r"""
-      (?P<code>`+)[^`].*?(?P=code)                 # code spans
+      (?P<ticks>`+)                                # a backtick run: code span or text
     | <[A-Za-z/!?][^<>]*>                          # HTML tags, autolinks, comments
     | \]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+"[^"]*")?\)   # link / image targets
     | \]\[[^\]]*\]                                 # reference labels
     | !?\[ | \]                                    # link brackets
     | (?:https?|ftp)://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'"]   # bare URLs
-    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                 # e-mail addresses
+    | (?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+    # e-mail addresses
     | &\#?\w+;                                     # entities
     | \\[^\w\s]                                    # backslash escapes
-    | \*+|(?<!\w)_+|_+(?!\w)|~~                    # emphasis markers
-    | \s*\\\n|[ ]{2,}\n                             # hard line breaks
+    | \*+|(?<!\w)_+|(?<!_)_++(?!\w)|~~             # emphasis markers
+    | (?:(?<!\s)|(?<=\\\n))\s*+\\\n|(?<![ ])[ ]{2,}+\n   # hard line breaks
     """,
     re.VERBOSE | re.DOTALL,
 )
+_EMAIL = re.compile(r"[\w.+-]++@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_CHARS = re.compile(r"[\w.+-]++")
+_EMAIL_PAIR = re.compile(r"[\w.+-]{2}")
+_BACKTICKS = re.compile(r"`+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +61,92 @@ def split_runs(text: str, glossary: Glossary = EMPTY) -> list[Run]:
     """
     runs: list[Run] = []
     position = 0
-    for match in _PROTECTED.finditer(text):
-        if match.start() > position:
-            runs.extend(_text_runs(text[position : match.start()], glossary))
-        runs.append(Run(match.group(0), False))
-        position = match.end()
+    for start, end in _protected_spans(text):
+        if start > position:
+            runs.extend(_text_runs(text[position:start], glossary))
+        runs.append(Run(text[start:end], False))
+        position = end
     if position < len(text):
         runs.extend(_text_runs(text[position:], glossary))
     return runs
+
+
+def _protected_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The protected pieces of ``text``, left to right, in time linear in its length.
+
+    The pieces are those of the plain scan "at each position, the first alternative that
+    matches" (what ``finditer`` over all alternatives does), which takes quadratic time on
+    long runs of letters, dots, spaces or backticks. ``_PROTECTED`` therefore only starts
+    e-mail addresses, emphasis and hard breaks at the start of a run (a later start in the
+    same run can only fail too), and two cases are decided here: an e-mail address that
+    starts right after another protected piece ending inside a run of address characters
+    (``\\.name@example.org``), and code spans, whose opening backticks may start inside a
+    run (see ``_code_span``).
+    """
+    search = 0
+    email_checked_until = 0  # positions before this, in one run, start no address
+    ticks: _Backticks | None = None
+    while True:
+        if (
+            search >= email_checked_until
+            and search > 0
+            and _EMAIL_PAIR.match(text, search - 1) is not None
+        ):
+            email = _EMAIL.match(text, search)
+            if email is not None:
+                yield email.span()
+                search = email.end()
+                continue
+            email_checked_until = _run_end(text, search)
+        match = _PROTECTED.search(text, search)
+        if match is None:
+            return
+        span = match.span()
+        if match.lastgroup == "ticks":
+            ticks = ticks or _Backticks(text)
+            code = ticks.code_span(*span)
+            if code is None:  # no closing run: the backticks are text
+                search = email_checked_until = span[1]
+                continue
+            span = code
+        yield span
+        search = span[1]
+
+
+def _run_end(text: str, position: int) -> int:
+    """Where the run of e-mail address characters at ``position`` ends."""
+    run = _EMAIL_CHARS.match(text, position)
+    return position if run is None else run.end()
+
+
+class _Backticks:
+    """The backtick runs of a text, to find code spans without rescanning it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        found = [match.span() for match in _BACKTICKS.finditer(text)]
+        self.starts = [start for start, _ in found]
+        self.longest_after = [0] * (len(found) + 1)
+        """Longest run among runs ``i`` and later, for each ``i``."""
+        for index in range(len(found) - 1, -1, -1):
+            start, end = found[index]
+            self.longest_after[index] = max(end - start, self.longest_after[index + 1])
+
+    def code_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The code span opened by the backticks ``text[start:end]`` (the rest of a run).
+
+        The opening backticks are ``text[i:end]`` for the first ``i`` from ``start`` on
+        with that many backticks somewhere after the next character; the span ends at
+        their first occurrence there.
+        """
+        if end >= len(self.text):
+            return None
+        longest = self.longest_after[bisect_left(self.starts, end + 1)]
+        length = min(end - start, longest)
+        if length == 0:
+            return None
+        closing = self.text.find("`" * length, end + 1)
+        return end - length, closing + length
 
 
 def _text_runs(text: str, glossary: Glossary) -> list[Run]:

@@ -51,6 +51,10 @@ _SAFE_CHARSETS = frozenset(
     )
 )
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(.*)$")
+# A quoted string up to its first unescaped quote, in one pass (possessive: no backtracking).
+_STRING = re.compile(r'"((?:[^"\\]++|\\.)*+)"', re.DOTALL)
+# Text whose escapes are all valid: where it stops short, an invalid escape begins.
+_VALID_ESCAPES = re.compile(r'(?:[^\\]++|\\["\\abfnrtv0-7]|\\x[0-9a-fA-F])*+')
 _ESCAPE = re.compile(r'\\(?:(["\\abfnrtv]|[0-7]{1,3}|x[0-9a-fA-F]{1,2})|(.?))', re.DOTALL)
 _ESCAPES = {
     '"': '"',
@@ -271,21 +275,18 @@ class _Parser:
         token = token.strip()
         if not token.startswith('"'):
             raise self.fail("expected a quoted string", number)
-        position = 1
-        while True:
-            end = token.find('"', position)
-            if end < 0:
-                raise self.fail("unclosed string (no closing quote)", number)
-            backslashes = len(token[:end]) - len(token[:end].rstrip("\\"))
-            if backslashes % 2 == 0:
-                break
-            position = end + 1
-        if token[end + 1 :].strip():
-            raise self.fail(f"text after the string: {token[end + 1 :].strip()[:20]!r}", number)
-        body = token[1:end]
-        invalid = [match.group(0) for match in _ESCAPE.finditer(body) if match.group(2) is not None]
-        if invalid:
-            raise self.fail(f"invalid escape {invalid[0]!r}", number)
+        string = _STRING.match(token)
+        if string is None:
+            raise self.fail("unclosed string (no closing quote)", number)
+        after = token[string.end() :].strip()
+        if after:
+            raise self.fail(f"text after the string: {after[:20]!r}", number)
+        body = string.group(1)
+        if "\\" not in body:
+            return body
+        valid = _VALID_ESCAPES.match(body)
+        if valid is not None and valid.end() < len(body):
+            raise self.fail(f"invalid escape {body[valid.end() : valid.end() + 2]!r}", number)
         return _ESCAPE.sub(_unescape, body)
 
     @staticmethod

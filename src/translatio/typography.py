@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from string import ascii_letters
 
 from translatio.languages import Language
 
@@ -29,6 +30,14 @@ _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _FULL_PUNCT = "，。！？：；、（）“”‘’「」『』《》〈〉【】…—"
 _TRADITIONAL_QUOTES = str.maketrans("“”‘’", "「」『』")
 _TO_FULL = {",": "，", "!": "！", "?": "？", ":": "：", ";": "；"}
+_LATIN_LETTERS = frozenset(ascii_letters)
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+# Spaces before or after full-width punctuation; a run of spaces is taken whole, from its
+# start only, so that a long run not next to punctuation costs its length once.
+_SPACES_AT_FULL_PUNCT = re.compile(
+    rf"(?<![ \t])[ \t]++(?=[{_FULL_PUNCT}])|(?<=[{_FULL_PUNCT}])[ \t]+"
+)
 
 
 def polish(
@@ -43,7 +52,7 @@ def polish(
 def _chinese(text: str, *, traditional: bool, spacing: HanLatinSpacing) -> str:
     han = f"[{_HAN}]"
     # Half-width punctuation right after Han text becomes full-width.
-    text = re.sub(rf"\(([^()]*{han}[^()]*)\)", r"（\1）", text)
+    text = _PARENTHESES.sub(_full_width_parentheses, text)
     # Quotes: straight ones paired, then the locale's style.
     text = _pair_quotes(text)
     after = f"(?<=[{_HAN}”’」』）])"
@@ -53,7 +62,7 @@ def _chinese(text: str, *, traditional: bool, spacing: HanLatinSpacing) -> str:
         text = text.translate(_TRADITIONAL_QUOTES)
     # No spaces between Han characters or around full-width punctuation.
     text = re.sub(rf"(?<={han})[ \t]+(?={han})", "", text)
-    text = re.sub(rf"[ \t]*([{_FULL_PUNCT}])[ \t]*", r"\1", text)
+    text = _SPACES_AT_FULL_PUNCT.sub("", text)
     # Doubled punctuation from concatenated sentences.
     text = re.sub(r"([。！？，、；：])[。，、；：]+", r"\1", text)
     text = re.sub(r"(\d)\s+([%°])", r"\1\2", text)
@@ -66,8 +75,41 @@ def _chinese(text: str, *, traditional: bool, spacing: HanLatinSpacing) -> str:
     return text
 
 
+def _full_width_parentheses(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    return f"（{inner}）" if _HAN_CHAR.search(inner) else match.group(0)
+
+
 def _pair_quotes(text: str) -> str:
     """Straight double and single quotes around Han text become curly pairs."""
-    han = f"[{_HAN}]"
-    text = re.sub(rf'"([^"]*{han}[^"]*)"', r"“\1”", text)
-    return re.sub(rf"(?<![A-Za-z])'([^']*{han}[^']*)'(?![A-Za-z])", r"‘\1’", text)
+    text = _pair(text, '"', "“”", apostrophes=False)
+    return _pair(text, "'", "‘’", apostrophes=True)
+
+
+def _pair(text: str, quote: str, pair: str, *, apostrophes: bool) -> str:
+    """Each ``quote`` and the next one, with Han text between them, become ``pair``.
+
+    A pair that does not qualify leaves its second quote free to open the next one.
+    With ``apostrophes``, a quote right after a Latin letter opens nothing and one
+    right before a Latin letter closes nothing (``don't``, ``'s``).
+    """
+    positions = [match.start() for match in re.finditer(re.escape(quote), text)]
+    pieces: list[str] = []
+    done = 0
+    index = 0
+    while index + 1 < len(positions):
+        opening, closing = positions[index], positions[index + 1]
+        if (
+            apostrophes
+            and (
+                (opening > 0 and text[opening - 1] in _LATIN_LETTERS)
+                or text[closing + 1 : closing + 2] in _LATIN_LETTERS
+            )
+        ) or not _HAN_CHAR.search(text, opening + 1, closing):
+            index += 1
+            continue
+        pieces += [text[done:opening], pair[0], text[opening + 1 : closing], pair[1]]
+        done = closing + 1
+        index += 2
+    pieces.append(text[done:])
+    return "".join(pieces)
