@@ -1,0 +1,345 @@
+"""Hostile and damaged Argos packages: what installing, listing and running must survive.
+
+Each archive here is a genuine tiny package (``tests/argos_fixture.py``) bent one way: a
+top directory that names another pair's package, a zip bomb, sizes that lie, metadata
+nested too deep, too many members. Whatever the archive, installed packages stay
+byte-identical, nothing is written into the packages directory, and a damaged installed
+package is reported by name without stopping the others.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from translatio.cli import app
+from translatio.engines.argos import ArgosEngine
+from translatio.errors import ModelError
+from translatio.languages import Language
+from translatio.memory import TranslationMemory
+from translatio.models import (
+    MAX_MEMBERS,
+    MAX_METADATA_DEPTH,
+    install_from_file,
+    installed_packages,
+    scan_packages,
+)
+
+from .argos_fixture import build_package
+
+runner = CliRunner()
+Member = tuple[str, bytes]
+
+
+@pytest.fixture(scope="session")
+def archives(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    directory = tmp_path_factory.mktemp("safety-archives")
+    return {
+        "en_zh": build_package(directory, "en", "zh", seed=1),
+        "en_de": build_package(directory, "en", "de", seed=4),
+    }
+
+
+def packages() -> Path:
+    return Path(os.environ["ARGOS_PACKAGES_DIR"])
+
+
+def snapshot(directory: Path) -> dict[str, bytes | None]:
+    """Every entry (hidden ones too): files with their bytes, directories as ``None``."""
+    return {
+        str(path.relative_to(directory)): path.read_bytes() if path.is_file() else None
+        for path in sorted(directory.rglob("*"))
+    }
+
+
+def members(archive: Path) -> list[Member]:
+    with zipfile.ZipFile(archive) as bundle:
+        return [(info.filename, bundle.read(info)) for info in bundle.infolist()]
+
+
+def write_zip(target: Path, entries: list[Member]) -> Path:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for name, data in entries:
+            bundle.writestr(
+                zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED
+            )
+    return target
+
+
+def renamed(entries: list[Member], top: str) -> list[Member]:
+    return [(top + "/" + name.split("/", 1)[1], data) for name, data in entries]
+
+
+def with_metadata(entries: list[Member], metadata: bytes) -> list[Member]:
+    return [(n, metadata if n.endswith("/metadata.json") else d) for n, d in entries]
+
+
+def top_of(entries: list[Member]) -> str:
+    return entries[0][0].split("/", 1)[0]
+
+
+def refused(archive: Path, *words: str) -> ModelError:
+    """Install ``archive`` through the library and the CLI: refused, nothing changed."""
+    packages().mkdir(parents=True, exist_ok=True)
+    before = snapshot(packages())
+    with pytest.raises(ModelError) as raised:
+        install_from_file(archive)
+    assert snapshot(packages()) == before
+    for word in words:
+        assert word in str(raised.value)
+    result = runner.invoke(app, ["models", "install", str(archive)])
+    assert result.exit_code == 1, result.output
+    assert "error:" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(packages()) == before
+    return raised.value
+
+
+# -- 1. one pair's archive never touches another pair's package ----------------------------
+
+
+def test_an_archive_named_like_another_pairs_package_cannot_replace_it(
+    archives: dict[str, Path], tmp_path: Path
+) -> None:
+    installed = install_from_file(archives["en_zh"])
+    hostile = write_zip(
+        tmp_path / "hostile.argosmodel", renamed(members(archives["en_de"]), installed.name)
+    )
+    before = snapshot(packages())
+    error = refused(hostile)
+    assert "en→de" in error.message and "en→zh" in error.message
+    assert snapshot(packages()) == before
+    assert [(p.from_code, p.to_code) for p in installed_packages()] == [("en", "zh")]
+
+
+def test_a_collision_with_a_neutral_name_is_refused_naming_both_pairs(
+    archives: dict[str, Path], tmp_path: Path
+) -> None:
+    """Names outside Argos's ``translate-xx_yy`` pattern are checked by the metadata."""
+    zh = write_zip(tmp_path / "zh.argosmodel", renamed(members(archives["en_zh"]), "model-a"))
+    de = write_zip(tmp_path / "de.argosmodel", renamed(members(archives["en_de"]), "model-a"))
+    install_from_file(zh)
+    error = refused(de)
+    assert "en→de" in error.message and "en→zh" in error.message
+
+
+def test_a_directory_name_that_contradicts_the_metadata_is_refused(
+    archives: dict[str, Path], tmp_path: Path
+) -> None:
+    liar = write_zip(
+        tmp_path / "liar.argosmodel", renamed(members(archives["en_de"]), "translate-en_fr-1_0")
+    )
+    error = refused(liar)
+    assert "en→fr" in error.message and "en→de" in error.message
+
+
+def test_an_unreadable_directory_in_the_way_is_not_deleted(
+    archives: dict[str, Path], tmp_path: Path
+) -> None:
+    entries = members(archives["en_de"])
+    squatter = packages() / top_of(entries)
+    squatter.mkdir(parents=True)
+    (squatter / "notes.txt").write_text("mine", "utf-8")
+    refused(archives["en_de"], "not a readable package")
+    assert (squatter / "notes.txt").read_text("utf-8") == "mine"
+
+
+def test_a_new_version_of_the_same_pair_still_replaces_the_old(
+    archives: dict[str, Path], tmp_path: Path
+) -> None:
+    install_from_file(archives["en_zh"])
+    again = install_from_file(archives["en_zh"])  # the same directory
+    assert [p.path for p in installed_packages()] == [again.path]
+    newer = write_zip(
+        tmp_path / "v2.argosmodel", renamed(members(archives["en_zh"]), "translate-en_zh-2_0")
+    )
+    upgraded = install_from_file(newer)
+    assert [p.path for p in installed_packages()] == [upgraded.path]
+    assert upgraded.name == "translate-en_zh-2_0"
+
+
+# -- 2. zip bombs and sizes that lie -------------------------------------------------------
+
+
+def test_a_member_compressed_beyond_the_ratio_limit_is_refused(
+    archives: dict[str, Path], tmp_path: Path
+) -> None:
+    entries = members(archives["en_de"])
+    bomb = [*entries, (f"{top_of(entries)}/padding.bin", bytes(64 * 1024**2))]
+    archive = write_zip(tmp_path / "bomb.argosmodel", bomb)
+    assert archive.stat().st_size < 1024**2  # 64 MiB of zeros packs into ~64 KiB
+    refused(archive, "compressed more than 100:1")
+    assert not packages().exists() or list(packages().iterdir()) == []
+
+
+def test_many_small_members_beyond_the_total_ratio_are_refused(
+    archives: dict[str, Path], tmp_path: Path
+) -> None:
+    """Each member is under the per-member grace size; together they are a bomb."""
+    entries = members(archives["en_de"])
+    top = top_of(entries)
+    padding = [(f"{top}/pad/{index}", bytes(100 * 1024)) for index in range(800)]
+    archive = write_zip(tmp_path / "bomb.argosmodel", entries + padding)
+    assert sum(len(data) for _, data in padding) > 100 * archive.stat().st_size
+    refused(archive, "more than 100 times its size")
+
+
+def _lie_about_size(archive: Path, member: str, declared: bytes) -> None:
+    """Make both headers of ``member`` declare ``len(declared)`` bytes and their CRC.
+
+    The deflate stream still holds the whole original data: only reading the stream
+    itself, not trusting the headers, shows that more comes out than declared.
+    """
+    data = bytearray(archive.read_bytes())
+    crc, size = zlib.crc32(declared), len(declared)
+    with zipfile.ZipFile(archive) as bundle:
+        local = bundle.getinfo(member).header_offset
+    assert data[local : local + 4] == b"PK\x03\x04"
+    struct.pack_into("<II", data, local + 14, crc, struct.unpack_from("<I", data, local + 18)[0])
+    struct.pack_into("<I", data, local + 22, size)
+    entry = data.find(b"PK\x01\x02")
+    while entry != -1:  # the central directory entry of this member
+        name_length = struct.unpack_from("<H", data, entry + 28)[0]
+        if bytes(data[entry + 46 : entry + 46 + name_length]) == member.encode():
+            struct.pack_into("<I", data, entry + 16, crc)
+            struct.pack_into("<I", data, entry + 24, size)
+            break
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    else:
+        raise AssertionError(f"{member} not in the central directory")
+    archive.write_bytes(bytes(data))
+
+
+def test_a_member_that_unpacks_to_more_than_declared_is_refused(
+    archives: dict[str, Path], tmp_path: Path
+) -> None:
+    entries = members(archives["en_de"])
+    readme = f"{top_of(entries)}/README.md"
+    original = dict(entries)[readme]
+    archive = write_zip(tmp_path / "lying.argosmodel", entries)
+    # Headers say: 5 bytes with the CRC of their first 5; the stream holds all of them.
+    _lie_about_size(archive, readme, original[:5])
+    with zipfile.ZipFile(archive) as bundle:  # zipfile alone would believe the headers
+        assert bundle.read(readme) == original[:5]
+    refused(archive, "more than its declared 5 bytes")
+
+
+def test_a_huge_member_count_is_refused(archives: dict[str, Path], tmp_path: Path) -> None:
+    entries = members(archives["en_de"])
+    top = top_of(entries)
+    crowd = [(f"{top}/crowd/{index}", b"") for index in range(MAX_MEMBERS)]
+    refused(write_zip(tmp_path / "crowd.argosmodel", entries + crowd), f"{MAX_MEMBERS} members")
+
+
+def test_an_encrypted_member_is_refused_without_a_traceback(
+    archives: dict[str, Path], tmp_path: Path
+) -> None:
+    archive = write_zip(tmp_path / "locked.argosmodel", members(archives["en_de"]))
+    data = bytearray(archive.read_bytes())
+    for signature, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        position = data.find(signature)
+        while position != -1:  # set the "encrypted" bit in every header
+            data[position + flags] |= 0x01
+            position = data.find(signature, position + 4)
+    archive.write_bytes(bytes(data))
+    refused(archive, "encrypted")
+
+
+def test_a_member_path_that_normalises_to_another_is_refused(
+    archives: dict[str, Path], tmp_path: Path
+) -> None:
+    """``top/./metadata.json`` after the real one would overwrite what was checked."""
+    entries = members(archives["en_de"])
+    top = top_of(entries)
+    sneaky = (f"{top}/./metadata.json", json.dumps({"from_code": "en", "to_code": "zh"}).encode())
+    refused(write_zip(tmp_path / "sneaky.argosmodel", [*entries, sneaky]), "unsafe member path")
+
+
+# -- 3. metadata.json: size, depth, encoding -----------------------------------------------
+
+
+def nested(levels: int) -> bytes:
+    return b'{"from_code": "en", "to_code": "de", "x": ' + b"[" * levels + b"]" * levels + b"}"
+
+
+HOSTILE_METADATA = {
+    "100k levels deep": (nested(100_000), "larger than 64 KiB"),
+    "deep but small": (nested(20_000), f"more than {MAX_METADATA_DEPTH} levels"),
+    "not UTF-8": (b'{"from_code": "en", "to_code": "de", "from_name": "\xe9"}', "not UTF-8"),
+    "target_prefix not text": (
+        b'{"from_code": "en", "to_code": "de", "target_prefix": [1, 2]}',
+        "target_prefix",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", HOSTILE_METADATA)
+def test_hostile_metadata_in_an_archive_is_refused(
+    kind: str, archives: dict[str, Path], tmp_path: Path
+) -> None:
+    metadata, words = HOSTILE_METADATA[kind]
+    entries = with_metadata(members(archives["en_de"]), metadata)
+    refused(write_zip(tmp_path / "meta.argosmodel", entries), words)
+
+
+@pytest.mark.parametrize("kind", HOSTILE_METADATA)
+def test_a_damaged_installed_package_is_reported_and_the_others_still_work(
+    kind: str, archives: dict[str, Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    good = install_from_file(archives["en_zh"])
+    broken = install_from_file(archives["en_de"])  # then damaged by hand
+    (broken.path / "metadata.json").write_bytes(HOSTILE_METADATA[kind][0])
+
+    found, damaged = scan_packages()
+    assert [p.path for p in found] == [good.path]
+    assert [d.path for d in damaged] == [broken.path]
+    assert HOSTILE_METADATA[kind][1] in damaged[0].problem
+    with caplog.at_level("WARNING", logger="translatio"):
+        assert installed_packages() == [good]
+    assert str(broken.path) in caplog.text
+
+    listed = runner.invoke(app, ["models", "list", "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert [row["path"] for row in json.loads(listed.stdout)] == [str(good.path)]
+    assert "warning:" in listed.stderr and broken.name in listed.stderr
+    plain = runner.invoke(app, ["models", "list"])
+    assert plain.exit_code == 0 and "en→zh" in plain.stdout and "en→de" not in plain.stdout
+
+    # A run that needs only the good pair still finds it; the damaged pair is missing.
+    engine = ArgosEngine(device="cpu", memory=TranslationMemory(), threads=1)
+    assert engine.route(Language("en"), Language("zh_CN")) == [good]
+    with pytest.raises(ModelError):
+        engine.route(Language("en"), Language("de"))
+    # Reinstalling over the damaged directory is refused, not done blindly.
+    with pytest.raises(ModelError, match="not a readable package"):
+        install_from_file(archives["en_de"])
+
+
+def test_metadata_that_is_not_a_regular_file_is_never_opened(archives: dict[str, Path]) -> None:
+    good = install_from_file(archives["en_zh"])
+    broken = install_from_file(archives["en_de"])
+    (broken.path / "metadata.json").unlink()
+    os.mkfifo(broken.path / "metadata.json")  # reading it would block forever
+    found, damaged = scan_packages()
+    assert found == [good]
+    assert damaged == []  # not a regular file: not a package at all, and never opened
+
+
+def test_removing_a_linked_package_leaves_its_target_alone(
+    archives: dict[str, Path], tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    package = install_from_file(archives["en_zh"], elsewhere)
+    packages().mkdir(parents=True)
+    (packages() / package.name).symlink_to(package.path)
+    before = snapshot(elsewhere)
+    result = runner.invoke(app, ["models", "remove", "en", "zh"])
+    assert result.exit_code == 0, result.output
+    assert list(packages().iterdir()) == []
+    assert snapshot(elsewhere) == before
