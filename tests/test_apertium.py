@@ -6,16 +6,23 @@ into Spanish while links, code spans, emphasis, numbers and URLs come through in
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from translatio.cli import app
-from translatio.engines.apertium import ApertiumEngine
+from translatio.engines.apertium import ApertiumEngine, deformat, read_marks, reformat
+from translatio.errors import EngineError
 from translatio.languages import Language
+from translatio.translate import sentences_to_translate
 
 from .conftest import ARTICLE, FIXTURES, MakeProject, msgfmt_check, read_po
 
@@ -86,3 +93,110 @@ def test_article_and_markup_rich_document_to_spanish(make_project: MakeProject) 
     html = (root / "editions" / "es" / "rich.html").read_text("utf-8")
     assert '<a href="https://example.org/a?b=1" title="Title"' in html
     assert '<html lang="es" dir="ltr">' in html
+
+
+_TABLE_AND_MARKUP = (
+    "| Option | Meaning |\n|---|---|\n| a | b |\n\n"
+    "The **most important** rule is simple.\n\n"
+    '- The <abbr title="x">CLI</abbr> tools.\n'
+)
+_EN, _ES = Language("en"), Language("es")
+
+
+def _alone(text: str) -> str:
+    """One text through a fresh ``apertium`` process of its own, without null flush."""
+    completed = subprocess.run(
+        ["apertium", "-f", "txt", "eng-spa"],
+        input=text + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return completed.stdout.removesuffix("\n")
+
+
+def _sentences(make_project: MakeProject, sources: dict[str, str]) -> list[str]:
+    """What ``translate`` sends the engine for these documents (protected runs taken out)."""
+    root = make_project(sources, languages=("es",), engine="apertium")
+    result = runner.invoke(app, ["extract", "--project", str(root)])
+    assert result.exit_code == 0, result.output + result.stderr
+    catalogs = sorted((root / "locales" / "es" / "LC_MESSAGES").glob("*.po"))
+    assert len(catalogs) == len(sources)
+    return list(
+        dict.fromkeys(
+            sentence
+            for path in catalogs
+            for sentence in sentences_to_translate(read_po(path), refresh=False)
+        )
+    )
+
+
+def test_batch_output_equals_each_text_translated_alone(make_project: MakeProject) -> None:
+    sources = {
+        "article.txt": ARTICLE.read_text("utf-8"),
+        "table.md": _TABLE_AND_MARKUP,
+        **{
+            path.name: path.read_text("utf-8")
+            for path in sorted((FIXTURES / "markdown").glob("*.md"))
+            if not path.name.endswith(".expect.md")
+        },
+    }
+    texts = _sentences(make_project, sources)
+    assert {"Option", "Meaning", "The", "CLI", "tools."} <= set(texts)
+    batch = ApertiumEngine().translate(texts, source=_EN, target=_ES)
+    with ThreadPoolExecutor(4) as pool:  # one process per text is slow; use every core
+        alone = [read_marks(output) for output in pool.map(_alone, texts)]
+    differences = [
+        (text, got.text, expected)
+        for text, got, (expected, _) in zip(texts, batch, alone, strict=True)
+        if got.text != expected
+    ]
+    assert not differences, f"{len(differences)} of {len(texts)} differ: {differences[:5]}"
+    assert [got.unknown_words for got in batch] == [words for _, words in alone]
+    by_text = dict(zip(texts, (got.text for got in batch), strict=True))
+    assert by_text["Option"] == "Opción" and by_text["Meaning"] == "Significado"
+    assert "regla" not in by_text["The"] + by_text["tools."]
+    print(f"apertium batch vs alone: {len(texts)} texts compared, {len(texts)} equal")
+
+
+def test_stream_format_matches_apertiums_own_deformatter_and_reformatter() -> None:
+    # every character a one-line text can hold, next to letters, blanks and "~"
+    characters = [
+        chr(code)
+        for code in range(0x21, 0x3000)
+        if not chr(code).isspace() and not 0xD800 <= code < 0xE000
+    ]
+    text = " ".join(f"a{char}b" for char in characters) + " a ~ b~c  d"
+    destxt = subprocess.run(
+        ["apertium-destxt"], input=text.encode(), capture_output=True, timeout=60, check=True
+    )
+    assert deformat(text) == destxt.stdout.decode("utf-8")
+    retxt = subprocess.run(
+        ["apertium-retxt"], input=destxt.stdout, capture_output=True, timeout=60, check=True
+    )
+    assert reformat(deformat(text)) == retxt.stdout.decode("utf-8") == text
+
+
+def _fake_apertium(tmp_path: Path, body: str) -> Path:
+    """A stand-in pipeline stage that hangs or dies, put first on PATH by the caller."""
+    script = tmp_path / "bin" / "lt-proc"
+    script.parent.mkdir()
+    script.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    script.chmod(0o755)
+    return script.parent
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [("exec sleep 60", "no output for text 1"), ("echo broken >&2; exit 3", "pipeline ended")],
+)
+def test_a_hung_or_dead_pipeline_is_an_engine_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, message: str
+) -> None:
+    monkeypatch.setenv("PATH", f"{_fake_apertium(tmp_path, body)}:{os.environ['PATH']}")
+    engine = ApertiumEngine(timeout=2)
+    started = time.monotonic()
+    with pytest.raises(EngineError, match=message):
+        engine.translate(["The dog.", "The cat."], source=_EN, target=_ES)
+    assert time.monotonic() - started < 20

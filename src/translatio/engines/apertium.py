@@ -1,26 +1,45 @@
 """The Apertium engine: Debian's rule-based MT (``apertium`` plus pair packages).
 
 Real offline translation for the pairs Apertium has (``apertium-eng-spa``,
-``apertium-eng-cat``, …); it also gives the test suite real MT output. Sentences go to
-one ``apertium`` process per call, one per line. Apertium marks words it could not
-handle (``*unknown``, ``#generation``, ``@transfer``); the marks are removed and the
-words reported, so the entry's comment tells the reviewer.
+``apertium-eng-cat``, …); it also gives the test suite real MT output.
+
+Each text is translated on its own. Apertium's tagger and transfer rules work across
+line breaks, so one text per line lets words move between texts; instead every text of a
+call goes through one long-lived pipeline in null-flush mode (the pair's mode with
+``-z`` on every stage, as ``apertium-wblank-mode -z`` writes it), ended by a NUL, and
+its output is read up to the NUL that stage flushes. The ``apertium`` wrapper script is
+not used for that: its ``gawk`` filters read ahead past a NUL, so it answers one text
+late. The wrapper's plain-text deformatter and reformatter (``apertium-destxt``,
+``apertium-retxt``) are reproduced here for one line of text, so a text comes out
+exactly as ``echo TEXT | apertium -f txt PAIR`` gives it.
+
+Apertium marks words it could not handle (``*unknown``, ``#generation``,
+``@transfer``); the marks are removed and the words reported, so the entry's comment
+tells the reviewer.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import selectors
 import shutil
+import signal
 import subprocess
+import tempfile
+import threading
+import time
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import IO
 
 from translatio.engines.base import Translation
 from translatio.errors import EngineError
 from translatio.languages import Language
 
-__all__ = ["ApertiumEngine"]
+__all__ = ["ApertiumEngine", "deformat", "read_marks", "reformat"]
 
 # ISO 639-1 (gettext) → ISO 639-3 names Apertium uses for its modes.
 _THREE_LETTER = {
@@ -52,16 +71,24 @@ _THREE_LETTER = {
 _MARK = re.compile(r"(?<![\w*#@])[*#@](?=\w)")
 _MARKED_WORD = re.compile(r"(?<![\w*#@])[*#@](\w[\w'-]*)")
 _MODE_DIRS = (Path("/usr/share/apertium/modes"), Path("/usr/local/share/apertium/modes"))
+# apertium-destxt: these are escaped with a backslash; runs of blanks that hold a "~" or
+# are more than one space become a superblank "[…]"; the end of input gets ".[]".
+_STREAM_SPECIAL = frozenset("\\[]^$/@<>{}")
+_BLANKS = re.compile(r"[ ~]+")
+# apertium-retxt: "\c" is c, ".[]" is the period destxt added, "[…]" is a superblank.
+_STREAM_TOKEN = re.compile(r"\\(.)|\.\[\]|\[((?:\\.|[^\]\\])*)\]", re.DOTALL)
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
 
 
 class ApertiumEngine:
-    """Rule-based translation through the ``apertium`` command."""
+    """Rule-based translation through Apertium's pipeline for a pair."""
 
     name = "apertium"
 
-    def __init__(self, *, executable: str | None = None, timeout: float = 600.0) -> None:
+    def __init__(self, *, executable: str | None = None, timeout: float = 60.0) -> None:
         self.executable = executable or shutil.which("apertium")
         self.timeout = timeout
+        """Seconds to wait for one text's output before the pipeline counts as hung."""
         self.unknown_words: dict[str, tuple[str, ...]] = {}
         """Words Apertium marked as unknown, per output text of the last call."""
 
@@ -89,46 +116,189 @@ class ApertiumEngine:
         target: Language,
         on_progress: Callable[[int], None] | None = None,
     ) -> list[Translation]:
-        """Translate plain sentences, one per line through one ``apertium`` run."""
+        """Translate plain sentences, each on its own, through one null-flush pipeline."""
         mode = self.mode(source, target)
         model = f"apertium-{mode}-{_package_version(mode)}"
         lines = [" ".join(text.split()) for text in texts]
-        outputs = self._run(mode, lines)
-        if len(outputs) != len(lines):  # a line break got lost: fall back to one call each
-            outputs = [self._run(mode, [line])[0] for line in lines]
+        outputs = self._run(mode, lines, on_progress)
         results = []
         for output in outputs:
-            unknown = tuple(dict.fromkeys(_MARKED_WORD.findall(output)))
-            text = " ".join(_MARK.sub("", output).split())
+            text, unknown = read_marks(output)
             if unknown:
                 self.unknown_words[text] = unknown
             results.append(Translation(text, 0.0, model, unknown))
-        if on_progress is not None:
-            on_progress(len(texts))
         return results
 
-    def _run(self, mode: str, lines: list[str]) -> list[str]:
-        assert self.executable is not None
-        try:
-            completed = subprocess.run(
-                [self.executable, "-f", "txt", mode],
-                input="\n".join(lines) + "\n",
-                capture_output=True,
-                text=True,
-                timeout=self.timeout,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise EngineError(f"apertium failed: {error}") from None
-        if completed.returncode != 0:
-            raise EngineError(
-                f"apertium {mode} failed: {completed.stderr.strip()[:200]}",
-                hint="check the pair with: echo test | apertium " + mode,
-            )
-        output = completed.stdout
-        if output.endswith("\n"):
-            output = output[:-1]
-        return output.split("\n")
+    def _run(
+        self, mode: str, lines: list[str], on_progress: Callable[[int], None] | None
+    ) -> list[str]:
+        """Each line's reformatted output, in order; a hung or dead pipeline raises."""
+        if not lines:
+            return []
+        script = _null_flush_script(mode)
+        with tempfile.TemporaryFile() as errors:
+            try:
+                process = subprocess.Popen(
+                    ["bash", "-c", script, "apertium", "-g", ""],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=errors,
+                    start_new_session=True,
+                )
+            except OSError as error:
+                raise EngineError(f"apertium {mode} could not start: {error}") from None
+            assert process.stdin is not None and process.stdout is not None
+            payload = b"".join((deformat(line) + "\0").encode("utf-8") for line in lines)
+            # A writer thread, so a long batch never blocks on a full pipe.
+            writer = threading.Thread(target=_feed, args=(process.stdin, payload), daemon=True)
+            writer.start()
+            try:
+                raw = _read_blocks(process, len(lines), self.timeout, on_progress)
+            except EngineError as error:
+                _stop(process, kill=True)
+                writer.join(timeout=10)
+                errors.seek(0)
+                stderr = errors.read().decode("utf-8", "replace").strip()
+                detail = f": {stderr[:200]}" if stderr else ""
+                raise EngineError(
+                    f"apertium {mode} failed: {error.message}{detail}",
+                    hint="check the pair with: echo test | apertium " + mode,
+                ) from None
+            writer.join(timeout=10)
+            _stop(process, kill=writer.is_alive())
+        return [reformat(block) for block in raw]
+
+
+def deformat(text: str) -> str:
+    """One line of text as Apertium's stream format (what ``apertium-destxt`` writes)."""
+    parts = []
+    position = 0
+    for blanks in _BLANKS.finditer(text):
+        parts.append(_escape(text[position : blanks.start()]))
+        run = blanks.group()
+        parts.append(run if run == " " else f"[{run}]")
+        position = blanks.end()
+    parts.append(_escape(text[position:]))
+    return "".join(parts) + ".[]"
+
+
+def reformat(stream: str) -> str:
+    """Apertium's stream format as text (what ``apertium-retxt`` writes)."""
+
+    def token(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return match.group(1)
+        if match.group(2) is not None:
+            return _ESCAPED.sub(r"\1", match.group(2))
+        return ""
+
+    return _STREAM_TOKEN.sub(token, stream)
+
+
+def read_marks(output: str) -> tuple[str, tuple[str, ...]]:
+    """Apertium's output without its unknown-word marks, and the words it marked."""
+    unknown = tuple(dict.fromkeys(_MARKED_WORD.findall(output)))
+    return " ".join(_MARK.sub("", output).split()), unknown
+
+
+def _escape(text: str) -> str:
+    return "".join(f"\\{char}" if char in _STREAM_SPECIAL else char for char in text)
+
+
+def _feed(stdin: IO[bytes], payload: bytes) -> None:
+    try:
+        stdin.write(payload)
+        stdin.close()
+    except (OSError, ValueError):  # the pipeline died; the reader reports it
+        pass
+
+
+def _read_blocks(
+    process: subprocess.Popen[bytes],
+    count: int,
+    timeout: float,
+    on_progress: Callable[[int], None] | None,
+) -> list[str]:
+    """``count`` NUL-terminated blocks from the pipeline's output, each within ``timeout``."""
+    assert process.stdout is not None
+    descriptor = process.stdout.fileno()
+    blocks: list[str] = []
+    buffer = b""
+    with selectors.DefaultSelector() as selector:
+        selector.register(descriptor, selectors.EVENT_READ)
+        deadline = time.monotonic() + timeout
+        while len(blocks) < count:
+            if b"\0" in buffer:
+                block, buffer = buffer.split(b"\0", 1)
+                blocks.append(block.decode("utf-8", "replace"))
+                deadline = time.monotonic() + timeout
+                if on_progress is not None:
+                    on_progress(1)
+                continue
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not selector.select(remaining):
+                raise EngineError(f"no output for text {len(blocks) + 1} in {timeout:g} s")
+            chunk = os.read(descriptor, 1 << 16)
+            if not chunk:
+                code = process.poll()
+                raise EngineError(
+                    f"the pipeline ended after {len(blocks)} of {count} texts"
+                    + (f" (exit status {code})" if code is not None else "")
+                )
+            buffer += chunk
+    return blocks
+
+
+def _stop(process: subprocess.Popen[bytes], *, kill: bool) -> None:
+    """End the pipeline: it ends by itself once its input is closed; a hung one is killed."""
+    if kill:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                stream.close()
+
+
+@cache
+def _null_flush_script(mode: str) -> str:
+    """The pair's pipeline with null flush on every stage, as a bash command line."""
+    mode_file = next(
+        (
+            directory / f"{mode}.mode"
+            for directory in _MODE_DIRS
+            if (directory / f"{mode}.mode").is_file()
+        ),
+        None,
+    )
+    generator = shutil.which("apertium-wblank-mode")
+    if mode_file is None or generator is None:
+        raise EngineError(
+            f"cannot build the Apertium pipeline for {mode}",
+            hint="apertium 3.8 or later provides apertium-wblank-mode; apt-get install apertium",
+        )
+    try:
+        completed = subprocess.run(
+            [generator, "-z", str(mode_file)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise EngineError(f"apertium-wblank-mode failed: {error}") from None
+    if completed.returncode != 0 or not completed.stdout.strip():
+        raise EngineError(
+            f"apertium-wblank-mode failed for {mode}: {completed.stderr.strip()[:200]}",
+            hint="check the pair with: echo test | apertium " + mode,
+        )
+    return completed.stdout.strip()
 
 
 def _code(language: Language) -> str:
