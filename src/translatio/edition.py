@@ -21,6 +21,7 @@ import polib
 
 from translatio.document import Document, Format, Segment, SegmentKind
 from translatio.markup import HTML_TAG
+from translatio.segment import count_line_breaks
 from translatio.status import State, entry_state, word_count
 
 __all__ = ["Edition", "Policy", "build_edition", "usable_translations"]
@@ -30,6 +31,31 @@ DRAFT_NOTICE = "Draft: this edition contains machine translation that has not be
 
 _MSGCAT_CONFLICT = "#-#-#-#-#"
 """msgcat's marker between alternative translations: such an entry is never published."""
+
+_CR = re.compile(r"\r\n?")
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+_AUTOLINK = re.compile(
+    r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*>"
+)
+_SOURCE_LINK = re.compile(
+    r"""\]\((?:<[^<>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"""
+    r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?[ \t]*\)|\]\[[^\[\]]*\]"""
+)
+"""An inline link's target (``](url "title")``) or a full reference's label (``][id]``)."""
+_FOREIGN = re.compile(
+    rf"(?P<tag>(?s:{HTML_TAG.pattern}))|(?P<autolink>{_AUTOLINK.pattern})|(?P<link>\]\(|\]\[)"
+)
+_BLOCK_START = re.compile(
+    r"""^[ \t]*(?:
+        (?P<definition>\[(?:[^\[\]\\]|\\.)*\]:)            # a link reference definition
+      | \d{1,9}(?P<ordered>[.)])(?=[ \t]|$)                  # an ordered list item
+      | (?:\#{1,6}(?=[ \t]|$) | [-+*](?=[ \t]|$) | >          # heading, bullet, quote
+        | `{3,}(?=[^`\n]*$) | ~{3,}                          # code fence
+        | [-*_=|:](?=[-*_=|:\ \t]*$))                        # rule, underline, table delimiter
+    )""",
+    re.VERBOSE | re.MULTILINE | re.DOTALL,
+)
+"""What would open a block (or define a link) at the start of a line of a translation."""
 
 
 class Policy(StrEnum):
@@ -64,7 +90,7 @@ def usable_translations(catalog: polib.POFile, policy: Policy) -> dict[str, tupl
     """msgid → (msgstr, state) for the entries ``policy`` lets into an edition."""
     allowed = {State.TRANSLATED}
     if policy is Policy.DRAFT:
-        allowed |= {State.MACHINE, State.NEEDS_UPDATE}
+        allowed |= {State.MACHINE, State.NEEDS_UPDATE, State.PREVIEW}
     usable = {}
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
@@ -92,7 +118,7 @@ def build_edition(document: Document, catalog: polib.POFile, *, policy: Policy) 
         text, state = found
         translated_words += words
         before = document.text[position : segment.start]
-        lines_so_far += before.count("\n")
+        lines_so_far += count_line_breaks(before)
         if state is not State.TRANSLATED:
             machine += 1
             machine_lines.add(lines_so_far)
@@ -110,33 +136,86 @@ def build_edition(document: Document, catalog: polib.POFile, *, policy: Policy) 
 
 
 def _fit(translation: str, segment: Segment, format: Format) -> str:
-    """The translation shaped for the segment's place in the source."""
+    """The translation shaped for the segment's place in the source.
+
+    A translation stays inside its segment: CR and CRLF become the LF the source's
+    lines use, and in Markdown it cannot open a block, define or retarget a link, or
+    bring in HTML its source does not have (whatever QA said, even after ``--force``).
+    """
+    text = _CR.sub("\n", translation)
     if format is Format.TEXT:
-        return translation  # plain text is never interpreted as HTML; pages escape it
-    text = _escape_foreign_tags(translation, segment.text)
+        return text  # plain text is never interpreted as HTML; pages escape it
+    text = _escape_foreign_markup(text, segment.text)
+    text = _BLANK_LINES.sub("\n", text.strip("\n"))
     if segment.kind in {SegmentKind.HEADING, SegmentKind.TABLE_CELL}:
         text = " ".join(part.strip() for part in text.split("\n"))
     if segment.kind is SegmentKind.TABLE_CELL:
         text = re.sub(r"(?<!\\)\|", r"\\|", text)
+    text = _escape_block_starts(text, segment.text)
     return text.replace("\n", "\n" + segment.continuation)
 
 
-def _escape_foreign_tags(translation: str, source: str) -> str:
-    """Escape HTML tags a translation adds that its source does not have.
+def _escape_foreign_markup(translation: str, source: str) -> str:
+    """Escape HTML tags, autolinks, link targets and reference labels the source lacks.
 
-    A translator may move the source's own inline HTML around, but cannot bring in new
-    markup (a ``<script>`` in a PO file stays text in every edition).
+    A translator may move the source's own inline HTML and links around, but cannot
+    bring in new markup (a ``<script>`` in a PO file stays text in every edition) or
+    point a link anywhere the source does not.
     """
     allowed = Counter(match.group(0) for match in HTML_TAG.finditer(source))
+    allowed.update(match.group(0) for match in _AUTOLINK.finditer(source))
+    targets = Counter(match.group(0) for match in _SOURCE_LINK.finditer(source))
+    pieces: list[str] = []
+    position = 0
+    while (match := _FOREIGN.search(translation, position)) is not None:
+        pieces.append(translation[position : match.start()])
+        found = match.group(0)
+        position = match.end()
+        if match.group("link") is not None:
+            kept = next(
+                (
+                    target
+                    for target, count in targets.items()
+                    if count > 0 and translation.startswith(target, match.start())
+                ),
+                None,
+            )
+            if kept is None:
+                found = found[0] + "\\" + found[1]  # `[x]\(url)` and `[x]\[id]` link nowhere
+            else:
+                targets[kept] -= 1
+                found = kept
+                position = match.start() + len(kept)
+        elif allowed[found] > 0:
+            allowed[found] -= 1
+        else:
+            found = found.replace("&", "&amp;").replace("<", "&lt;")
+        pieces.append(found)
+    pieces.append(translation[position:])
+    return "".join(pieces)
 
-    def replace(match: re.Match[str]) -> str:
-        tag = match.group(0)
-        if allowed[tag] > 0:
-            allowed[tag] -= 1
-            return tag
-        return tag.replace("&", "&amp;").replace("<", "&lt;")
 
-    return HTML_TAG.sub(replace, translation)
+def _escape_block_starts(translation: str, source: str) -> str:
+    """Backslash-escape what would open a block or define a link at a line's start.
+
+    The source's own first-line marker (a heading ``1. Introduction``) and the markers
+    of its later lines stay as they are: in those places they were not blocks there either.
+    """
+    first: set[str] = set()
+    later: set[str] = set()
+    for match in _BLOCK_START.finditer(source):
+        (first if match.start() == 0 else later).add(match.group(0).lstrip(" \t"))
+
+    def escape(match: re.Match[str]) -> str:
+        marker = match.group(0)
+        if marker.lstrip(" \t") in (first if match.start() == 0 else later):
+            return marker
+        if match.group("definition") is not None or match.group("ordered") is not None:
+            return marker[:-1] + "\\" + marker[-1]
+        indent = len(marker) - len(marker.lstrip(" \t"))
+        return marker[:indent] + "\\" + marker[indent:]
+
+    return _BLOCK_START.sub(escape, translation)
 
 
 def _with_notice(text: str, document: Document) -> tuple[str, int]:

@@ -8,6 +8,7 @@ at likely mistakes (numbers, repetition, punctuation, length).
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -64,14 +65,43 @@ class Finding:
         }
 
 
-_LINK_TARGET = re.compile(r"\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""A line ending as CommonMark reads one: LF, CR or CRLF."""
+_LINK_TARGET = re.compile(
+    r"""\]\((<[^<>\r\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"""
+    r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?[ \t]*\)"""
+)
+_LINK_LABEL = re.compile(r"\]\[([^\[\]]*)\]")
+_LINK_DEFINITION = re.compile(
+    r"(?:^|\r\n|\r|\n)[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*(\[(?:[^\[\]\\]|\\.)*\]:)",
+    re.DOTALL,
+)
+_AUTOLINK = re.compile(
+    r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*>"
+)
+_LINK_ATTRIBUTE = re.compile(
+    r"""(?i)(?<![\w:-])(?:href|src|srcset|action|formaction|poster|xlink:href)\s*=\s*"""
+    r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
+)
+_UNSAFE_SCHEME = re.compile(
+    r"(?i)(?<![\w.+-])(?:javascript|vbscript|livescript)\s*:"
+    r"|(?<![\w.+-])data\s*:\s*[\w.+-]+/[\w.+-]+[;,]"
+)
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
 _STRONG = re.compile(r"\*\*|__")
 _EMPHASIS = re.compile(r"(?<![*\w])\*(?![*\s])|(?<![\w_])_(?![_\s])")
-_HARD_BREAK = re.compile(r"(?:\\| {2,})\n")
+# The lookbehind starts a run of spaces only at its first space: no rescan per space.
+_HARD_BREAK = re.compile(r"(?:\\|(?<! ) {2,})(?:\r\n|\r|\n)")
+_BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r|\n)")
 _BLOCK_MARKER = re.compile(r"^(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|```|~~~)")
-_URL = re.compile(r"(?:https?|ftp)://[^\s<>()\[\]\"']+[^\s<>()\[\].,;:!?'\"]")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Any scheme, or none (``//host/…``, protocol-relative); a scheme starts a run of its letters.
+_URL = re.compile(
+    r"(?:(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:|(?<![\w:/]))"
+    r"//[^\s<>()\[\]\"'/][^\s<>()\[\]\"']*(?<![.,;:!?'\"])"
+)
+# The lookbehind starts the local part at the beginning of its run, so a failed match does
+# not rescan the run from every later character (``a.a.a.…`` stays linear).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _REPEATED_WORD = re.compile(r"\b(\w{2,})\s+\1\b")
 # Words that legitimately follow themselves ("vous vous trompez", "that that", "had had").
@@ -146,11 +176,14 @@ def _counts(code: str, pattern: re.Pattern[str], what: str) -> Check:
 def _block_marker(
     source: str, target: str, language: Language
 ) -> Iterable[tuple[str, Severity, str]]:
-    for line in target.split("\n"):
+    allowed = {
+        marker.group(0)
+        for line in _LINE_BREAK.split(source)
+        if (marker := _BLOCK_MARKER.match(line.lstrip()))
+    }
+    for line in _LINE_BREAK.split(target):
         marker = _BLOCK_MARKER.match(line.lstrip())
-        if marker and not any(
-            other.lstrip().startswith(marker.group(0)) for other in source.split("\n")
-        ):
+        if marker and marker.group(0) not in allowed:
             yield (
                 "block-marker",
                 Severity.ERROR,
@@ -158,6 +191,31 @@ def _block_marker(
                 "turn it into a heading, list, quote or code block",
             )
             return
+    if _BLANK_LINE.search(target) and not _BLANK_LINE.search(source):
+        yield (
+            "paragraph-break",
+            Severity.ERROR,
+            "the translation has a blank line, which would split the paragraph in two",
+        )
+
+
+def _unsafe_link(
+    source: str, target: str, language: Language
+) -> Iterable[tuple[str, Severity, str]]:
+    # Browsers ignore tabs and line breaks in a URL and entities are decoded before it is used.
+    def schemes(text: str) -> Counter[str]:
+        plain = re.sub(r"[\t\r\n]", "", html.unescape(text))
+        return Counter(
+            re.sub(r"\s", "", m.group(0)).lower() for m in _UNSAFE_SCHEME.finditer(plain)
+        )
+
+    added = schemes(target) - schemes(source)
+    if added:
+        yield (
+            "unsafe-link",
+            Severity.ERROR,
+            f"the translation adds a {', '.join(sorted(added))} link, which could run code",
+        )
 
 
 def _numbers(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
@@ -201,7 +259,7 @@ def _repetition(
 def _script(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
     if not language.is_chinese:
         return
-    letters = re.sub(r"`[^`]*`|\]\([^)]*\)|https?://\S+|<[^>]+>", "", target)
+    letters = re.sub(r"`[^`]*`|\]\([^()]*\)|https?://\S+|<[^<>]+>", "", target)
     if re.search(r"[^\W\d_]{3}", letters) and not _HAN.search(letters):
         yield "wrong-script", Severity.ERROR, "a Chinese translation without Chinese characters"
     if language.code == "zh_TW":
@@ -219,7 +277,7 @@ def _chinese_punctuation(
 ) -> Iterable[tuple[str, Severity, str]]:
     if not language.is_chinese:
         return
-    plain = re.sub(r"`[^`]*`|\]\([^)]*\)|https?://\S+", "", target)
+    plain = re.sub(r"`[^`]*`|\]\([^()]*\)|https?://\S+", "", target)
     if _HALF_WIDTH_IN_HAN.search(plain):
         yield (
             "half-width-punctuation",
@@ -261,6 +319,13 @@ CHECKS: tuple[Check, ...] = (
     _same_multiset("link-target", _LINK_TARGET, "link or image targets", Severity.ERROR, 1),
     _same_multiset("code-span", _CODE_SPAN, "code spans", Severity.ERROR),
     _same_multiset("html-tag", HTML_TAG, "HTML tags or comments", Severity.ERROR),
+    _same_multiset("link-label", _LINK_LABEL, "link reference labels", Severity.ERROR, 1),
+    _same_multiset(
+        "link-definition", _LINK_DEFINITION, "link reference definitions", Severity.ERROR, 1
+    ),
+    _same_multiset("autolink", _AUTOLINK, "autolinks", Severity.ERROR),
+    _same_multiset("link-attribute", _LINK_ATTRIBUTE, "HTML link attributes", Severity.ERROR),
+    _unsafe_link,
     _same_multiset("url", _URL, "URLs", Severity.ERROR),
     _same_multiset("email", _EMAIL, "e-mail addresses", Severity.ERROR),
     _counts("strong", _STRONG, "bold markers"),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from translatio.document import Document, Format, SegmentKind
 from translatio.languages import Language
+from translatio.segment import MAX_NESTING
 from translatio.status import State
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ def _markdown() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    options = {"maxNesting": MAX_NESTING}  # as deep as segmentation reads, so no text is lost
+    return MarkdownIt("commonmark", options).enable("table").use(front_matter_plugin)
 
 
 _MACHINE = "machine-translated"
@@ -63,8 +65,11 @@ def render_body(text: str, format: Format, *, machine_lines: frozenset[int] = fr
         raw = _markdown().renderer.render(tokens, _markdown().options, {})
     else:
         parts = []
+        text = re.sub(r"\r\n?", "\n", text)  # CR and CRLF end lines too, as in segmentation
+        line = counted = 0
         for match in re.finditer(r"(?:^|\n)([ \t]*\S[^\n]*(?:\n[ \t]*\S[^\n]*)*)", text):
-            line = text.count("\n", 0, match.start(1))
+            line += text.count("\n", counted, match.start(1))
+            counted = match.start(1)
             marked = f' class="{_MACHINE}"' if line in machine_lines else ""
             parts.append(f"<p{marked}>{html.escape(match.group(1).strip())}</p>\n")
         raw = "".join(parts)

@@ -16,17 +16,29 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from translatio.document import Document, Format, Segment, SegmentKind
+from translatio.errors import SourceError
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-__all__ = ["format_for_suffix", "segment", "segment_markdown", "segment_text"]
+__all__ = [
+    "LINE_BREAK",
+    "MAX_NESTING",
+    "count_line_breaks",
+    "format_for_suffix",
+    "segment",
+    "segment_markdown",
+    "segment_text",
+]
 
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 _TEXT_SUFFIXES = frozenset({".txt", ".text"})
-_HARD_BREAK = re.compile(r"(?:(?<!\\)(?:\\\\)*\\| {2,})$")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""A line ending as CommonMark reads one: LF, CR or CRLF."""
+MAX_NESTING = 100
+"""How deep blocks may nest (quotes, lists); markdown-it drops whatever lies deeper."""
+_BLANK_LINES = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t]*(?:\r\n|\r(?!\n)|\n))+")
 
 
 def format_for_suffix(suffix: str) -> Format | None:
@@ -49,29 +61,40 @@ def segment(text: str, *, name: str, path: str, format: Format) -> Document:
 def segment_text(text: str, *, name: str, path: str) -> Document:
     """Plain text: each run of non-blank lines is one paragraph."""
     segments: list[Segment] = []
-    position = 0
-    for block in _BLANK_LINE.split(text):
-        block_start = text.index(block, position)
-        position = block_start + len(block)
+    line = 1
+    counted = 0  # line numbers are counted incrementally: one pass over the text
+    block_start = 0
+    for separator in [*_BLANK_LINES.finditer(text), None]:
+        block_end = len(text) if separator is None else separator.start()
+        block = text[block_start:block_end]
         stripped = block.strip()
-        if not _has_letters(stripped):
-            continue
-        start = block_start + (len(block) - len(block.lstrip()))
-        end = block_start + len(block.rstrip())
-        joined = " ".join(line.strip() for line in stripped.split("\n") if line.strip())
-        line = text.count("\n", 0, start) + 1
-        segments.append(Segment(joined, SegmentKind.PARAGRAPH, line, start, end))
+        if _has_letters(stripped):
+            start = block_start + (len(block) - len(block.lstrip()))
+            end = block_start + len(block.rstrip())
+            line += _count_line_breaks(text, counted, start)
+            counted = start
+            joined = " ".join(part.strip() for part in LINE_BREAK.split(stripped) if part.strip())
+            segments.append(Segment(joined, SegmentKind.PARAGRAPH, line, start, end))
+        if separator is not None:
+            block_start = separator.end()
     return Document(name, path, Format.TEXT, text, tuple(segments))
 
 
 def segment_markdown(text: str, *, name: str, path: str) -> Document:
     """Markdown: one segment per paragraph, heading, list item, quote paragraph, table cell."""
-    lines = text.split("\n")
+    lines = LINE_BREAK.split(text)
     line_starts = _line_starts(text)
     segments: list[Segment] = []
     containers: list[str] = []
     for token in _parser().parse(text):
         if token.nesting == 1:
+            if token.level >= MAX_NESTING - 1:  # markdown-it would drop what it holds
+                raise SourceError(
+                    f"blocks nested more than {MAX_NESTING - 1} levels deep",
+                    path=path,
+                    line=token.map[0] + 1 if token.map else None,
+                    hint="flatten the nested block quotes or lists",
+                )
             containers.append(token.type)
         elif token.nesting == -1:
             containers.pop()
@@ -90,7 +113,8 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    options = {"maxNesting": MAX_NESTING}
+    return MarkdownIt("commonmark", options).enable("table").use(front_matter_plugin)
 
 
 def _kind(containers: list[str]) -> SegmentKind:
@@ -149,7 +173,7 @@ def _join_lines(content_lines: list[str]) -> str:
         is_last = index == len(content_lines) - 1
         if is_last:
             parts.append(line.rstrip())
-        elif _HARD_BREAK.search(line):
+        elif _ends_with_hard_break(line):
             parts.append(line + "\n")
         else:
             parts.append(line.rstrip() + " ")
@@ -190,10 +214,28 @@ def _cell_spans(raw: str) -> Iterator[tuple[int, int]]:
     yield start, len(raw)
 
 
+def _ends_with_hard_break(line: str) -> bool:
+    """Two spaces or an unescaped backslash at the end (string ops: no regex backtracking)."""
+    if len(line) - len(line.rstrip(" ")) >= 2:
+        return True
+    return (len(line) - len(line.rstrip("\\"))) % 2 == 1
+
+
 def _line_starts(text: str) -> list[int]:
     starts = [0]
-    starts.extend(match.end() for match in re.finditer("\n", text))
+    starts.extend(match.end() for match in LINE_BREAK.finditer(text))
     return starts
+
+
+def _count_line_breaks(text: str, start: int, end: int) -> int:
+    """Line breaks (LF, CR, CRLF) in ``text[start:end]``, without copying it."""
+    crlf = text.count("\r\n", start, end)
+    return text.count("\n", start, end) + text.count("\r", start, end) - crlf
+
+
+def count_line_breaks(text: str) -> int:
+    """Line breaks (LF, CR, CRLF) in ``text``."""
+    return _count_line_breaks(text, 0, len(text))
 
 
 def _has_letters(text: str) -> bool:
