@@ -343,3 +343,22 @@ def test_removing_a_linked_package_leaves_its_target_alone(
     assert result.exit_code == 0, result.output
     assert list(packages().iterdir()) == []
     assert snapshot(elsewhere) == before
+
+
+# -- 4. downloads are bounded too ------------------------------------------------------------
+
+
+def test_a_download_stops_at_the_size_limit(
+    archives: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from translatio.models import download_and_install
+
+    offer = {"from_code": "en", "to_code": "de", "package_version": "1.0", "type": "translate"}
+    index = tmp_path / "index.json"
+    index.write_text(json.dumps([{**offer, "links": [archives["en_de"].as_uri()]}]), "utf-8")
+    monkeypatch.setenv("TRANSLATIO_ARGOS_INDEX", index.as_uri())
+    limit = archives["en_de"].stat().st_size - 1
+    with pytest.raises(ModelError, match="refused to download more than"):
+        download_and_install("en", "de", max_bytes=limit)
+    assert list(packages().iterdir()) == []  # the scratch download is gone too
+    assert download_and_install("en", "de").to_code == "de"

@@ -565,7 +565,7 @@ def index_url() -> str:
 
 def available_packages(*, timeout: float = 15.0) -> list[AvailablePackage]:
     """The index's translation packages; ``ModelError`` when it cannot be reached."""
-    data = _fetch(index_url(), timeout=timeout, progress=None)
+    data = _fetch_index(index_url(), timeout=timeout)
     try:
         entries = json.loads(data)
     except ValueError:
@@ -594,8 +594,12 @@ def download_and_install(
     *,
     progress: Callable[[int, int], None] | None = None,
     timeout: float = 60.0,
+    max_bytes: int = MAX_ARCHIVE_BYTES,
 ) -> ModelPackage:
-    """Download the index's package for a pair and install it (validated like a file)."""
+    """Download the index's package for a pair and install it (validated like a file).
+
+    The download streams to a scratch file and stops at ``max_bytes``.
+    """
     offers = [p for p in available_packages() if (p.from_code, p.to_code) == (from_code, to_code)]
     if not offers or not offers[-1].links:
         raise ModelError(
@@ -606,25 +610,51 @@ def download_and_install(
     directory.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=directory, prefix=".download-") as scratch:
         archive = Path(scratch) / f"translate-{from_code}_{to_code}.argosmodel"
-        archive.write_bytes(_fetch(offers[-1].links[0], timeout=timeout, progress=progress))
-        return install_from_file(archive, directory)
+        with open(archive, "wb") as sink:
+            _fetch(offers[-1].links[0], sink, timeout=timeout, progress=progress, limit=max_bytes)
+        return install_from_file(archive, directory, max_bytes=max_bytes)
 
 
-def _fetch(url: str, *, timeout: float, progress: Callable[[int, int], None] | None) -> bytes:
+MAX_INDEX_BYTES = 16 * 1024**2
+"""Refuse a package index larger than this (the real one is ~100 KB)."""
+
+
+def _fetch_index(url: str, *, timeout: float) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    _fetch(url, buffer, timeout=timeout, progress=None, limit=MAX_INDEX_BYTES)
+    return buffer.getvalue()
+
+
+def _fetch(
+    url: str,
+    sink: BinaryIO,
+    *,
+    timeout: float,
+    progress: Callable[[int, int], None] | None,
+    limit: int,
+) -> None:
+    """Copy ``url`` into ``sink``; ``ModelError`` past ``limit`` bytes or on failure."""
     import urllib.error
     import urllib.request
+
+    def too_big() -> ModelError:
+        return ModelError(f"refused to download more than {_mib(limit)}", path=url)
 
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             total = int(response.headers.get("Content-Length") or 0)
-            chunks = []
+            if total > limit:
+                raise too_big()
             received = 0
             while chunk := response.read(1024 * 256):
-                chunks.append(chunk)
                 received += len(chunk)
+                if received > limit:
+                    raise too_big()
+                sink.write(chunk)
                 if progress is not None:
                     progress(received, total)
-            return b"".join(chunks)
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", error)
         raise ModelError(
