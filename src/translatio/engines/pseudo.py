@@ -26,7 +26,7 @@ _PROTECTED = re.compile(
     | \]\([^()\s]*(?:\s+"[^"]*")?\)          # inline link / image targets and titles
     | \]\[[^\]]*\]                           # reference link labels
     | (?:https?|ftp)://[^\s<>()\[\]]+        # bare URLs
-    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+           # e-mail addresses
+    | (?:(?<![\w.+-])|(?<=\\[\w.+-]))[\w.+-]++@[\w-]+(?:\.[\w-]+)+   # e-mail (linear)
     | &\#?\w+;                               # entities
     | \\.                                    # backslash escapes
     """,

@@ -1,0 +1,204 @@
+"""Does every text path take linear time? Each step, on inputs of size n and 2n.
+
+For each kind of input (one long prose paragraph, long runs of one character, a source
+full of backslash-quotes, 100k paragraphs in .txt and .md, deep nesting, Chinese with an
+unclosed bracket) a temporary project is made with the source at size n, then 2n, and
+extract, translate (pseudo engine, into zh_CN), check and build (draft) are timed one by
+one through ``translatio.project.Project``. Each size runs in a child process, so a
+quadratic step is cut off after ``--limit`` seconds and peak memory (max RSS) is that of
+one case. The table gives seconds at n and 2n and their ratio: linear time gives ~2,
+the goal is at most 2.3. Finally a 1 MB prose paragraph goes through ``run`` (extract,
+translate, build); the goal is under 30 s.
+
+Run:  uv run python benchmarks/bench_text.py [--quick] [--only NAME] [--limit SECONDS]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from translatio.errors import TranslatioError
+from translatio.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+STEPS = ("extract", "translate", "check", "build")
+GOAL = 2.3
+
+
+def _prose(size: int) -> str:
+    """Real English sentences from the article, repeated into one paragraph of ``size``."""
+    article = (ROOT / "source" / "article.txt").read_text("utf-8")
+    sentences = " ".join(article.split())
+    text = sentences
+    while len(text) < size:
+        text += " " + sentences
+    cut = text.rfind(". ", 0, size)
+    return text[: cut + 1] if cut > 0 else text[:size]
+
+
+def _run_of(character: str) -> Callable[[int], tuple[str, str]]:
+    def make(size: int) -> tuple[str, str]:
+        return "doc.md", f"A run begins here {character * size} and ends here.\n"
+
+    return make
+
+
+def _paragraphs(suffix: str) -> Callable[[int], tuple[str, str]]:
+    def make(count: int) -> tuple[str, str]:
+        body = "\n\n".join(f"Paragraph {i} says something new." for i in range(count))
+        return f"doc{suffix}", body + "\n"
+
+    return make
+
+
+def _blockquotes(depth: int) -> tuple[str, str]:
+    return "doc.md", "".join(f"{'> ' * level}Quote at level {level}.\n" for level in range(depth))
+
+
+def _lists(depth: int) -> tuple[str, str]:
+    return "doc.md", "".join(f"{'  ' * level}- Item at level {level}\n" for level in range(depth))
+
+
+def _chinese(bracket: str) -> Callable[[int], tuple[str, str]]:
+    def make(size: int) -> tuple[str, str]:
+        sentence = "这是一个很长的中文段落，没有结束的括号。"
+        return "doc.md", bracket + sentence * (size // len(sentence)) + "\n"
+
+    return make
+
+
+# name: (make(n) -> (file name, text), n, n for --quick, what n counts)
+CASES: dict[str, tuple[Callable[[int], tuple[str, str]], int, int, str]] = {
+    "prose paragraph": (lambda n: ("doc.md", _prose(n) + "\n"), 100_000, 25_000, "chars"),
+    "run of a": (_run_of("a"), 100_000, 25_000, "chars"),
+    "run of .": (_run_of("."), 100_000, 25_000, "chars"),
+    "run of -": (_run_of("-"), 100_000, 25_000, "chars"),
+    "run of spaces": (_run_of(" "), 100_000, 25_000, "chars"),
+    'run of \\"': (_run_of('\\"'), 50_000, 12_500, "pairs"),
+    "paragraphs .txt": (_paragraphs(".txt"), 50_000, 10_000, "paragraphs"),
+    "paragraphs .md": (_paragraphs(".md"), 50_000, 10_000, "paragraphs"),
+    "nested blockquotes": (_blockquotes, 500, 100, "levels"),
+    "nested lists": (_lists, 500, 100, "levels"),
+    "Chinese, unclosed （": (_chinese("（"), 100_000, 25_000, "chars"),
+    "Chinese, unclosed 「": (_chinese("「"), 100_000, 25_000, "chars"),
+}
+
+
+def _project(root: Path, name: str, text: str) -> Project:
+    (root / "source").mkdir(parents=True)
+    (root / "source" / name).write_text(text, "utf-8")
+    (root / "translatio.toml").write_text('languages = ["zh_CN"]\nengine = "pseudo"\n', "utf-8")
+    return Project.open(root)
+
+
+def _steps(project: Project) -> dict[str, Callable[[], object]]:
+    return {
+        "extract": project.extract,
+        "translate": project.translate,
+        "check": project.check,
+        "build": lambda: project.build(policy="draft", keep=0),
+        "run": lambda: project.run(policy="draft", keep=0),
+    }
+
+
+def child(case: str, size: int, steps: list[str]) -> None:
+    """Time ``steps`` on one case and size; print the seconds and peak memory as JSON."""
+    name, text = CASES[case][0](size)
+    seconds = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        actions = _steps(_project(Path(scratch) / "project", name, text))
+        for step in steps:
+            started = time.perf_counter()
+            try:
+                actions[step]()
+            except TranslatioError as error:  # refused on purpose (too deep, say)
+                print(json.dumps({"refused": f"{step}: {error}"}))
+                return
+            seconds[step] = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mib": peak}))
+
+
+def measure(case: str, size: int, steps: list[str], limit: float) -> dict[str, object] | None:
+    """The child's result, or ``None`` when it ran past ``limit`` seconds."""
+    command = [sys.executable, __file__, "--child", case, str(size), ",".join(steps)]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=limit, check=True)
+    except subprocess.TimeoutExpired:
+        return None
+    except subprocess.CalledProcessError as error:
+        raise SystemExit(f"{case} at {size} failed:\n{error.stderr}") from None
+    measured: dict[str, object] = json.loads(result.stdout.splitlines()[-1])
+    return measured
+
+
+def _seconds(result: dict[str, object] | None, step: str) -> float | None:
+    if result is None:
+        return None
+    times = result["seconds"]
+    assert isinstance(times, dict)
+    value = times.get(step)
+    return float(value) if value is not None else None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes (about 4x)")
+    parser.add_argument("--only", action="append", help="run only this case (repeatable)")
+    parser.add_argument("--limit", type=float, default=60, help="seconds per case and size")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.child:
+        case, size, steps = arguments.child
+        child(case, int(size), steps.split(","))
+        return 0
+    print("| input | n | step | s(n) | s(2n) | ratio | peak MiB (2n) |")
+    print("|---|---|---|---|---|---|---|")
+    over = []
+    for case, (_, full, quick, unit) in CASES.items():
+        if arguments.only and case not in arguments.only:
+            continue
+        size = quick if arguments.quick else full
+        single = measure(case, size, list(STEPS), arguments.limit)
+        if single is not None and "refused" in single:
+            print(f"| {case} | {size:,} {unit} | all | refused: {single['refused']} | | | |")
+            continue
+        double = measure(case, 2 * size, list(STEPS), arguments.limit) if single else None
+        peak = f"{double['peak_mib']:.0f}" if double else "-"
+        for step in STEPS:
+            first, second = _seconds(single, step), _seconds(double, step)
+            ratio = second / first if first and second else None
+            if ratio is None or ratio > GOAL:
+                over.append(f"{case} / {step}")
+            print(
+                f"| {case} | {size:,} {unit} | {step} | "
+                + (f"{first:.3f}" if first is not None else f">{arguments.limit:.0f}")
+                + " | "
+                + (f"{second:.3f}" if second is not None else f">{arguments.limit:.0f}")
+                + " | "
+                + (f"{ratio:.2f}" if ratio is not None else "-")
+                + f" | {peak} |",
+                flush=True,
+            )
+    if not arguments.only or "prose paragraph" in arguments.only:
+        megabyte = 250_000 if arguments.quick else 1_000_000
+        result = measure("prose paragraph", megabyte, ["run"], max(arguments.limit, 120))
+        seconds = _seconds(result, "run")
+        shown = f"{seconds:.1f} s" if seconds is not None else f"over {arguments.limit:.0f} s"
+        peak = f", peak {result['peak_mib']:.0f} MiB" if result else ""
+        print(f"\nrun (extract+translate+build) on a {megabyte:,}-char paragraph: {shown}{peak}")
+    print(f"\nratio over {GOAL} (or cut off): {', '.join(over) if over else 'none'}")
+    print("(ratios of steps under ~0.2 s are noise)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
