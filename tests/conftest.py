@@ -10,6 +10,9 @@ from pathlib import Path
 import polib
 import pytest
 
+from translatio import engines
+from translatio.engines.pseudo import PseudoEngine
+
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLE = Path(__file__).parents[1] / "source" / "article.txt"
 
@@ -21,6 +24,23 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "argos-packages"))
     monkeypatch.setenv("TRANSLATIO_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("TRANSLATIO_ARGOS_INDEX", (tmp_path / "offline-index.json").as_uri())
+
+
+class MachineEngine(PseudoEngine):
+    """A stand-in for a real MT engine: pseudo-localised text, but not marked as a preview.
+
+    The pseudo engine's output is a preview that can never be approved or published;
+    workflow tests need machine output that behaves like Argos's or Apertium's.
+    """
+
+    name = "machine"
+    model = "machine-1"
+
+
+@pytest.fixture(autouse=True)
+def _machine_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--engine machine`` (the default of ``make_project``) creates a ``MachineEngine``."""
+    monkeypatch.setitem(engines._FACTORIES, "machine", lambda device: MachineEngine())
 
 
 def gettext_tool(name: str) -> str:
@@ -57,7 +77,7 @@ def make_project(tmp_path: Path) -> MakeProject:
         sources: dict[str, str] | None = None,
         *,
         languages: tuple[str, ...] = ("zh_CN", "fr"),
-        engine: str = "pseudo",
+        engine: str = "machine",
         extra: str = "",
     ) -> Path:
         root = tmp_path / "project"

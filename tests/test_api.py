@@ -15,7 +15,7 @@ def test_public_names_resolve() -> None:
 def test_scripted_cycle(make_project: MakeProject) -> None:
     project = translatio.Project.open(make_project(languages=("zh_CN",)))
     project.extract()
-    [update] = project.translate(["zh-Hans"], engine="pseudo")
+    [update] = project.translate(["zh-Hans"], engine="machine")
     assert (update.language, update.report.filled) == ("zh_CN", 6)
     [status] = project.status()
     assert status.entries[translatio.status.State.MACHINE] == 6

@@ -40,7 +40,7 @@ def test_full_cycle_on_the_article(make_project: MakeProject) -> None:
     assert read_po(po).metadata["Language"] == "zh_CN"
     assert read_po(po).metadata["Plural-Forms"] == "nplurals=1; plural=0;"
 
-    result = invoke(root, "translate", "--engine", "pseudo", "-l", "zh_CN")
+    result = invoke(root, "translate", "--engine", "machine", "-l", "zh_CN")
     assert result.exit_code == 0, result.output
     assert "6 filled" in result.output
     catalog = read_po(po)

@@ -122,7 +122,7 @@ def test_approve_keeps_a_save_made_while_it_checks(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project, path = _project(make_project)
-    project.translate(engine="pseudo")
+    project.translate(engine="machine")
     check = review_module.check_entry
     saves = [lambda: editor_save(path, "Third paragraph here.", "Troisième, revu.")]
 
@@ -194,7 +194,7 @@ def test_saves_during_a_real_translate_process_all_survive(make_project: MakePro
     Project.open(root).extract()
     path = root / "locales" / "fr" / "LC_MESSAGES" / "big.po"
     process = subprocess.Popen(
-        [sys.executable, "-m", "translatio", "translate", "--project", str(root)],
+        [sys.executable, "-m", "translatio", "translate", "-e", "pseudo", "--project", str(root)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -5,13 +5,15 @@ from __future__ import annotations
 import polib
 
 from translatio.catalog import build_template
-from translatio.engines.pseudo import PseudoEngine, pseudo_localise
+from translatio.engines.pseudo import pseudo_localise
 from translatio.languages import Language
 from translatio.merge import merge_catalog
 from translatio.provenance import read_provenance, text_hash
 from translatio.segment import segment_markdown
 from translatio.status import State, catalog_status, entry_state
 from translatio.translate import translate_catalog
+
+from .conftest import MachineEngine
 
 EN, FR = Language("en"), Language("fr")
 SOURCE = "# Title\n\nFirst paragraph here.\n\nSecond paragraph here.\n"
@@ -28,63 +30,63 @@ def _entry(catalog: polib.POFile, msgid: str) -> polib.POEntry:
     return found
 
 
-def _pseudo(catalog: polib.POFile, *, refresh: bool = False) -> polib.POFile:
-    return translate_catalog(catalog, PseudoEngine(), source=EN, target=FR, refresh=refresh)[0]
+def _machine(catalog: polib.POFile, *, refresh: bool = False) -> polib.POFile:
+    return translate_catalog(catalog, MachineEngine(), source=EN, target=FR, refresh=refresh)[0]
 
 
 def test_machine_output_is_fuzzy_with_provenance() -> None:
-    catalog = _pseudo(_catalog())
+    catalog = _machine(_catalog())
     entry = _entry(catalog, "First paragraph here.")
     assert entry.msgstr == pseudo_localise("First paragraph here.")
     assert entry.fuzzy
     provenance = read_provenance(entry.tcomment)
     assert provenance is not None
-    assert (provenance.engine, provenance.model) == ("pseudo", "pseudo-1")
+    assert (provenance.engine, provenance.model) == ("machine", "machine-1")
     assert provenance.digest == text_hash(entry.msgstr)
     assert entry_state(entry) is State.MACHINE
 
 
 def test_input_catalog_is_not_modified() -> None:
     catalog = _catalog()
-    _pseudo(catalog)
+    _machine(catalog)
     assert all(not entry.msgstr for entry in catalog if entry.msgid)
 
 
 def test_human_translations_are_never_touched() -> None:
     catalog = _catalog()
     _entry(catalog, "Title").msgstr = "Titre"
-    translated = _pseudo(catalog, refresh=True)
+    translated = _machine(catalog, refresh=True)
     assert _entry(translated, "Title").msgstr == "Titre"
     assert not _entry(translated, "Title").fuzzy
 
 
 def test_edited_machine_output_is_never_refreshed() -> None:
-    catalog = _pseudo(_catalog())
+    catalog = _machine(_catalog())
     _entry(catalog, "First paragraph here.").msgstr = "Premier paragraphe, revu."
-    again, report = translate_catalog(catalog, PseudoEngine(), source=EN, target=FR, refresh=True)
+    again, report = translate_catalog(catalog, MachineEngine(), source=EN, target=FR, refresh=True)
     assert _entry(again, "First paragraph here.").msgstr == "Premier paragraphe, revu."
     assert report.refreshed == 2  # the two untouched entries
     assert entry_state(_entry(again, "First paragraph here.")) is State.NEEDS_UPDATE
 
 
 def test_approved_machine_output_is_never_refreshed() -> None:
-    catalog = _pseudo(_catalog())
+    catalog = _machine(_catalog())
     approved = _entry(catalog, "Title")
     approved.flags.remove("fuzzy")
     text = approved.msgstr
-    again = _pseudo(catalog, refresh=True)
+    again = _machine(catalog, refresh=True)
     assert _entry(again, "Title").msgstr == text
     assert entry_state(_entry(again, "Title")) is State.TRANSLATED
 
 
 def test_untouched_machine_output_follows_source_changes() -> None:
-    machine = _pseudo(_catalog())
+    machine = _machine(_catalog())
     edited = SOURCE.replace("Second paragraph here.", "Second paragraph here, edited.")
     merged = _catalog(edited, machine)
     entry = _entry(merged, "Second paragraph here, edited.")
     assert entry.previous_msgid == "Second paragraph here."
     assert entry_state(entry) is State.NEEDS_UPDATE
-    refreshed = _entry(_pseudo(merged), "Second paragraph here, edited.")
+    refreshed = _entry(_machine(merged), "Second paragraph here, edited.")
     assert refreshed.msgstr == pseudo_localise("Second paragraph here, edited.")
     assert refreshed.previous_msgid is None
 
@@ -93,13 +95,13 @@ def test_human_fuzzy_translation_after_source_change_stays() -> None:
     catalog = _catalog()
     _entry(catalog, "Second paragraph here.").msgstr = "Deuxième paragraphe."
     merged = _catalog(SOURCE.replace("here.", "here!"), catalog)
-    after = _entry(_pseudo(merged), "Second paragraph here!")
+    after = _entry(_machine(merged), "Second paragraph here!")
     assert after.msgstr == "Deuxième paragraphe."
     assert after.fuzzy and after.previous_msgid == "Second paragraph here."
 
 
 def test_status_counts_every_state() -> None:
-    catalog = _pseudo(_catalog("# Title\n\nOne two three.\n\nFour five.\n\nSix.\n"))
+    catalog = _machine(_catalog("# Title\n\nOne two three.\n\nFour five.\n\nSix.\n"))
     _entry(catalog, "Title").flags.remove("fuzzy")
     _entry(catalog, "Six.").msgstr = ""
     _entry(catalog, "Six.").flags.remove("fuzzy")
@@ -109,6 +111,7 @@ def test_status_counts_every_state() -> None:
     assert status.entries == {
         State.TRANSLATED: 1,
         State.MACHINE: 1,
+        State.PREVIEW: 0,
         State.NEEDS_UPDATE: 1,
         State.UNTRANSLATED: 1,
         State.OBSOLETE: 1,
@@ -142,7 +145,7 @@ def test_pseudo_engine_keeps_markup_urls_code_and_numbers() -> None:
 
 
 def test_accepted_machine_output_survives_a_later_source_change() -> None:
-    machine = _pseudo(_catalog())
+    machine = _machine(_catalog())
     accepted = _entry(machine, "Second paragraph here.")
     accepted.flags.remove("fuzzy")  # a reviewer accepts it in an editor
     text = accepted.msgstr
@@ -153,17 +156,17 @@ def test_accepted_machine_output_survives_a_later_source_change() -> None:
     entry = _entry(merged, "Second paragraph here, edited.")
     assert entry.fuzzy and entry.msgstr == text
     assert entry_state(entry) is State.NEEDS_UPDATE
-    after = _entry(_pseudo(merged, refresh=True), "Second paragraph here, edited.")
+    after = _entry(_machine(merged, refresh=True), "Second paragraph here, edited.")
     assert after.msgstr == text, "an accepted text is never replaced by machine output"
 
 
 def test_accepted_then_edited_source_in_one_merge() -> None:
-    machine = _pseudo(_catalog())
+    machine = _machine(_catalog())
     _entry(machine, "Title").flags.remove("fuzzy")
     merged = _catalog(SOURCE.replace("# Title", "# Title!"), machine)
     entry = _entry(merged, "Title!")
     assert "reviewed:" in entry.tcomment
-    assert _entry(_pseudo(merged), "Title!").msgstr == pseudo_localise("Title")
+    assert _entry(_machine(merged), "Title!").msgstr == pseudo_localise("Title")
 
 
 class _Echo:

@@ -46,6 +46,8 @@ class Settings:
     """Where models run: ``auto`` (a GPU when CTranslate2 sees one), ``cpu`` or ``cuda``."""
     chinese_spacing: str = "space"
     """Between Han and Latin letters or digits: ``space``, ``none`` or ``keep``."""
+    wrap: int = 79
+    """Column at which catalog strings are wrapped as GNU gettext wraps them; 0: unwrapped."""
     config_path: Path | None = None
     """The file the settings came from, if any."""
 
@@ -60,6 +62,7 @@ _KEYS = {
     "keep": "a percentage between 0 and 100",
     "device": "one of auto, cpu, cuda",
     "chinese_spacing": "one of space, none, keep",
+    "wrap": "a column width such as 79 (GNU gettext's), or 0 for no wrapping",
 }
 _CHOICES = {"device": ("auto", "cpu", "cuda"), "chinese_spacing": ("space", "none", "keep")}
 
@@ -164,16 +167,21 @@ def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefi
                 raise fail(key, f"is {value!r}, not a directory inside the project")
             options[key] = value
     if "engine" in table:
-        from translatio.engines import ENGINE_NAMES
+        from translatio.engines import engine_names
 
-        if table["engine"] not in ENGINE_NAMES:
-            raise fail("engine", f"is {table['engine']!r}, not one of {', '.join(ENGINE_NAMES)}")
+        if table["engine"] not in engine_names():
+            raise fail("engine", f"is {table['engine']!r}, not one of {', '.join(engine_names())}")
         options["engine"] = table["engine"]
     if "keep" in table:
         keep = table["keep"]
         if isinstance(keep, bool) or not isinstance(keep, int | float) or not 0 <= keep <= 100:
             raise fail("keep", f"is {keep!r}")
         options["keep"] = float(keep)
+    if "wrap" in table:
+        wrap = table["wrap"]
+        if isinstance(wrap, bool) or not isinstance(wrap, int) or wrap < 0:
+            raise fail("wrap", f"is {wrap!r}")
+        options["wrap"] = wrap
     for key, choices in _CHOICES.items():
         if key in table:
             if table[key] not in choices:

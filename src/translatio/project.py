@@ -52,6 +52,7 @@ from translatio.status import CatalogStatus, catalog_status
 from translatio.translate import (
     TranslateReport,
     count_human_work,
+    count_other_engine,
     sentences_to_translate,
     translate_catalog,
 )
@@ -289,13 +290,19 @@ class Project:
                 )
                 work.append((path.stem, language, catalog_path, catalog, snapshot))
         glossaries = {language: self.workspace.read_glossary(language) for language in chosen}
+        if isinstance(engine, str) or engine is None:
+            check_engine_name(engine or self.settings.engine)
+        name = engine if isinstance(engine, str) else engine.name if engine else None
+        name = name or self.settings.engine
         pending = [
-            len(sentences_to_translate(item[3], refresh=refresh, glossary=glossaries[item[1]]))
+            len(
+                sentences_to_translate(
+                    item[3], refresh=refresh, glossary=glossaries[item[1]], engine=name
+                )
+            )
             for item in work
         ]
         total = sum(pending)
-        if isinstance(engine, str) or engine is None:
-            check_engine_name(engine or self.settings.engine)
         active: Engine | None = None
         if total:
             active = (
@@ -310,10 +317,12 @@ class Project:
                 active.install_missing(self.settings.source_language, needed, progress)
             progress.start(f"translating ({active.name})", total)
         updates = []
-        for name, language, catalog_path, catalog, snapshot in work:
+        for document, language, catalog_path, catalog, snapshot in work:
             written = False
             if active is None:
-                report = TranslateReport(0, 0, count_human_work(catalog))
+                report = TranslateReport(
+                    0, 0, count_human_work(catalog), count_other_engine(catalog, name)
+                )
             else:
                 fill = self._filler(
                     _Remembering(active), language, refresh, glossaries[language], progress
@@ -321,7 +330,7 @@ class Project:
                 written, report = self.workspace.commit_catalog(snapshot, fill(catalog), fill)
             updates.append(
                 TranslationUpdate(
-                    name, language.code, self.workspace.relative(catalog_path), report, written
+                    document, language.code, self.workspace.relative(catalog_path), report, written
                 )
             )
         return updates
@@ -470,6 +479,7 @@ class Project:
         languages: Sequence[str] | None = None,
         *,
         engine: str | Engine | None = None,
+        refresh: bool = False,
         policy: Policy | str = Policy.REVIEWED,
         keep: float | None = None,
         device: str | None = None,
@@ -479,7 +489,9 @@ class Project:
         """Extract, translate and build, in that order, holding the project throughout."""
         with self._locked():
             extracted = self.extract(languages, force=force)
-            translated = self.translate(languages, engine=engine, device=device, progress=progress)
+            translated = self.translate(
+                languages, engine=engine, refresh=refresh, device=device, progress=progress
+            )
             built = self.build(languages, policy=policy, keep=keep)
             return extracted, translated, built
 

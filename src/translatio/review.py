@@ -23,7 +23,10 @@ from translatio.status import State, entry_state
 if TYPE_CHECKING:
     from translatio.project import Project
 
-__all__ = ["approve", "check", "write_review_pages"]
+__all__ = ["PREVIEW", "approve", "check", "write_review_pages"]
+
+PREVIEW = "preview"
+"""The reason ``approve`` gives for refusing pseudo-localised preview output."""
 
 
 def check(project: Project, languages: Iterable[str] | None = None) -> list[Finding]:
@@ -77,13 +80,17 @@ def approve(
             if catalog is None:
                 return None, choice
             for entry in catalog:
-                if entry.obsolete or entry_state(entry) is not State.MACHINE:
+                state = entry_state(entry)
+                if state not in (State.MACHINE, State.PREVIEW):
                     continue
                 refs = {f"{source}:{line}" for source, line in entry.occurrences}
                 if references and not refs & set(references):
                     continue
                 choice.matched |= refs
                 label = sorted(refs)[0] if refs else entry.msgid[:40]
+                if state is State.PREVIEW:  # not a translation, whatever --force says
+                    choice.refused.append((label, (PREVIEW,)))
+                    continue
                 errors = tuple(
                     f.code
                     for f in check_entry(entry, target, glossary=glossary)

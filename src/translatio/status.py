@@ -7,9 +7,20 @@ from enum import StrEnum
 
 import polib
 
-from translatio.provenance import is_untouched_machine_output
+from translatio.provenance import is_untouched_machine_output, read_provenance, text_hash
 
-__all__ = ["CatalogStatus", "State", "catalog_status", "entry_state", "word_count"]
+__all__ = [
+    "PREVIEW_ENGINES",
+    "CatalogStatus",
+    "State",
+    "catalog_status",
+    "entry_state",
+    "is_preview",
+    "word_count",
+]
+
+PREVIEW_ENGINES = frozenset({"pseudo"})
+"""Engines whose output previews a layout and is never a translation."""
 
 
 class State(StrEnum):
@@ -19,6 +30,8 @@ class State(StrEnum):
     """A person wrote or accepted the text (not fuzzy)."""
     MACHINE = "machine"
     """Untouched machine output awaiting review."""
+    PREVIEW = "preview"
+    """Pseudo-localised text for layout checks: cannot be approved, never published."""
     NEEDS_UPDATE = "needs update"
     """Fuzzy for any other reason: the source changed or a translator flagged it."""
     UNTRANSLATED = "untranslated"
@@ -33,11 +46,23 @@ def entry_state(entry: polib.POEntry) -> State:
         return State.OBSOLETE
     if not entry.msgstr:
         return State.UNTRANSLATED
+    if is_preview(entry):
+        return State.PREVIEW
     if "fuzzy" not in entry.flags:
         return State.TRANSLATED
     if entry.previous_msgid is None and is_untouched_machine_output(entry):
         return State.MACHINE
     return State.NEEDS_UPDATE
+
+
+def is_preview(entry: polib.POEntry) -> bool:
+    """Still exactly the text a preview engine wrote, fuzzy or not, accepted or not."""
+    provenance = read_provenance(entry.tcomment or "")
+    return (
+        provenance is not None
+        and provenance.engine in PREVIEW_ENGINES
+        and provenance.digest == text_hash(entry.msgstr)
+    )
 
 
 def word_count(text: str) -> int:

@@ -25,15 +25,18 @@ from translatio.markup import split_runs
 from translatio.provenance import (
     Provenance,
     is_untouched_machine_output,
+    read_provenance,
     text_hash,
     with_provenance,
 )
 from translatio.sentences import split_sentences
+from translatio.status import PREVIEW_ENGINES, State, entry_state, is_preview
 from translatio.typography import HanLatinSpacing, polish
 
 __all__ = [
     "TranslateReport",
     "count_human_work",
+    "count_other_engine",
     "entries_to_translate",
     "plan_text",
     "sentences_to_translate",
@@ -53,18 +56,43 @@ class TranslateReport:
     """Untouched machine output that was translated again."""
     protected: int
     """Entries left alone because a person wrote, edited or approved them."""
+    other_engine: int = 0
+    """Untouched machine output of another engine, left alone (``refresh`` replaces it)."""
 
 
-def entries_to_translate(catalog: polib.POFile, *, refresh: bool) -> list[polib.POEntry]:
-    """Active entries the engine may write: empty ones, and untouched MT that is stale."""
+def entries_to_translate(
+    catalog: polib.POFile, *, refresh: bool, engine: str | None = None
+) -> list[polib.POEntry]:
+    """Active entries the engine may write: empty ones, and untouched MT that is stale.
+
+    A real ``engine`` also replaces untouched preview (pseudo) output: a preview is
+    never a translation worth keeping.
+    """
+    replaces_preview = engine is not None and engine not in PREVIEW_ENGINES
     chosen = []
     for entry in catalog:
         if entry.obsolete or entry.msgid == "" or entry.msgid_plural:
             continue
         stale = refresh or entry.previous_msgid is not None
-        if not entry.msgstr or (stale and is_untouched_machine_output(entry)):
+        if (
+            not entry.msgstr
+            or (stale and is_untouched_machine_output(entry))
+            or (replaces_preview and is_preview(entry))
+        ):
             chosen.append(entry)
     return chosen
+
+
+def count_other_engine(catalog: polib.POFile, engine: str) -> int:
+    """Entries holding untouched machine output of an engine other than ``engine``."""
+    count = 0
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid or entry_state(entry) is not State.MACHINE:
+            continue
+        provenance = read_provenance(entry.tcomment or "")
+        if provenance is not None and provenance.engine != engine:
+            count += 1
+    return count
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +126,10 @@ def plan_text(text: str, glossary: Glossary = EMPTY) -> list[_Piece]:
 
 
 def sentences_to_translate(
-    catalog: polib.POFile, *, refresh: bool, glossary: Glossary = EMPTY
+    catalog: polib.POFile, *, refresh: bool, glossary: Glossary = EMPTY, engine: str | None = None
 ) -> list[str]:
-    """The distinct sentences an engine would be asked for, in first-use order."""
-    chosen = entries_to_translate(catalog, refresh=refresh)
+    """The distinct sentences ``engine`` would be asked for, in first-use order."""
+    chosen = entries_to_translate(catalog, refresh=refresh, engine=engine)
     return list(
         dict.fromkeys(
             sentence
@@ -129,7 +157,7 @@ def translate_catalog(
     batch across the whole catalog; ``on_progress`` receives sentence counts.
     """
     result = copy.deepcopy(catalog)
-    chosen = entries_to_translate(result, refresh=refresh)
+    chosen = entries_to_translate(result, refresh=refresh, engine=engine.name)
     plans = [plan_text(entry.msgid, glossary) for entry in chosen]
     sentences = list(
         dict.fromkeys(sentence for plan in plans for piece in plan for sentence in piece.sentences)
@@ -184,7 +212,9 @@ def translate_catalog(
         entry.previous_msgid_plural = None
     if filled or refreshed:
         result.metadata["PO-Revision-Date"] = now_stamp()
-    return result, TranslateReport(filled, refreshed, count_human_work(result))
+    return result, TranslateReport(
+        filled, refreshed, count_human_work(result), count_other_engine(result, engine.name)
+    )
 
 
 def count_human_work(catalog: polib.POFile) -> int:
@@ -196,6 +226,7 @@ def count_human_work(catalog: polib.POFile) -> int:
         and entry.msgid
         and not entry.obsolete
         and not is_untouched_machine_output(entry)
+        and not is_preview(entry)
     )
 
 

@@ -24,6 +24,15 @@ from translatio.cli.common import (
     reports_errors,
 )
 
+RefreshOption = Annotated[
+    bool,
+    typer.Option(
+        "--refresh",
+        help="Re-translate machine output nobody has touched (a new model, another engine).",
+    ),
+]
+
+
 app = typer.Typer(
     name="translatio",
     help=(
@@ -111,12 +120,7 @@ def _merge_json(update: Any) -> dict[str, object]:
 def translate(
     language: LanguagesOption = None,
     engine: EngineOption = None,
-    refresh: Annotated[
-        bool,
-        typer.Option(
-            "--refresh", help="Re-translate machine output nobody has touched (new model)."
-        ),
-    ] = False,
+    refresh: RefreshOption = False,
     device: DeviceOption = None,
     wait: WaitOption = 0.0,
     project: ProjectOption = Path("."),
@@ -124,8 +128,9 @@ def translate(
 ) -> None:
     """Fill untranslated entries with machine translation, marked fuzzy for review.
 
-    Only empty entries are filled. Machine output carries a translator comment (engine,
-    model, score, hash); entries a person edited or approved are never touched again.
+    Only empty entries are filled, and pseudo-localised previews are replaced by a real
+    engine. Machine output carries a translator comment (engine, model, score, hash);
+    entries a person edited or approved are never touched again.
 
     Example: translatio translate --engine pseudo -l zh_CN
     """
@@ -149,6 +154,7 @@ def translate(
                     "filled": update.report.filled,
                     "refreshed": update.report.refreshed,
                     "protected": update.report.protected,
+                    "other_engine": update.report.other_engine,
                 }
                 for update in updates
             ]
@@ -159,6 +165,17 @@ def translate(
         typer.echo(
             f"{update.path}: {report.filled} filled, {report.refreshed} refreshed, "
             f"{report.protected} human translations left alone"
+        )
+    _explain_other_engine(updates)
+
+
+def _explain_other_engine(updates: list[Any]) -> None:
+    """Say why nothing was translated when entries hold another engine's output."""
+    kept = sum(update.report.other_engine for update in updates)
+    if kept:
+        typer.echo(
+            f"{kept} entries hold another engine's unreviewed output and were left alone; "
+            "--refresh replaces them"
         )
 
 
@@ -269,6 +286,7 @@ def _print_editions(reports: list[Any], *, as_json: bool) -> None:
 def run(
     language: LanguagesOption = None,
     engine: EngineOption = None,
+    refresh: RefreshOption = False,
     draft: DraftOption = False,
     keep: KeepOption = None,
     device: DeviceOption = None,
@@ -289,6 +307,7 @@ def run(
         _, translated, built = opened.run(
             language,
             engine=engine,
+            refresh=refresh,
             policy="draft" if draft else "reviewed",
             keep=keep,
             device=device.value if device else None,
@@ -298,4 +317,5 @@ def run(
     if not as_json:
         filled = sum(update.report.filled + update.report.refreshed for update in translated)
         typer.echo(f"machine-translated {filled} entries in {len(translated)} catalogs")
+        _explain_other_engine(translated)
     _print_editions(built, as_json=as_json)

@@ -116,8 +116,16 @@ def approve(
         )
     else:
         typer.echo(f"{report.language}: approved {len(report.approved)} entries")
+        from translatio.review import PREVIEW
+
         for ref, codes in report.refused:
-            typer.echo(f"  refused {ref}: QA errors {', '.join(codes)} (use --force)")
+            if codes == (PREVIEW,):
+                typer.echo(
+                    f"  refused {ref}: pseudo-localised preview, not a translation "
+                    "(translate it with a real engine: translatio translate --engine argos)"
+                )
+            else:
+                typer.echo(f"  refused {ref}: QA errors {', '.join(codes)} (use --force)")
         for ref in report.unmatched:
             typer.echo(f"  {ref}: no machine-translated entry there")
     if report.refused or report.unmatched:

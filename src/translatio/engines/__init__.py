@@ -7,7 +7,15 @@ from collections.abc import Callable
 from translatio.engines.base import Engine, Translation
 from translatio.errors import EngineError
 
-__all__ = ["ENGINE_NAMES", "Engine", "Translation", "check_engine_name", "create_engine"]
+__all__ = [
+    "ENGINE_NAMES",
+    "Engine",
+    "Translation",
+    "check_engine_name",
+    "create_engine",
+    "engine_names",
+    "register_engine",
+]
 
 
 def _pseudo(device: str) -> Engine:
@@ -38,12 +46,26 @@ ENGINE_NAMES: tuple[str, ...] = tuple(sorted(_FACTORIES))
 """Engines this installation can create."""
 
 
+def engine_names() -> tuple[str, ...]:
+    """Engines this process can create, registered ones included."""
+    return tuple(sorted(_FACTORIES))
+
+
+def register_engine(name: str, factory: Callable[[str], Engine]) -> None:
+    """Make ``factory(device)`` the engine called ``name`` (a remote or in-house engine).
+
+    Unregistered names are refused by ``check_engine_name``; a registered name replaces
+    the engine of that name for this process.
+    """
+    _FACTORIES[name] = factory
+
+
 def check_engine_name(name: str) -> None:
     """``EngineError`` unless ``name`` is an engine this installation has."""
     if name not in _FACTORIES:
         raise EngineError(
             f"unknown engine {name!r}",
-            hint=f"choose one of: {', '.join(ENGINE_NAMES)}",
+            hint=f"choose one of: {', '.join(engine_names())}",
         )
 
 
