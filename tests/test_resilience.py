@@ -146,6 +146,28 @@ def test_a_failed_catalog_write_is_one_line_naming_the_file(
     assert hint_line.startswith(f"  hint: {hint}")
 
 
+def test_a_full_disk_during_the_write_itself_names_the_file(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """write and fsync raise an OSError without a filename; the message still names it."""
+    root = make_project(languages=("fr",))
+    real_fsync = os.fsync
+
+    def full(descriptor: int) -> None:
+        if ".translatio-tmp-article.po." in os.readlink(f"/proc/self/fd/{descriptor}"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", full)
+    monkeypatch.chdir(root)
+    stderr = _plain_failure(runner.invoke(app, ["extract"]))
+    message = stderr.splitlines()[0]
+    assert message == (
+        "error: cannot write locales/fr/LC_MESSAGES/article.po: No space left on device (ENOSPC)"
+    )
+    assert not [p for p in (root / "locales").rglob("*") if ".translatio-tmp-" in p.name]
+
+
 @pytest.mark.parametrize(
     ("error", "expected"),
     [

@@ -297,7 +297,11 @@ class Project:
         pending = [
             len(
                 sentences_to_translate(
-                    item[3], refresh=refresh, glossary=glossaries[item[1]], engine=name
+                    item[3],
+                    refresh=refresh,
+                    glossary=glossaries[item[1]],
+                    engine=name,
+                    source=self.settings.source_language,
                 )
             )
             for item in work

@@ -107,7 +107,9 @@ class _Piece:
     """Whitespace after the sentences."""
 
 
-def plan_text(text: str, glossary: Glossary = EMPTY) -> list[_Piece]:
+def plan_text(
+    text: str, glossary: Glossary = EMPTY, *, source: Language | None = None
+) -> list[_Piece]:
     """How a msgid is translated: protected runs kept, text runs cut into sentences.
 
     A glossary term is protected, and its required translation takes its place.
@@ -120,13 +122,18 @@ def plan_text(text: str, glossary: Glossary = EMPTY) -> list[_Piece]:
             continue
         leading = run.text[: len(run.text) - len(run.text.lstrip())]
         trailing = run.text[len(run.text.rstrip()) :]
-        sentences = tuple(sentence.strip() for sentence in split_sentences(core))
+        sentences = tuple(sentence.strip() for sentence in split_sentences(core, source))
         pieces.append(_Piece(leading, tuple(s for s in sentences if s), trailing))
     return pieces
 
 
 def sentences_to_translate(
-    catalog: polib.POFile, *, refresh: bool, glossary: Glossary = EMPTY, engine: str | None = None
+    catalog: polib.POFile,
+    *,
+    refresh: bool,
+    glossary: Glossary = EMPTY,
+    engine: str | None = None,
+    source: Language | None = None,
 ) -> list[str]:
     """The distinct sentences ``engine`` would be asked for, in first-use order."""
     chosen = entries_to_translate(catalog, refresh=refresh, engine=engine)
@@ -134,7 +141,7 @@ def sentences_to_translate(
         dict.fromkeys(
             sentence
             for entry in chosen
-            for piece in plan_text(entry.msgid, glossary)
+            for piece in plan_text(entry.msgid, glossary, source=source)
             for sentence in piece.sentences
         )
     )
@@ -158,7 +165,7 @@ def translate_catalog(
     """
     result = copy.deepcopy(catalog)
     chosen = entries_to_translate(result, refresh=refresh, engine=engine.name)
-    plans = [plan_text(entry.msgid, glossary) for entry in chosen]
+    plans = [plan_text(entry.msgid, glossary, source=source) for entry in chosen]
     sentences = list(
         dict.fromkeys(sentence for plan in plans for piece in plan for sentence in piece.sentences)
     )

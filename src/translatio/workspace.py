@@ -424,6 +424,11 @@ class Workspace:
                 Path(temporary).unlink(missing_ok=True)
                 return False
             os.replace(temporary, target)
+        except OSError as error:
+            Path(temporary).unlink(missing_ok=True)
+            if error.filename is None:  # write and fsync name no file: say which one
+                raise OSError(error.errno, error.strerror, str(target)) from error
+            raise
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
