@@ -23,7 +23,7 @@ import polib
 
 from translatio.catalog import header_for_language
 from translatio.languages import Language
-from translatio.provenance import mark_accepted
+from translatio.provenance import carried_comment
 
 __all__ = ["FUZZY_THRESHOLD", "MergeReport", "merge_catalog"]
 
@@ -135,7 +135,7 @@ def _carry(
     """The template entry with ``old``'s translation, translator comment and flags."""
     entry = _fresh(template_entry)
     accepted = "fuzzy" not in old.flags and _has_translation(old)
-    entry.tcomment = mark_accepted(old.tcomment or "") if accepted else old.tcomment
+    entry.tcomment = carried_comment(old.tcomment or "", old.msgstr, accepted=accepted)
     entry.flags = list(old.flags)
     if old.msgid_plural and template_entry.msgid_plural:
         entry.msgstr_plural = dict(old.msgstr_plural)

@@ -2,28 +2,36 @@
 
 For reviewers who do not use PO editors: source and translation side by side, the
 entry's state, its QA findings, the machine-translation score and the ``file:line`` of
-the entry in the catalog and of the paragraph in the source. No external fonts,
+the entry in the catalog and of the paragraph in the source, the words the engine left
+untranslated, and what to do with a msgcat conflict block. No external fonts,
 scripts or styles; translations are rendered as escaped inline Markdown and sanitised.
 """
 
 from __future__ import annotations
 
 import html
+import re
+from dataclasses import dataclass
 
 import polib
 
 from translatio.glossary import EMPTY, Glossary
 from translatio.languages import Language
-from translatio.provenance import read_provenance
+from translatio.provenance import read_provenance, read_unknown_words, text_hash
 from translatio.qa import Finding, Severity, check_entry
 from translatio.render import inline_markdown
 from translatio.status import State, entry_state
 
 __all__ = ["render_review"]
 
+_UNSCORED_ENGINES = frozenset({"apertium", "pseudo"})
+"""Engines that give no score (their provenance records 0.0): the page shows "—"."""
+_MSGCAT_CONFLICT = re.compile(r"#-#-#-#-#\s+(.*?)\s+#-#-#-#-#")
+
 _STATE_ORDER = {
     State.NEEDS_UPDATE: 0,
     State.MACHINE: 1,
+    State.PREVIEW: 1,
     State.UNTRANSLATED: 2,
     State.TRANSLATED: 3,
 }
@@ -55,20 +63,24 @@ def render_review(
     glossary: Glossary = EMPTY,
 ) -> str:
     """The review page of one catalog."""
-    rows = []
-    for entry in catalog:
-        if entry.obsolete or not entry.msgid:
-            continue
-        findings = check_entry(entry, target, path=path, glossary=glossary)
-        provenance = read_provenance(entry.tcomment or "")
-        rows.append((entry, entry_state(entry), findings, provenance.score if provenance else None))
+    rows = [
+        _Row(
+            entry,
+            entry_state(entry),
+            check_entry(entry, target, path=path, glossary=glossary),
+            *_machine_facts(entry),
+        )
+        for entry in catalog
+        if not entry.obsolete and entry.msgid
+    ]
     rows.sort(key=_worst_first)
-    counts = {state: sum(1 for _, s, _, _ in rows if s is state) for state in _STATE_ORDER}
+    counts = {
+        state: sum(1 for row in rows if row.state is state)
+        for state in State
+        if state is not State.OBSOLETE
+    }
     summary = ", ".join(f"{count} {state.value}" for state, count in counts.items())
-    body = "\n".join(
-        _row(entry, state, findings, score, path, source, target)
-        for entry, state, findings, score in rows
-    )
+    body = "\n".join(_row(row, path, source, target) for row in rows)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -84,36 +96,79 @@ def render_review(
     )
 
 
-def _worst_first(
-    row: tuple[polib.POEntry, State, list[Finding], float | None],
-) -> tuple[object, ...]:
-    entry, state, findings, score = row
-    errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One entry of the page and what the reviewer is told about it."""
+
+    entry: polib.POEntry
+    """The catalog entry."""
+    state: State
+    """Its review state."""
+    findings: list[Finding]
+    """Its QA findings."""
+    engine: str | None
+    """The engine that wrote the text, if machine output."""
+    score: float | None
+    """The engine's score; ``None`` for engines without one, and for human text."""
+    unknown_words: tuple[str, ...]
+    """Words the engine left untranslated in the text as it still stands."""
+
+
+def _machine_facts(entry: polib.POEntry) -> tuple[str | None, float | None, tuple[str, ...]]:
+    """Engine, score and untranslated words from the provenance comment."""
+    provenance = read_provenance(entry.tcomment or "")
+    if provenance is None:
+        return None, None, ()
+    score = None if provenance.engine in _UNSCORED_ENGINES else provenance.score
+    # after a person's rewrite, the engine's list describes a text that is gone
+    current = provenance.digest == text_hash(entry.msgstr)
+    unknown = read_unknown_words(entry.tcomment or "") if current else ()
+    return provenance.engine, score, unknown
+
+
+def _worst_first(row: _Row) -> tuple[object, ...]:
+    errors = sum(1 for finding in row.findings if finding.severity is Severity.ERROR)
     return (
         -errors,
-        -len(findings),
-        _STATE_ORDER[state],
-        score if score is not None else 0.0,
-        entry.linenum or 0,
+        -len(row.findings),
+        _STATE_ORDER.get(row.state, len(_STATE_ORDER)),
+        row.score if row.score is not None else 0.0,
+        row.entry.linenum or 0,
     )
 
 
-def _row(
-    entry: polib.POEntry,
-    state: State,
-    findings: list[Finding],
-    score: float | None,
-    path: str,
-    source: Language,
-    target: Language,
-) -> str:
+def _notes(row: _Row) -> str:
+    """List items beyond the QA findings: untranslated words, a msgcat conflict."""
+    notes = []
+    conflict = _MSGCAT_CONFLICT.findall(row.entry.msgstr)
+    if conflict:
+        notes.append(
+            '<li class="error">msgcat conflict: the catalogs merged into this one had '
+            f"different translations ({html.escape(', '.join(conflict))}); keep one, "
+            "delete the #-#-#-#-# lines and the others, then clear the fuzzy flag</li>"
+        )
+    if row.unknown_words:
+        notes.append(
+            f'<li class="warning">left untranslated by {html.escape(row.engine or "the engine")}: '
+            f"{html.escape(', '.join(row.unknown_words))}</li>"
+        )
+    return "".join(notes)
+
+
+def _row(row: _Row, path: str, source: Language, target: Language) -> str:
+    entry, state = row.entry, row.state
     reference = " ".join(f"{source}:{line}" for source, line in entry.occurrences)
-    checks = "".join(
+    checks = _notes(row) + "".join(
         f'<li class="{finding.severity.value}">{finding.severity.value} '
         f"[{html.escape(finding.code)}] {html.escape(finding.message)}</li>"
-        for finding in findings
+        for finding in row.findings
     )
-    score_text = f"<br>score {score:.2f}" if score is not None else ""
+    if row.engine is None:
+        score_text = ""
+    elif row.score is None:
+        score_text = f"<br>{html.escape(row.engine)}, score —"
+    else:
+        score_text = f"<br>{html.escape(row.engine)}, score {row.score:.2f}"
     previous = (
         f"<p><small>was: {_render(entry.previous_msgid)}</small></p>"
         if entry.previous_msgid
