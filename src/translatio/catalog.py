@@ -1,8 +1,9 @@
 """Catalogs as values: a ``Document`` → template (POT), headers, and deterministic bytes.
 
 Catalogs are ``polib.POFile`` objects. This module builds templates, fills headers and
-serialises a catalog to the exact bytes written on disk: UTF-8, unwrapped, entries in
-source order, obsolete entries last, so an unchanged catalog is byte-identical.
+serialises a catalog to the exact bytes written on disk: UTF-8 in GNU gettext's layout
+(``powrite``), entries in source order, obsolete entries last, so an unchanged catalog
+is byte-identical.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import polib
 from translatio import __version__
 from translatio.document import Document
 from translatio.languages import Language
+from translatio.powrite import DEFAULT_WIDTH, write_po
 
 __all__ = [
     "GENERATOR",
@@ -123,14 +125,14 @@ def template_fingerprint(template: polib.POFile) -> str:
     return digest.hexdigest()[:16]
 
 
-def serialize(catalog: polib.POFile) -> bytes:
-    """The bytes of ``catalog`` as written to disk: UTF-8, unwrapped, trailing newline."""
-    catalog.wrapwidth = 0
+def serialize(catalog: polib.POFile, *, wrap: int = DEFAULT_WIDTH) -> bytes:
+    """The bytes of ``catalog`` as written to disk: UTF-8 in GNU gettext's layout.
+
+    Strings are wrapped at ``wrap`` columns as msgcat wraps them (79 by default);
+    ``wrap=0`` writes each string on one line, as ``msgcat --no-wrap`` does.
+    """
     catalog.encoding = "utf-8"
-    text: str = catalog.__unicode__()
-    if not text.endswith("\n"):
-        text += "\n"
-    return text.encode("utf-8")
+    return write_po(catalog, width=wrap)
 
 
 def same_entries(first: Iterable[polib.POEntry], second: Iterable[polib.POEntry]) -> bool:

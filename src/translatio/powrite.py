@@ -1,0 +1,445 @@
+"""PO bytes in GNU gettext's own layout: what ``msgcat`` and ``msgmerge`` write.
+
+A pure function from a ``polib.POFile`` to bytes. Strings are wrapped the way gettext's
+``write-po.c`` wraps them: at ``width`` columns (79 by default, ``--width``), measured in
+display columns, at the line-break opportunities libunistring finds (its UAX #14 pair
+table, run over the *escaped* text), always after an embedded ``\\n``, with an empty first
+line (``msgid ""``) when the string wraps or holds a ``\\n`` before its end. ``#:``
+references are filled up to the width; translator (``#``) and extracted (``#.``)
+comments are never wrapped. ``width=0`` writes every string unwrapped, as
+``msgcat --no-wrap`` does.
+
+Two differences from gettext are deliberate, because a writer must not lose content:
+flags gettext does not know (and non-fuzzy flags of obsolete entries) are kept, and an
+obsolete entry with an empty msgstr is written instead of dropped.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterator
+
+import polib
+
+__all__ = ["DEFAULT_WIDTH", "write_po"]
+
+DEFAULT_WIDTH = 79
+"""GNU gettext's page width: the column its PO writer wraps at."""
+
+_NO_WRAP = 2**31 - 1  # gettext's INT_MAX
+_ESCAPES = {
+    "\a": "a",
+    "\b": "b",
+    "\f": "f",
+    "\n": "n",
+    "\r": "r",
+    "\t": "t",
+    "\v": "v",
+    "\\": "\\",
+    '"': '"',
+}
+# gettext's format languages, in the order its "#," line lists them (format.h, 0.21).
+_FORMATS = [
+    "c",
+    "objc",
+    "python",
+    "python-brace",
+    "java",
+    "java-printf",
+    "csharp",
+    "javascript",
+    "scheme",
+    "lisp",
+    "elisp",
+    "librep",
+    "ruby",
+    "sh",
+    "awk",
+    "lua",
+    "object-pascal",
+    "smalltalk",
+    "qt",
+    "qt-plural",
+    "kde",
+    "kde-kuit",
+    "boost",
+    "tcl",
+    "perl",
+    "perl-brace",
+    "php",
+    "gcc-internal",
+    "gfc-internal",
+    "ycp",
+]
+_FORMAT_RANK = {
+    f"{negation}{language}-format": 1 + index
+    for index, language in enumerate(_FORMATS)
+    for negation in ("", "no-", "possible-")
+}
+
+# libunistring's line-break classes (lbrktables.h): the 27 of the pair table, then the
+# ones resolved before the table is consulted.
+_TABLE_CLASSES = [
+    "WJ",
+    "GL",
+    "B2",
+    "BA",
+    "BB",
+    "HY",
+    "CL",
+    "CP",
+    "EX",
+    "IN",
+    "NS",
+    "OP",
+    "QU",
+    "IS",
+    "NU",
+    "PO",
+    "PR",
+    "SY",
+    "AL",
+    "H2",
+    "H3",
+    "ID",
+    "JL",
+    "JV",
+    "JT",
+    "HL",
+    "RI",
+]
+_BK, _CM, _ZW, _SP, _ZWJ = 100, 101, 102, 103, 104
+_ID, _AL, _RI = (_TABLE_CLASSES.index(name) for name in ("ID", "AL", "RI"))
+_CLASS = {name: index for index, name in enumerate(_TABLE_CLASSES)} | {
+    "BK": _BK,
+    "CR": _BK,
+    "LF": _BK,
+    "NL": _BK,
+    "CM": _CM,
+    "ZWJ": _ZWJ,
+    "VI": _CM,
+    "VF": _CM,
+    "ZW": _ZW,
+    "SP": _SP,
+    "CB": _ID,
+    "EB": _ID,
+    "EM": _ID,
+    "CJ": _TABLE_CLASSES.index("NS"),
+}
+# The pair table (UAX #14 table 7.3) as libunistring 1.0 applies it, measured against
+# the library gettext 0.21 links: D = direct break, I = break only across spaces,
+# P = prohibited. Rows: the class before; columns: the class after.
+_PAIRS = """
+WJ PIIIIIPPPIIIIPIIIPIIIIIIIII
+GL PIIIIIPPPIIIIPIIIPIIIIIIIII
+B2 PIPIDIPPPIIDIPDDDPDDDDDDDDD
+BA PDDIDIPPPIIDIPDDDPDDDDDDDDD
+BB PIIIIIPPPIIIIPIIIPIIIIIIIII
+HY PDDIDIPPPIIDIPIDDPDDDDDDDDD
+CL PIDIDIPPPIPDIPDIIPDDDDDDDDD
+CP PIDIDIPPPIPDIPIIIPIDDDDDDID
+EX PIDIDIPPPIIDIPDDDPDDDDDDDDD
+IN PIDIDIPPPIIDIPDDDPDDDDDDDDD
+NS PIDIDIPPPIIDIPDDDPDDDDDDDDD
+OP PPPPPPPPPPPPPPPPPPPPPPPPPPP
+QU PIIIIIPPPIIPIPIIIPIIIIIIIII
+IS PIDIDIPPPIIDIPIDDPDDDDDDDDD
+NU PIDIDIPPPIIIIPIIIPIDDDDDDID
+PO PIDIDIPPPIIIIPIDDPIDDDDDDID
+PR PIDIDIPPPIIIIPIDDPIIIIIIIID
+SY PIDIDIPPPIIDIPIDDPDDDDDDDID
+AL PIDIDIPPPIIIIPIIIPIDDDDDDID
+H2 PIDIDIPPPIIDIPDIDPDDDDDIIDD
+H3 PIDIDIPPPIIDIPDIDPDDDDDDIDD
+ID PIDIDIPPPIIDIPDIDPDDDDDDDDD
+JL PIDIDIPPPIIDIPDIDPDIIDIIDDD
+JV PIDIDIPPPIIDIPDIDPDDDDDIIDD
+JT PIDIDIPPPIIDIPDIDPDDDDDDIDD
+HL PIDIDIPPPIIIIPIIIPIDDDDDDID
+RI PIDIDIPPPIIDIPDDDPDDDDDDDDI
+"""
+_TABLE = [list(row.split()[1]) for row in _PAIRS.strip().splitlines()]
+# libunistring tells wide brackets from narrow ones (LB30): a letter or digit may break
+# before a wide opening bracket and after a wide closing one, never a narrow one.
+_OP_WIDE, _CP_WIDE = len(_TABLE), len(_TABLE) + 1
+_TABLE.append(list(_TABLE[_TABLE_CLASSES.index("OP")]))
+_TABLE.append(list(_TABLE[_TABLE_CLASSES.index("CP")]))
+for _row in _TABLE:
+    _row.append(_row[_TABLE_CLASSES.index("OP")])
+    _row.append(_row[_TABLE_CLASSES.index("CP")])
+_TABLE[_TABLE_CLASSES.index("CP")][_TABLE_CLASSES.index("NS")] = "I"  # only narrow ones
+for _name in ("AL", "HL", "NU"):
+    _TABLE[_TABLE_CLASSES.index(_name)][_OP_WIDE] = "D"
+    _TABLE[_CP_WIDE][_TABLE_CLASSES.index(_name)] = "D"
+
+
+def write_po(catalog: polib.POFile, *, width: int = DEFAULT_WIDTH) -> bytes:
+    """The UTF-8 bytes of ``catalog`` in gettext's layout, wrapped at ``width`` (0: unwrapped).
+
+    >>> catalog = polib.POFile()
+    >>> catalog.append(polib.POEntry(msgid="Hello", msgstr="Bonjour", occurrences=[("a.md", "1")]))
+    >>> print(write_po(catalog).decode(), end="")
+    msgid ""
+    msgstr ""
+    <BLANKLINE>
+    #: a.md:1
+    msgid "Hello"
+    msgstr "Bonjour"
+    """
+    if width < 0:
+        raise ValueError(f"width must be 0 or positive, not {width}")
+    blocks = [_header(catalog, width)]
+    blocks += [_entry(entry, width) for entry in catalog if not entry.obsolete]
+    blocks += [_entry(entry, width) for entry in catalog if entry.obsolete]
+    return "\n".join("".join(block) for block in blocks).encode("utf-8")
+
+
+def _header(catalog: polib.POFile, width: int) -> list[str]:
+    lines = list(_comment_lines("#", catalog.header)) if catalog.header else []
+    metadata = catalog.ordered_metadata()
+    msgstr = "".join(f"{name}: {value}\n" for name, value in metadata)
+    if catalog.metadata_is_fuzzy and msgstr:
+        lines.append("#, fuzzy\n")
+    lines += _string("", "msgid", "", width)
+    lines += _string("", "msgstr", msgstr, width)
+    return lines
+
+
+def _entry(entry: polib.POEntry, width: int) -> list[str]:
+    lines: list[str] = []
+    if entry.tcomment:
+        lines += _comment_lines("#", entry.tcomment)
+    if entry.comment:
+        lines += _comment_lines("#.", entry.comment)
+    if entry.occurrences:
+        lines += _references(entry.occurrences, width or DEFAULT_WIDTH)
+    if entry.flags:
+        lines.append("#, " + ", ".join(_ordered_flags(entry.flags)) + "\n")
+    if "no-wrap" in entry.flags:
+        width = 0
+    prefix = "#~ " if entry.obsolete else ""
+    previous = "#~| " if entry.obsolete else "#| "
+    for name, value in (
+        ("msgctxt", entry.previous_msgctxt),
+        ("msgid", entry.previous_msgid),
+        ("msgid_plural", entry.previous_msgid_plural),
+    ):
+        if value is not None:
+            lines += _string(previous, name, value, width)
+    if entry.msgctxt is not None:
+        lines += _string(prefix, "msgctxt", entry.msgctxt, width)
+    lines += _string(prefix, "msgid", entry.msgid, width)
+    if entry.msgid_plural:
+        lines += _string(prefix, "msgid_plural", entry.msgid_plural, width)
+        for index, text in sorted(entry.msgstr_plural.items()):
+            lines += _string(prefix, f"msgstr[{index}]", text, width)
+    else:
+        lines += _string(prefix, "msgstr", entry.msgstr, width)
+    return lines
+
+
+def _comment_lines(mark: str, text: str) -> Iterator[str]:
+    for line in text.split("\n"):
+        yield f"{mark} {line}\n" if line else f"{mark}\n"
+
+
+def _references(occurrences: list[tuple[str, str]], width: int) -> list[str]:
+    """``#:`` lines filled up to ``width`` bytes, as gettext counts them."""
+    lines = ["#:"]
+    column = 2
+    for path, line in dict.fromkeys(occurrences):  # gettext drops repeated references
+        reference = f"{path}:{line}" if line else path
+        size = len(reference.encode("utf-8")) + 1
+        if column > 2 and column + size > width:
+            lines[-1] += "\n"
+            lines.append("#:")
+            column = 2
+        lines[-1] += " " + reference
+        column += size
+    lines[-1] += "\n"
+    return lines
+
+
+def _ordered_flags(flags: list[str]) -> list[str]:
+    """gettext's order: fuzzy, format flags by language, range, wrap; unknown flags last."""
+
+    def rank(flag: str) -> int:
+        if flag == "fuzzy":
+            return 0
+        if flag in _FORMAT_RANK:
+            return _FORMAT_RANK[flag]
+        if flag.startswith("range:"):
+            return 100
+        return 101 if flag in {"wrap", "no-wrap"} else 102
+
+    return sorted(dict.fromkeys(flags), key=rank)
+
+
+def _string(prefix: str, name: str, value: str, width: int) -> list[str]:
+    """The lines of one keyword and its string, wrapped as gettext's ``wrap()`` does."""
+    lines: list[str] = []
+    first_line = True
+    portions = _split_after_newlines(value)
+    indent = len(prefix) + 1
+    line_width = (width if width > 0 else _NO_WRAP) - 1 - indent
+    for number, portion in enumerate(portions):
+        units, overrides = _escape(portion)
+        if portion.endswith("\n"):
+            overrides[-2] = False
+        start = len(prefix) + (len(name) + 1 if first_line else 0) + 1 - indent
+        breaks = _width_linebreaks(units, line_width, start, overrides)
+        wraps = number + 1 < len(portions) or start > line_width or any(breaks)
+        if first_line and units and wraps:
+            lines.append(f'{prefix}{name} ""\n')
+            first_line = False
+            breaks = _width_linebreaks(units, line_width, 0, overrides)
+        head = f"{prefix}{name} " if first_line else prefix
+        first_line = False
+        text = [head, '"']
+        for unit, brk in zip(units, breaks, strict=True):
+            if brk:
+                text.append(f'"\n{prefix}"')
+            text.append(unit)
+        text.append('"\n')
+        lines.append("".join(text))
+    return lines
+
+
+def _split_after_newlines(value: str) -> list[str]:
+    if not value:
+        return [""]
+    portions = value.split("\n")
+    result = [portion + "\n" for portion in portions[:-1]]
+    if portions[-1]:
+        result.append(portions[-1])
+    return result
+
+
+def _escape(portion: str) -> tuple[list[str], list[bool | None]]:
+    """The code points of the escaped text, and gettext's break overrides for each.
+
+    ``None`` leaves the decision to the line-break algorithm; ``False`` prohibits a break
+    before that code point (the second character of an escape sequence).
+    """
+    units: list[str] = []
+    overrides: list[bool | None] = []
+    for char in portion:
+        escaped = _ESCAPES.get(char)
+        if escaped is None:
+            units.append(char)
+            overrides.append(None)
+        else:
+            units += ["\\", escaped]
+            overrides += [None, False]
+    return units, overrides
+
+
+def _width_linebreaks(
+    units: list[str], width: int, start_column: int, overrides: list[bool | None]
+) -> list[bool]:
+    """libunistring's ``u8_width_linebreaks``: where to break so lines fit in ``width``."""
+    possible = _possible_linebreaks(units)
+    breaks = [False] * len(units)
+    last: int | None = None
+    last_column = start_column
+    piece_width = 0
+    for index, unit in enumerate(units):
+        state = possible[index]
+        override = overrides[index]
+        if override is not None:
+            state = _POSSIBLE if override else _PROHIBITED
+        if state != _PROHIBITED and last is not None and last_column + piece_width > width:
+            breaks[last] = True
+            last_column = 0
+        if state == _MANDATORY:
+            last = None
+            last_column = 0
+            piece_width = 0
+            continue
+        if state == _POSSIBLE:
+            last = index
+            last_column += piece_width
+            piece_width = 0
+        piece_width += _width(unit)
+    if last is not None and last_column + piece_width > width:
+        breaks[last] = True
+    return breaks
+
+
+_PROHIBITED, _POSSIBLE, _MANDATORY = 0, 1, 2
+
+
+def _possible_linebreaks(units: list[str]) -> list[int]:
+    """libunistring's ``u8_possible_linebreaks``: the pair-table UAX #14 algorithm."""
+    result = [_PROHIBITED] * len(units)
+    last_class = _BK  # the class of the last character that is not a space
+    seen_space = False
+    regional = 0  # regional indicators just before this point
+    previous = _BK  # the class of the character just before this point
+    for index, unit in enumerate(units):
+        klass = _line_break_class(unit)
+        if klass == _BK:
+            result[index] = _MANDATORY
+            last_class = _BK
+            seen_space = False
+        elif klass == _SP:
+            seen_space = True
+        elif klass == _ZW:
+            last_class = _ZW
+            seen_space = False
+        elif klass in (_CM, _ZWJ):
+            # A combining mark attaches to what it follows, except at the start, after
+            # a space or after a zero-width space, where it acts as a letter (LB9, LB10).
+            if last_class == _BK:
+                last_class = _AL
+                seen_space = False
+            elif last_class == _ZW or seen_space:
+                result[index] = _POSSIBLE
+                last_class = _AL
+                seen_space = False
+        else:
+            if last_class == _ZW:
+                result[index] = _POSSIBLE
+            elif previous == _ZWJ:
+                pass  # no break right after a zero-width joiner (LB8a)
+            elif last_class == _RI and klass == _RI:
+                result[index] = _POSSIBLE if seen_space or regional % 2 == 0 else _PROHIBITED
+            elif last_class != _BK:
+                rule = _TABLE[last_class][klass]
+                if rule == "D" or (rule == "I" and seen_space):
+                    result[index] = _POSSIBLE
+            last_class = klass
+            seen_space = False
+        regional = regional + 1 if klass == _RI else 0
+        previous = klass
+    return result
+
+
+@functools.cache
+def _line_break_class(char: str) -> int:
+    from uniseg.linebreak import line_break  # type: ignore[import-untyped]
+
+    name = line_break(char).name
+    if name in {"OP", "CP"} and unicodedata.east_asian_width(char) in {"F", "W", "H"}:
+        return _OP_WIDE if name == "OP" else _CP_WIDE
+    return _CLASS.get(name, _AL)  # AI, SA, XX and newer classes act as AL in UTF-8
+
+
+@functools.cache
+def _width(char: str) -> int:
+    """libunistring's ``uc_width`` in a UTF-8 locale; control characters count 0."""
+    code = ord(char)
+    if code < 0x20 or 0x7F <= code < 0xA0:
+        return 0
+    if (
+        unicodedata.bidirectional(char) == "NSM"
+        or unicodedata.category(char) == "Cf"
+        or 0x1160 <= code <= 0x11FF  # Hangul vowels and final consonants join a syllable
+        or 0xD7B0 <= code <= 0xD7FF
+        or code == 0x200B
+    ):
+        return 0
+    if code >= 0x1100 and unicodedata.east_asian_width(char) in {"W", "F"}:
+        return 2
+    return 1
