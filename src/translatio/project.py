@@ -173,7 +173,8 @@ class Project:
                     previous, snapshot = self.workspace.read_snapshot(path)
                     planned.append((language, path, snapshot, merge, merge(previous)))
                 self.workspace.write(
-                    self.workspace.template_path(document.name), serialize(template)
+                    self.workspace.template_path(document.name),
+                    serialize(template, wrap=self.settings.wrap),
                 )
                 for language, path, snapshot, merge, result in planned:
                     written, report = self.workspace.commit_catalog(snapshot, result, merge)

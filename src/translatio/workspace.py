@@ -362,7 +362,7 @@ class Workspace:
         )
 
     def _serialize(self, catalog: polib.POFile) -> bytes:
-        return serialize(catalog)
+        return serialize(catalog, wrap=self.settings.wrap)
 
     def _same_content(self, existing: bytes, data: bytes) -> bool:
         """Whether ``existing`` holds the catalog ``data`` describes, in any layout."""
