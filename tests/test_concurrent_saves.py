@@ -190,11 +190,13 @@ def test_saves_during_a_real_translate_process_all_survive(make_project: MakePro
     test loses the saves; checked by disabling the check).
     """
     paragraphs = [f"Paragraph number {n} says something." for n in range(12000)]
-    root = make_project({"big.txt": "\n\n".join(paragraphs) + "\n"}, languages=("fr",))
+    root = make_project(
+        {"big.txt": "\n\n".join(paragraphs) + "\n"}, languages=("fr",), engine="pseudo"
+    )
     Project.open(root).extract()
     path = root / "locales" / "fr" / "LC_MESSAGES" / "big.po"
     process = subprocess.Popen(
-        [sys.executable, "-m", "translatio", "translate", "-e", "pseudo", "--project", str(root)],
+        [sys.executable, "-m", "translatio", "translate", "--project", str(root)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
