@@ -11,58 +11,17 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Iterable
 
 import polib
 
 from translatio.glossary import EMPTY, Glossary
 from translatio.languages import Language
 from translatio.markup import HTML_TAG
+from translatio.qa_findings import Check, Finding, Severity
+from translatio.qa_prose import CODE_SPAN, EMAIL, PROSE_CHECKS, URL
 
 __all__ = ["CHECKS", "Finding", "Severity", "check_catalog", "check_entry"]
-
-
-class Severity(StrEnum):
-    """How serious a finding is; errors fail ``translatio check``."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem in one entry."""
-
-    code: str
-    """Stable identifier of the check (``link-target``, ``code-span``, …)."""
-    severity: Severity
-    """Error or warning."""
-    message: str
-    """What is wrong, for the translator."""
-    path: str = ""
-    """The catalog file."""
-    line: int = 0
-    """The entry's line in the catalog."""
-    reference: str = ""
-    """Where the paragraph is in the source (``source/article.md:12``)."""
-
-    @property
-    def where(self) -> str:
-        """``catalog:line``."""
-        return f"{self.path}:{self.line}"
-
-    def as_dict(self) -> dict[str, object]:
-        """A JSON-ready view."""
-        return {
-            "code": self.code,
-            "severity": self.severity.value,
-            "message": self.message,
-            "path": self.path,
-            "line": self.line,
-            "reference": self.reference,
-        }
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -87,23 +46,20 @@ _UNSAFE_SCHEME = re.compile(
     r"(?i)(?<![\w.+-])(?:javascript|vbscript|livescript)\s*:"
     r"|(?<![\w.+-])data\s*:\s*[\w.+-]+/[\w.+-]+[;,]"
 )
-_CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
 _STRONG = re.compile(r"\*\*|__")
 _EMPHASIS = re.compile(r"(?<![*\w])\*(?![*\s])|(?<![\w_])_(?![_\s])")
 # The lookbehind starts a run of spaces only at its first space: no rescan per space.
 _HARD_BREAK = re.compile(r"(?:\\|(?<! ) {2,})(?:\r\n|\r|\n)")
 _BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r|\n)")
 _BLOCK_MARKER = re.compile(r"^(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|```|~~~)")
-# Any scheme, or none (``//host/…``, protocol-relative); a scheme starts a run of its letters.
-_URL = re.compile(
-    r"(?:(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:|(?<![\w:/]))"
-    r"//[^\s<>()\[\]\"'/][^\s<>()\[\]\"']*(?<![.,;:!?'\"])"
+# Groups of three digits may be joined by a space (``1 000,5``, ``3\u202f000``) as well as by
+# ``.`` or ``,``; a spaced group starts at the beginning of its run of digits.
+_NUMBER = re.compile(
+    r"(?<!\d)\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3}(?!\d))+(?:[.,]\d+)?|\d+(?:[.,]\d+)*"
 )
-# The lookbehind starts the local part at the beginning of its run, so a failed match does
-# not rescan the run from every later character (``a.a.a.…`` stays linear).
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_REPEATED_WORD = re.compile(r"\b(\w{2,})\s+\1\b")
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+# A word, then the same word (in any case): it starts only where a word starts.
+_REPEATED_WORD = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
 # Words that legitimately follow themselves ("vous vous trompez", "that that", "had had").
 _MAY_REPEAT = frozenset({"nous", "vous", "that", "had", "is"})
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -148,9 +104,6 @@ def _difference(source: Counter[str], target: Counter[str]) -> str:
     if extra:
         parts.append("added " + ", ".join(repr(item) for item in extra[:3]))
     return "; ".join(parts)
-
-
-Check = Callable[[str, str, Language], Iterable[tuple[str, Severity, str]]]
 
 
 def _same_multiset(
@@ -218,33 +171,72 @@ def _unsafe_link(
         )
 
 
+_ROMAN_NUMERALS = (
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+    (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+)  # fmt: skip
+
+
+def _roman(number: int) -> str:
+    roman = ""
+    for value, letters in _ROMAN_NUMERALS:
+        count, number = divmod(number, value)
+        roman += letters * count
+    return roman
+
+
 def _numbers(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
     def normalise(text: str) -> Counter[str]:
-        return Counter(re.sub(r"[.,]", "", number) for number in _NUMBER.findall(text))
+        return Counter(re.sub(r"[.,\s]", "", number) for number in _NUMBER.findall(text))
 
-    expected = normalise(re.sub(r"\b\d+(?:st|nd|rd|th)\b", "", source))
+    expected = normalise(_ORDINAL.sub("", source))
     found = normalise(target)
-    if expected - found:
-        missing = ", ".join(sorted((expected - found).elements())[:3])
-        yield "number", Severity.WARNING, f"numbers missing from the translation: {missing}"
+    missing = expected - found
+    spare = found - expected
+    # "21st century" is "siglo XXI" or "XXIe siècle"; "first" to "tenth" may become words.
+    for ordinal in _ORDINAL.findall(source):
+        if spare[ordinal]:
+            spare[ordinal] -= 1
+        elif int(ordinal) > 10 and not (
+            0 < int(ordinal) < 4000
+            and re.search(rf"(?<![^\W\d_]){_roman(int(ordinal))}(?![A-Z])", target)
+        ):
+            missing[ordinal] += 1
+    if missing:
+        shown = ", ".join(sorted(missing.elements())[:3])
+        yield "number", Severity.WARNING, f"numbers missing from the translation: {shown}"
+
+
+def _blank(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
+    if not target.strip():
+        yield "blank", Severity.ERROR, "the translation is only whitespace"
 
 
 def _untranslated(
     source: str, target: str, language: Language
 ) -> Iterable[tuple[str, Severity, str]]:
     # Names and short titles stay as they are; a whole untouched sentence is suspicious.
-    if target == source and len(re.findall(r"[^\W\d_]{2,}", source)) >= 4:
+    if (
+        target.strip().casefold() == source.strip().casefold()
+        and len(re.findall(r"[^\W\d_]{2,}", source)) >= 4
+    ):
         yield "same-as-source", Severity.WARNING, "the translation is the source text unchanged"
 
 
 def _repetition(
     source: str, target: str, language: Language
 ) -> Iterable[tuple[str, Severity, str]]:
+    in_source = {match.group(1).casefold() for match in _REPEATED_WORD.finditer(source)}
     repeated = next(
-        (m for m in _REPEATED_WORD.finditer(target) if m.group(1).lower() not in _MAY_REPEAT), None
+        (
+            match
+            for match in _REPEATED_WORD.finditer(target)
+            if match.group(1).casefold() not in _MAY_REPEAT | in_source
+        ),
+        None,
     )
-    if repeated and not _REPEATED_WORD.search(source):
-        yield "repeated-word", Severity.WARNING, f"repeated word {repeated.group(1)!r}"
+    if repeated:
+        yield "repeated-word", Severity.WARNING, f"repeated word {repeated.group(0)!r}"
     # a machine-translation loop: the same chunk many times in a row
     loop = re.search(r"(.{2,30}?)\1{3,}", target, re.DOTALL)
     if loop and not re.search(r"(.{2,30}?)\1{3,}", source, re.DOTALL):
@@ -315,9 +307,9 @@ def _length(source: str, target: str, language: Language) -> Iterable[tuple[str,
         )
 
 
-CHECKS: tuple[Check, ...] = (
+_CORE_CHECKS: tuple[Check, ...] = (
     _same_multiset("link-target", _LINK_TARGET, "link or image targets", Severity.ERROR, 1),
-    _same_multiset("code-span", _CODE_SPAN, "code spans", Severity.ERROR),
+    _same_multiset("code-span", CODE_SPAN, "code spans", Severity.ERROR),
     _same_multiset("html-tag", HTML_TAG, "HTML tags or comments", Severity.ERROR),
     _same_multiset("link-label", _LINK_LABEL, "link reference labels", Severity.ERROR, 1),
     _same_multiset(
@@ -326,12 +318,13 @@ CHECKS: tuple[Check, ...] = (
     _same_multiset("autolink", _AUTOLINK, "autolinks", Severity.ERROR),
     _same_multiset("link-attribute", _LINK_ATTRIBUTE, "HTML link attributes", Severity.ERROR),
     _unsafe_link,
-    _same_multiset("url", _URL, "URLs", Severity.ERROR),
-    _same_multiset("email", _EMAIL, "e-mail addresses", Severity.ERROR),
+    _same_multiset("url", URL, "URLs", Severity.ERROR),
+    _same_multiset("email", EMAIL, "e-mail addresses", Severity.ERROR),
     _counts("strong", _STRONG, "bold markers"),
     _counts("emphasis", _EMPHASIS, "emphasis markers"),
     _counts("hard-break", _HARD_BREAK, "hard line breaks"),
     _block_marker,
+    _blank,
     _numbers,
     _untranslated,
     _repetition,
@@ -340,6 +333,7 @@ CHECKS: tuple[Check, ...] = (
     _invisible,
     _length,
 )
+CHECKS: tuple[Check, ...] = (*_CORE_CHECKS, *PROSE_CHECKS)
 """Every check; each takes (msgid, msgstr, language) and yields (code, severity, message)."""
 
 
@@ -358,7 +352,17 @@ def check_entry(
     if not entry.msgstr or entry.obsolete or not entry.msgid:
         return []
     reference = f"{entry.occurrences[0][0]}:{entry.occurrences[0][1]}" if entry.occurrences else ""
-    results = [result for check in CHECKS for result in check(entry.msgid, entry.msgstr, language)]
+    results = [
+        result for check in _CORE_CHECKS for result in check(entry.msgid, entry.msgstr, language)
+    ]
+    # An entry with an error is rewritten anyway, and broken markup (a lost link, an added
+    # heading) would come back as spurious bracket or punctuation warnings.
+    if all(severity is not Severity.ERROR for _, severity, _ in results):
+        results.extend(
+            result
+            for check in PROSE_CHECKS
+            for result in check(entry.msgid, entry.msgstr, language)
+        )
     results.extend(_glossary(entry.msgid, entry.msgstr, glossary))
     return [
         Finding(code, severity, message, path, entry.linenum or 0, reference)

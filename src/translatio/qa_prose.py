@@ -1,0 +1,236 @@
+"""Prose checks: the defects a reviewer (or ``pofilter``) sees in running text, per language.
+
+Acronyms, brackets, quotation marks, spacing around punctuation, the final punctuation
+mark and the number of sentences are compared between a msgid and its msgstr once
+markup (code spans, link destinations, HTML, URLs, e-mail addresses) is set aside.
+Each check knows the conventions that make a difference legitimate: French spaces before
+``!?:;``, Chinese and Japanese full-width punctuation, German „…“ and Japanese 「…」
+quotes, Spanish ``EE. UU.``. All of them are warnings: none proves that text was lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from translatio.languages import Language
+from translatio.markup import HTML_TAG
+from translatio.qa_findings import Check, Severity
+from translatio.sentences import split_sentences
+
+__all__ = ["CODE_SPAN", "EMAIL", "PROSE_CHECKS", "URL", "prose"]
+
+CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
+"""A Markdown code span (its backtick run closed by one as long)."""
+# Any scheme, or none (``//host/…``, protocol-relative); a scheme starts a run of its letters.
+# ``www.host.tld`` needs no scheme; it starts at the beginning of its run of host characters.
+URL = re.compile(
+    r"(?:(?:(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:|(?<![\w:/]))"
+    r"//[^\s<>()\[\]\"'/]|(?<![\w.-])www\.[\w-]+\.[\w-])"
+    r"[^\s<>()\[\]\"']*(?<![.,;:!?'\"])"
+)
+"""A URL: ``scheme://…``, ``//host/…`` or ``www.host.tld/…``."""
+# The lookbehind starts the local part at the beginning of its run, so a failed match does
+# not rescan the run from every later character (``a.a.a.…`` stays linear).
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+"""An e-mail address."""
+
+_OBJECT = "\ufffc"
+"""What markup becomes in prose: not a word, not punctuation, not a space."""
+_LINK_DESTINATION = re.compile(r"\]\((?:<[^<>\r\n]*>|[^()\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)")
+_DOTTED_ABBREVIATION = re.compile(r"(?<![\w.])(?:[A-Z]{1,2}\.[ \u00a0]?){2,}")
+"""``U.S.``, ``EE. UU.``: letters and full stops, read as one acronym."""
+
+
+def prose(text: str) -> str:
+    """``text`` with code spans, link destinations, HTML, URLs and e-mails set aside."""
+    text = CODE_SPAN.sub(_OBJECT, text)
+    text = HTML_TAG.sub(_OBJECT, text)
+    text = _LINK_DESTINATION.sub("]", text)
+    text = URL.sub(_OBJECT, text)
+    return EMAIL.sub(_OBJECT, text)
+
+
+Results = Iterable[tuple[str, Severity, str]]
+
+_CJK = frozenset({"zh", "ja", "ko"})
+
+
+# -- acronyms ------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+(?:-\w+)*")
+_ROMAN = re.compile(r"[IVXLCDM]+")
+
+
+def _acronyms(text: str) -> Counter[str]:
+    text = _DOTTED_ABBREVIATION.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)) + " ", text)
+    return Counter(
+        word
+        for word in _WORD.findall(text)
+        if word.isupper() and sum(char.isupper() for char in word) >= 2
+    )
+
+
+def _acronym(source: str, target: str, language: Language) -> Results:
+    """An acronym of the source is missing, and no other acronym stands in for it."""
+    source, target = prose(source), prose(target)
+    expected = _acronyms(source)
+    words = _WORD.findall(source)
+    if not expected or sum(expected.values()) * 2 > len(words):
+        return  # an all-capitals heading: its words are not acronyms
+    found = _acronyms(target)
+    missing = sorted((expected - found).elements())
+    if not missing:
+        return
+    # UN → ONU, USA → EE. UU., NATO → OTAN: an acronym of the language stands in for it.
+    replacements = [word for word in (found - expected).elements() if not _ROMAN.fullmatch(word)]
+    mangled = [
+        word
+        for word in missing
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", target, re.IGNORECASE)
+    ]
+    # Chinese and Japanese write most acronyms in their own script (UN → 联合国).
+    stands_in = language.primary in _CJK or len(replacements) >= len(missing)
+    if mangled or not stands_in:
+        shown = ", ".join(repr(word) for word in (mangled or missing)[:3])
+        yield "acronym", Severity.WARNING, f"acronyms changed or missing: {shown}"
+
+
+# -- brackets and quotation marks ----------------------------------------------------------
+
+_FULL_WIDTH_BRACKETS = str.maketrans("（）［］｛｝【】〔〕", "()[]{}[]()")
+_BRACKETS = "()[]{}"
+_DOUBLE_QUOTES = re.compile('["“”„‟«»「」『』‹›〝〞〟＂]')
+
+
+def _bracket(source: str, target: str, language: Language) -> Results:
+    """Round, square or curly brackets are missing or added (full-width ones count)."""
+    expected = Counter(c for c in prose(source).translate(_FULL_WIDTH_BRACKETS) if c in _BRACKETS)
+    found = Counter(c for c in prose(target).translate(_FULL_WIDTH_BRACKETS) if c in _BRACKETS)
+    if expected != found:
+        missing = "".join(sorted((expected - found).elements()))
+        added = "".join(sorted((found - expected).elements()))
+        parts = [f"missing {missing!r}"] * bool(missing) + [f"added {added!r}"] * bool(added)
+        yield "bracket", Severity.WARNING, f"brackets differ from the source: {'; '.join(parts)}"
+
+
+def _quotes(source: str, target: str, language: Language) -> Results:
+    """Double quotation marks in any language's form („…“, «…», 「…」) differ in number."""
+    expected = len(_DOUBLE_QUOTES.findall(prose(source)))
+    found = len(_DOUBLE_QUOTES.findall(prose(target)))
+    if expected != found:
+        yield (
+            "quotes",
+            Severity.WARNING,
+            f"quotation marks: {expected} in the source, {found} here (one unclosed or lost?)",
+        )
+
+
+# -- punctuation ---------------------------------------------------------------------------
+
+# Whitespace before a mark (the lookbehind starts a run of spaces at its first space);
+# ``.NET`` and ``.5`` are words and numbers, not punctuation.
+_SPACED_MARK = re.compile(r"(?<![ \t\u00a0\u202f\u2009])[ \t\u00a0\u202f\u2009]+([,.;:!?])(?!\w)")
+_UNSPACED_MARK = re.compile(r"[,;!?](?=[^\W\d_])|[.:](?=[^\W\d_][^\W\d_])(?<![A-Z][.:])")
+# French (France, Belgium, Switzerland, Canada) puts a space before the high marks.
+_SPACE_BEFORE_ALLOWED = {"fr": frozenset(";:!?")}
+
+
+def _punctuation_spacing(source: str, target: str, language: Language) -> Results:
+    """A space before a mark where the language wants none, or no space after one."""
+    source, target = prose(source), prose(target)
+    allowed = _SPACE_BEFORE_ALLOWED.get(language.primary, frozenset())
+    spaced = [m.group(1) for m in _SPACED_MARK.finditer(target) if m.group(1) not in allowed]
+    if len(spaced) > len(_SPACED_MARK.findall(source)):
+        yield "punctuation-spacing", Severity.WARNING, f"a space before {spaced[0]!r}"
+    elif language.primary not in _CJK:
+        unspaced = _UNSPACED_MARK.findall(target)
+        if len(unspaced) > len(_UNSPACED_MARK.findall(source)):
+            yield "punctuation-spacing", Severity.WARNING, f"no space after {unspaced[0]!r}"
+
+
+_END_MARKS = {
+    ".": ".",
+    "。": ".",
+    "．": ".",
+    "｡": ".",
+    "।": ".",
+    "!": "!",
+    "！": "!",
+    "?": "?",
+    "？": "?",
+    "؟": "?",
+    ":": ":",
+    "：": ":",
+    ";": ";",
+    "；": ";",
+    "…": "…",
+}
+_CLOSERS = " \t\r\n\u00a0\u202f\u2009*_~\"'”’»›」』)]）】"
+
+
+def _final_mark(text: str, language: Language | None) -> str:
+    text = text.rstrip(_CLOSERS)
+    if text.endswith("..."):
+        return "…"
+    if language is not None and language.primary == "el" and text.endswith(";"):
+        return "?"  # the Greek question mark
+    return _END_MARKS.get(text[-1:], "")
+
+
+def _end_punctuation(source: str, target: str, language: Language) -> Results:
+    """The final mark (full stop, question, exclamation, colon, ellipsis) differs."""
+    expected = _final_mark(prose(source), None)
+    found = _final_mark(prose(target), language)
+    if expected != found:
+        shown = {"": "none"}
+        yield (
+            "end-punctuation",
+            Severity.WARNING,
+            f"ends with {shown.get(found, repr(found))}, the source with "
+            f"{shown.get(expected, repr(expected))}",
+        )
+
+
+# -- sentences -----------------------------------------------------------------------------
+
+
+# A run of full stops, question or exclamation marks that ends a sentence (before a space or
+# the end, or a full-width one anywhere); the lookbehinds start a run at its first mark.
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’»)\]]*(?:\s|\Z)|(?<![。！？])[。！？]+")
+
+
+def _count_sentences(text: str, language: Language | None) -> int:
+    return sum(1 for sentence in split_sentences(text, language) if re.search(r"\w", sentence))
+
+
+def _sentence_count(source: str, target: str, language: Language) -> Results:
+    """The translation has fewer sentences than the source: one may have been dropped.
+
+    Both the sentence splitter and a count of sentence-ending marks must agree, so that an
+    abbreviation one of them misreads is not a lost sentence. A translation with more
+    sentences has split a long one, which is often right.
+    """
+    source, target = prose(source), prose(target)
+    expected = _count_sentences(source, None) if len(_SENTENCE_END.findall(source)) > 1 else 1
+    if expected < 2:
+        return  # one sentence cannot lose another
+    found = _count_sentences(target, language)
+    if found < expected and len(_SENTENCE_END.findall(target)) < len(_SENTENCE_END.findall(source)):
+        yield (
+            "sentence-count",
+            Severity.WARNING,
+            f"{found} sentences where the source has {expected} (one dropped?)",
+        )
+
+
+PROSE_CHECKS: tuple[Check, ...] = (
+    _acronym,
+    _bracket,
+    _quotes,
+    _punctuation_spacing,
+    _end_punctuation,
+    _sentence_count,
+)
+"""The prose checks, in the order their findings are listed."""
