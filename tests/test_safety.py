@@ -24,7 +24,9 @@ def _holder(root: Path, seconds: float) -> subprocess.Popen[str]:
     code = textwrap.dedent(
         f"""
         import time
+        from translatio.engines import register_engine
         from translatio.workspace import Workspace
+        register_engine("machine", lambda device: None)  # the suite's stand-in engine
         with Workspace.open({str(root)!r}).lock():
             print("locked", flush=True)
             time.sleep({seconds})
