@@ -240,7 +240,7 @@ def main() -> None:
     if arguments.variant:
         child(arguments)
         return
-    from translatio.models import install_from_file
+    from translatio.package_archive import install_from_file
 
     with tempfile.TemporaryDirectory() as scratch:
         base = Path(scratch)

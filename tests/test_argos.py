@@ -22,7 +22,8 @@ from translatio.engines.argos import ArgosEngine, DecodingSettings
 from translatio.errors import ModelError
 from translatio.languages import Language
 from translatio.memory import TranslationMemory
-from translatio.models import install_from_file, installed_packages, model_checksum
+from translatio.models import installed_packages, model_checksum
+from translatio.package_archive import install_from_file
 from translatio.project import Project
 from translatio.provenance import read_provenance
 from translatio.status import State, entry_state

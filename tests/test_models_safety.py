@@ -24,13 +24,10 @@ from translatio.engines.argos import ArgosEngine
 from translatio.errors import ModelError
 from translatio.languages import Language
 from translatio.memory import TranslationMemory
-from translatio.models import (
-    MAX_MEMBERS,
-    MAX_METADATA_DEPTH,
-    install_from_file,
-    installed_packages,
-    scan_packages,
-)
+from translatio.models import installed_packages, scan_packages
+from translatio.package_archive import MAX_MEMBERS, install_from_file
+from translatio.package_metadata import MAX_METADATA_DEPTH
+from translatio.reports import NullProgress
 
 from .argos_fixture import build_package
 
@@ -321,6 +318,25 @@ def test_a_damaged_installed_package_is_reported_and_the_others_still_work(
         install_from_file(archives["en_de"])
 
 
+def test_a_run_that_needs_a_damaged_package_names_its_directory(
+    archives: dict[str, Path],
+) -> None:
+    broken = install_from_file(archives["en_de"])
+    (broken.path / "metadata.json").write_bytes(b"{")
+    engine = ArgosEngine(device="cpu", memory=TranslationMemory(), threads=1)
+    with pytest.raises(ModelError) as raised:
+        engine.route(Language("en"), Language("de"))
+    assert f"the package in {broken.path} is damaged: metadata.json is not JSON" in str(
+        raised.value
+    )
+    assert "translatio models install en de" in (raised.value.hint or "")
+    # Offline, the failed download says so too (the index here cannot be reached).
+    with pytest.raises(ModelError) as raised:
+        engine.install_missing(Language("en"), [Language("de")], NullProgress())
+    assert "missing Argos packages: en→de" in str(raised.value)
+    assert f"the package in {broken.path} is damaged" in str(raised.value)
+
+
 def test_metadata_that_is_not_a_regular_file_is_never_opened(archives: dict[str, Path]) -> None:
     good = install_from_file(archives["en_zh"])
     broken = install_from_file(archives["en_de"])
@@ -351,7 +367,7 @@ def test_removing_a_linked_package_leaves_its_target_alone(
 def test_a_download_stops_at_the_size_limit(
     archives: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from translatio.models import download_and_install
+    from translatio.package_index import download_and_install
 
     offer = {"from_code": "en", "to_code": "de", "package_version": "1.0", "type": "translate"}
     index = tmp_path / "index.json"

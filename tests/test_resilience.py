@@ -25,7 +25,7 @@ from translatio.cli import app
 from translatio.cli.common import description_column, reports_errors
 from translatio.errors import ConfigError
 from translatio.memory import TranslationMemory, default_memory_path
-from translatio.models import install_from_file
+from translatio.package_archive import install_from_file
 
 from .argos_fixture import build_package
 from .conftest import MakeProject, read_po

@@ -64,7 +64,7 @@ def models_available(as_json: JsonOption = False) -> None:
 
     Example: translatio models available
     """
-    from translatio.models import available_packages
+    from translatio.package_index import available_packages
 
     offers = available_packages()
     if as_json:
@@ -92,7 +92,8 @@ def models_install(
     Example: translatio models install en zh
     Example: translatio models install translate-en_zh-1_9.argosmodel
     """
-    from translatio.models import download_and_install, install_from_file
+    from translatio.package_archive import install_from_file
+    from translatio.package_index import download_and_install
 
     if len(what) == 1:
         package = install_from_file(Path(what[0]))

@@ -23,10 +23,11 @@ from translatio.errors import ModelError
 from translatio.languages import Language
 from translatio.memory import TranslationMemory
 from translatio.models import (
+    BrokenPackage,
     ModelPackage,
-    download_and_install,
-    installed_packages,
     model_checksum,
+    scan_packages,
+    warn_damaged,
 )
 
 __all__ = ["ArgosEngine", "DecodingSettings", "DownloadProgress"]
@@ -112,6 +113,7 @@ class ArgosEngine:
         self.stats = EngineStats()
         self._loaded: dict[Path, _Loaded] = {}
         self._installed: list[ModelPackage] | None = None
+        self._broken: list[BrokenPackage] = []
 
     # -- routing ---------------------------------------------------------------------------
 
@@ -132,7 +134,8 @@ class ArgosEngine:
     def route(self, source: Language, target: Language) -> list[ModelPackage]:
         """The packages that take ``source`` to ``target``: one direct, or two via English."""
         if self._installed is None:
-            self._installed = installed_packages(self.packages_dir)
+            self._installed, self._broken = scan_packages(self.packages_dir)
+            warn_damaged(self._broken)
         by_pair = {(p.from_code, p.to_code): p for p in self._installed}
         for from_code in source.argos_codes:
             for to_code in target.argos_codes:
@@ -144,10 +147,20 @@ class ArgosEngine:
                 if first is not None and second is not None:
                     return [first, second]
         wanted = f"{source.argos_codes[0]}→{target.argos_codes[0]}"
+        install = (
+            f"translatio models install {source.argos_codes[0]} {target.argos_codes[0]}  "
+            "(offline: translatio models install FILE.argosmodel)"
+        )
+        legs = {(a, b) for a in (*source.argos_codes, PIVOT) for b in (*target.argos_codes, PIVOT)}
+        if damaged := [p for p in self._broken if p.pair_from_name in legs]:
+            raise ModelError(
+                f"no usable Argos package for {wanted} ({source.code} → {target.code}): "
+                + "; ".join(package.summary for package in damaged),
+                hint=f"delete the damaged directory, then reinstall it: {install}",
+            )
         raise ModelError(
             f"no Argos package for {wanted} ({source.code} → {target.code})",
-            hint=f"install one: translatio models install {source.argos_codes[0]} "
-            f"{target.argos_codes[0]}  (offline: translatio models install FILE.argosmodel)",
+            hint=f"install one: {install}",
         )
 
     def missing_pairs(self, source: Language, targets: Sequence[Language]) -> list[tuple[str, str]]:
@@ -169,6 +182,8 @@ class ArgosEngine:
         missing = self.missing_pairs(source, list(dict.fromkeys(targets)))
         if not missing:
             return
+        from translatio.package_index import download_and_install
+
         try:
             for from_code, to_code in missing:
                 received = 0
@@ -186,8 +201,9 @@ class ArgosEngine:
                 f"translatio models install translate-{a}_{b}.argosmodel" for a, b in missing
             )
             pairs = ", ".join(f"{a}→{b}" for a, b in missing)
+            damaged = "".join(f"; {p.summary}" for p in self._broken if p.pair_from_name in missing)
             raise ModelError(
-                f"missing Argos packages: {pairs} ({error.message})",
+                f"missing Argos packages: {pairs} ({error.message}{damaged})",
                 hint=f"download them where there is network, then: {commands}",
             ) from None
         self._installed = None  # look at the packages directory again
