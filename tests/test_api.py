@@ -24,5 +24,7 @@ def test_scripted_cycle(make_project: MakeProject) -> None:
 
 
 def test_errors_share_one_base() -> None:
-    for name in ("CatalogError", "ConfigError", "EditionError", "EngineError", "SourceError"):
-        assert issubclass(getattr(translatio, name), translatio.TranslatioError)
+    errors = [name for name in translatio.__all__ if name.endswith("Error")]
+    assert {"BusyError", "ModelError", "CatalogError", "SourceError"} <= set(errors)
+    for name in errors:
+        assert issubclass(getattr(translatio, name), translatio.TranslatioError), name

@@ -103,14 +103,15 @@ def test_reviewed_translations_reach_the_edition(make_project: MakeProject) -> N
 
 def test_deterministic_bytes_across_projects(make_project: MakeProject, tmp_path: Path) -> None:
     root = make_project()
-    invoke(root, "run", "--draft")
+    assert invoke(root, "run", "--draft").exit_code == 0
     first = {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     other = tmp_path / "copy"
     (other / "source").mkdir(parents=True)
     (other / "source" / "article.txt").write_text(ARTICLE.read_text("utf-8"), "utf-8")
     (other / "translatio.toml").write_bytes((root / "translatio.toml").read_bytes())
-    invoke(other, "run", "--draft")
+    assert invoke(other, "run", "--draft").exit_code == 0
     second = {p.relative_to(other): p.read_bytes() for p in other.rglob("*") if p.is_file()}
+    assert len(first) == 1 + 1 + 3 + 2 * 2  # settings, source, POT + 2 PO, 2 × (txt, html)
     assert first == second
 
 
@@ -118,8 +119,10 @@ def test_unchanged_catalog_resaves_byte_identical(make_project: MakeProject) -> 
     from translatio.catalog import serialize
 
     root = make_project()
-    invoke(root, "run")
-    for path in (root / "locales").rglob("*.po*"):
+    assert invoke(root, "run").exit_code == 0
+    paths = sorted((root / "locales").rglob("*.po*"))
+    assert len(paths) == 3  # the template and two catalogs
+    for path in paths:
         assert serialize(read_po(path)) == path.read_bytes(), path
 
 

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from translatio.catalog import build_template
+from translatio.catalog import build_template, serialize
 from translatio.edition import Policy, build_edition
+from translatio.languages import Language
+from translatio.merge import merge_catalog
 from translatio.segment import segment_markdown
 
 from .conftest import FIXTURES, msgfmt_check, read_po
@@ -44,5 +46,16 @@ def test_edition_matches_golden_edition(source: Path) -> None:
 
 
 @pytest.mark.parametrize("source", TRIPLETS, ids=lambda path: path.stem)
-def test_golden_catalog_is_valid_gettext(source: Path) -> None:
-    msgfmt_check(source.with_suffix(".po"))
+def test_the_catalog_written_from_the_golden_one_is_valid_gettext(
+    source: Path, tmp_path: Path
+) -> None:
+    """What translatio writes when it merges the source into the golden catalog."""
+    document = segment_markdown(source.read_text("utf-8"), name=source.stem, path=source.name)
+    golden = read_po(source.with_suffix(".po"))
+    merged, report = merge_catalog(build_template(document, created=""), golden, Language("fr"))
+    written = tmp_path / "written.po"
+    written.write_bytes(serialize(merged))
+    msgfmt_check(written)
+    kept = {e.msgid: (e.msgstr, e.fuzzy) for e in read_po(written) if not e.obsolete}
+    assert kept == {e.msgid: (e.msgstr, e.fuzzy) for e in golden if not e.obsolete}
+    assert report.obsoleted == 0
