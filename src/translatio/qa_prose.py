@@ -21,8 +21,9 @@ from translatio.sentences import split_sentences
 
 __all__ = ["CODE_SPAN", "EMAIL", "PROSE_CHECKS", "URL", "prose"]
 
-CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
-"""A Markdown code span (its backtick run closed by one as long)."""
+# Runs of backticks open and close only whole (the lookarounds), so a long run is tried once.
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+"""A Markdown code span (its backtick run closed by one exactly as long)."""
 # Any scheme, or none (``//host/…``, protocol-relative); a scheme starts a run of its letters.
 # ``www.host.tld`` needs no scheme; it starts at the beginning of its run of host characters.
 URL = re.compile(

@@ -153,7 +153,7 @@ def _skip(pattern: re.Pattern[str], text: str, position: int) -> int:
 def _continues(text: str, cut: int, code: str) -> bool:
     """Whether the sentence goes on at ``cut`` although sentencex ended it there."""
     low = max(0, cut - 48)
-    if text[cut].islower() and _PERIOD_BEFORE.search(text, low, cut):
+    if text[cut : cut + 1].islower() and _PERIOD_BEFORE.search(text, low, cut):
         return True
     abbreviation = _ABBREVIATION_BEFORE.get(code)
     if abbreviation is not None and abbreviation.search(text, low, cut):
