@@ -128,7 +128,7 @@ def warn_damaged(broken: list[BrokenPackage]) -> None:
     """Warn (the ``translatio`` logger) that each damaged package is skipped, by directory."""
     for damaged in broken:
         _logger.warning(
-            "skipped the damaged Argos package %s: %s (reinstall it, or delete the directory)",
+            "skipped the damaged Argos package %s: %s (delete the directory, then reinstall the package)",
             damaged.path,
             damaged.problem,
         )
