@@ -85,8 +85,11 @@ CASES: dict[str, tuple[Callable[[int], tuple[str, str]], int, int, str]] = {
     'run of \\"': (_run_of('\\"'), 50_000, 12_500, "pairs"),
     "paragraphs .txt": (_paragraphs(".txt"), 50_000, 10_000, "paragraphs"),
     "paragraphs .md": (_paragraphs(".md"), 50_000, 10_000, "paragraphs"),
-    "nested blockquotes": (_blockquotes, 500, 100, "levels"),
-    "nested lists": (_lists, 500, 100, "levels"),
+    # markdown-it counts a list and its item as two levels; translatio refuses over 99
+    "nested blockquotes": (_blockquotes, 45, 45, "levels"),
+    "nested lists": (_lists, 22, 22, "levels"),
+    "nested blockquotes, too deep": (_blockquotes, 500, 100, "levels"),
+    "nested lists, too deep": (_lists, 500, 100, "levels"),
     "Chinese, unclosed （": (_chinese("（"), 100_000, 25_000, "chars"),
     "Chinese, unclosed 「": (_chinese("「"), 100_000, 25_000, "chars"),
 }
@@ -110,9 +113,12 @@ def _steps(project: Project) -> dict[str, Callable[[], object]]:
 
 
 def child(case: str, size: int, steps: list[str]) -> None:
-    """Time ``steps`` on one case and size; print the seconds and peak memory as JSON."""
+    """Time ``steps`` on one case and size; print one JSON line per step as it ends.
+
+    A line is ``{"step": ..., "seconds": ...}``, or ``{"refused": ...}`` when translatio
+    refuses the input on purpose; the last line gives the peak memory.
+    """
     name, text = CASES[case][0](size)
-    seconds = {}
     with tempfile.TemporaryDirectory() as scratch:
         actions = _steps(_project(Path(scratch) / "project", name, text))
         for step in steps:
@@ -120,24 +126,42 @@ def child(case: str, size: int, steps: list[str]) -> None:
             try:
                 actions[step]()
             except TranslatioError as error:  # refused on purpose (too deep, say)
-                print(json.dumps({"refused": f"{step}: {error}"}))
+                print(json.dumps({"refused": type(error).__name__, "step": step}), flush=True)
                 return
-            seconds[step] = time.perf_counter() - started
+            seconds = time.perf_counter() - started
+            print(json.dumps({"step": step, "seconds": seconds}), flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mib": peak}))
+    print(json.dumps({"peak_mib": peak}), flush=True)
 
 
-def measure(case: str, size: int, steps: list[str], limit: float) -> dict[str, object] | None:
-    """The child's result, or ``None`` when it ran past ``limit`` seconds."""
+def measure(case: str, size: int, steps: list[str], limit: float) -> dict[str, object]:
+    """Seconds per step of one case and size; a step still running after ``limit``
+    seconds (counted from the start of the first step) is left out and named in "cut"."""
     command = [sys.executable, __file__, "--child", case, str(size), ",".join(steps)]
+    result: dict[str, object] = {"seconds": {}}
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=limit, check=True)
-    except subprocess.TimeoutExpired:
-        return None
+        finished = subprocess.run(
+            command, capture_output=True, text=True, timeout=limit, check=True
+        )
+        output = finished.stdout
+    except subprocess.TimeoutExpired as error:
+        output = error.stdout.decode() if isinstance(error.stdout, bytes) else error.stdout or ""
+        result["cut"] = True
     except subprocess.CalledProcessError as error:
         raise SystemExit(f"{case} at {size} failed:\n{error.stderr}") from None
-    measured: dict[str, object] = json.loads(result.stdout.splitlines()[-1])
-    return measured
+    seconds: dict[str, float] = {}
+    for line in output.splitlines():
+        if not line.startswith("{") or not line.endswith("}"):
+            continue  # a line cut short by the timeout
+        record = json.loads(line)
+        if "refused" in record:
+            result["refused"] = f"refused ({record['refused']}) at {record['step']}"
+        elif "step" in record:
+            seconds[record["step"]] = record["seconds"]
+        elif "peak_mib" in record:
+            result["peak_mib"] = record["peak_mib"]
+    result["seconds"] = seconds
+    return result
 
 
 def _seconds(result: dict[str, object] | None, step: str) -> float | None:
@@ -147,6 +171,21 @@ def _seconds(result: dict[str, object] | None, step: str) -> float | None:
     assert isinstance(times, dict)
     value = times.get(step)
     return float(value) if value is not None else None
+
+
+def _shown(result: dict[str, object] | None, step: str, limit: float) -> str:
+    """A step's seconds; ``>LIMIT`` for the step the time limit cut off, ``-`` after it."""
+    seconds = _seconds(result, step)
+    if seconds is not None:
+        return f"{seconds:.3f}"
+    if result is None:
+        return "-"
+    if "refused" in result:
+        return str(result["refused"])
+    times = result["seconds"]
+    assert isinstance(times, dict)
+    running = next((name for name in STEPS if name not in times), None)
+    return f">{limit - sum(times.values()):.0f}" if step == running else "-"
 
 
 def main() -> int:
@@ -168,11 +207,12 @@ def main() -> int:
             continue
         size = quick if arguments.quick else full
         single = measure(case, size, list(STEPS), arguments.limit)
-        if single is not None and "refused" in single:
-            print(f"| {case} | {size:,} {unit} | all | refused: {single['refused']} | | | |")
+        if "refused" in single:
+            print(f"| {case} | {size:,} {unit} | all | {single['refused']} | | | |", flush=True)
             continue
-        double = measure(case, 2 * size, list(STEPS), arguments.limit) if single else None
-        peak = f"{double['peak_mib']:.0f}" if double else "-"
+        times = single["seconds"]
+        double = measure(case, 2 * size, list(STEPS), arguments.limit) if times else None
+        peak = f"{double['peak_mib']:.0f}" if double and "peak_mib" in double else "-"
         for step in STEPS:
             first, second = _seconds(single, step), _seconds(double, step)
             ratio = second / first if first and second else None
@@ -180,10 +220,8 @@ def main() -> int:
                 over.append(f"{case} / {step}")
             print(
                 f"| {case} | {size:,} {unit} | {step} | "
-                + (f"{first:.3f}" if first is not None else f">{arguments.limit:.0f}")
-                + " | "
-                + (f"{second:.3f}" if second is not None else f">{arguments.limit:.0f}")
-                + " | "
+                f"{_shown(single, step, arguments.limit)} | "
+                f"{_shown(double, step, arguments.limit)} | "
                 + (f"{ratio:.2f}" if ratio is not None else "-")
                 + f" | {peak} |",
                 flush=True,
@@ -192,8 +230,9 @@ def main() -> int:
         megabyte = 250_000 if arguments.quick else 1_000_000
         result = measure("prose paragraph", megabyte, ["run"], max(arguments.limit, 120))
         seconds = _seconds(result, "run")
-        shown = f"{seconds:.1f} s" if seconds is not None else f"over {arguments.limit:.0f} s"
-        peak = f", peak {result['peak_mib']:.0f} MiB" if result else ""
+        limit = max(arguments.limit, 120)
+        shown = f"{seconds:.1f} s" if seconds is not None else f"over {limit:.0f} s"
+        peak = f", peak {result['peak_mib']:.0f} MiB" if "peak_mib" in result else ""
         print(f"\nrun (extract+translate+build) on a {megabyte:,}-char paragraph: {shown}{peak}")
     print(f"\nratio over {GOAL} (or cut off): {', '.join(over) if over else 'none'}")
     print("(ratios of steps under ~0.2 s are noise)")

@@ -17,6 +17,8 @@ obsolete entry with an empty msgstr is written instead of dropped.
 from __future__ import annotations
 
 import functools
+import itertools
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -39,6 +41,15 @@ _ESCAPES = {
     "\\": "\\",
     '"': '"',
 }
+_ESCAPE_TABLE = {ord(char): "\\" + letter for char, letter in _ESCAPES.items()}
+_ESCAPE_SEQUENCE = re.compile(r"\\.", re.DOTALL)
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_RUN = re.compile(r"(.)\1*", re.DOTALL)
+"""A run of one repeated character (here: of code points of one line-break class)."""
+_WIDTHS: dict[int, str] = {}
+"""Display width of each code point seen so far, as a character (for ``str.translate``)."""
+_CLASSES: dict[int, str] = {}
+"""Line-break class of each code point seen so far, as a character."""
 # gettext's format languages, in the order its "#," line lists them (format.h, 0.21).
 _FORMATS = [
     "c",
@@ -284,25 +295,27 @@ def _string(prefix: str, name: str, value: str, width: int) -> list[str]:
     indent = len(prefix) + 1
     line_width = (width if width > 0 else _NO_WRAP) - 1 - indent
     for number, portion in enumerate(portions):
-        units, overrides = _escape(portion)
-        if portion.endswith("\n"):
-            overrides[-2] = False
+        escaped = portion.translate(_ESCAPE_TABLE)
+        newline = portion.endswith("\n")
         start = len(prefix) + (len(name) + 1 if first_line else 0) + 1 - indent
-        breaks = _width_linebreaks(units, line_width, start, overrides)
-        wraps = number + 1 < len(portions) or start > line_width or any(breaks)
-        if first_line and units and wraps:
+        # No code point is wider than 2 columns: a string that fits even so has no breaks,
+        # and its break opportunities need not be computed.
+        fits = start + 2 * len(escaped) <= line_width
+        breaks = (
+            [] if fits else _width_linebreaks(escaped, line_width, start, final_newline=newline)
+        )
+        wraps = number + 1 < len(portions) or start > line_width or bool(breaks)
+        if first_line and escaped and wraps:
             lines.append(f'{prefix}{name} ""\n')
             first_line = False
-            breaks = _width_linebreaks(units, line_width, 0, overrides)
+            fits = 2 * len(escaped) <= line_width
+            breaks = (
+                [] if fits else _width_linebreaks(escaped, line_width, 0, final_newline=newline)
+            )
         head = f"{prefix}{name} " if first_line else prefix
         first_line = False
-        text = [head, '"']
-        for unit, brk in zip(units, breaks, strict=True):
-            if brk:
-                text.append(f'"\n{prefix}"')
-            text.append(unit)
-        text.append('"\n')
-        lines.append("".join(text))
+        pieces = [escaped[begin:end] for begin, end in itertools.pairwise([0, *breaks, None])]
+        lines.append(head + '"' + f'"\n{prefix}"'.join(pieces) + '"\n')
     return lines
 
 
@@ -316,71 +329,79 @@ def _split_after_newlines(value: str) -> list[str]:
     return result
 
 
-def _escape(portion: str) -> tuple[list[str], list[bool | None]]:
-    """The code points of the escaped text, and gettext's break overrides for each.
-
-    ``None`` leaves the decision to the line-break algorithm; ``False`` prohibits a break
-    before that code point (the second character of an escape sequence).
-    """
-    units: list[str] = []
-    overrides: list[bool | None] = []
-    for char in portion:
-        escaped = _ESCAPES.get(char)
-        if escaped is None:
-            units.append(char)
-            overrides.append(None)
-        else:
-            units += ["\\", escaped]
-            overrides += [None, False]
-    return units, overrides
-
-
 def _width_linebreaks(
-    units: list[str], width: int, start_column: int, overrides: list[bool | None]
-) -> list[bool]:
-    """libunistring's ``u8_width_linebreaks``: where to break so lines fit in ``width``."""
-    possible = _possible_linebreaks(units)
-    breaks = [False] * len(units)
+    escaped: str, width: int, start_column: int, *, final_newline: bool
+) -> list[int]:
+    """libunistring's ``u8_width_linebreaks``: where to break so lines fit in ``width``.
+
+    ``escaped`` is a string as written (escape sequences included); the result lists the
+    indices of the code points a new line starts at. As gettext does, no line starts at
+    the second character of an escape sequence, nor at the backslash of a final ``\\n``.
+    The greedy fill only looks at break opportunities; the width of the text between two
+    of them comes from running sums of the code points' widths.
+    """
+    prohibited = {match.start() + 1 for match in _ESCAPE_SEQUENCE.finditer(escaped)}
+    if final_newline:
+        prohibited.add(len(escaped) - 2)
+    column_at = _running_widths(escaped)
+    breaks: list[int] = []
     last: int | None = None
     last_column = start_column
-    piece_width = 0
-    for index, unit in enumerate(units):
-        state = possible[index]
-        override = overrides[index]
-        if override is not None:
-            state = _POSSIBLE if override else _PROHIBITED
-        if state != _PROHIBITED and last is not None and last_column + piece_width > width:
-            breaks[last] = True
+    piece_start = 0
+    for index, state in _possible_linebreaks(escaped):
+        if index in prohibited:
+            continue
+        if last is not None and last_column + column_at[index] - column_at[piece_start] > width:
+            breaks.append(last)
             last_column = 0
         if state == _MANDATORY:
             last = None
             last_column = 0
-            piece_width = 0
-            continue
-        if state == _POSSIBLE:
+            piece_start = index + 1  # a mandatory break's own width is not counted
+        else:
             last = index
-            last_column += piece_width
-            piece_width = 0
-        piece_width += _width(unit)
-    if last is not None and last_column + piece_width > width:
-        breaks[last] = True
+            last_column += column_at[index] - column_at[piece_start]
+            piece_start = index
+    if last is not None and last_column + column_at[-1] - column_at[piece_start] > width:
+        breaks.append(last)
     return breaks
+
+
+def _running_widths(text: str) -> list[int] | range:
+    """The display width of ``text[:i]`` for each ``i`` from 0 to ``len(text)``."""
+    if text.isascii() and _ASCII_CONTROL.search(text) is None:
+        return range(len(text) + 1)  # every code point is one column wide
+    for char in set(text):
+        if ord(char) not in _WIDTHS:
+            _WIDTHS[ord(char)] = chr(_width(char))
+    widths = text.translate(_WIDTHS).encode("latin-1")
+    return list(itertools.accumulate(widths, initial=0))
 
 
 _PROHIBITED, _POSSIBLE, _MANDATORY = 0, 1, 2
 
 
-def _possible_linebreaks(units: list[str]) -> list[int]:
-    """libunistring's ``u8_possible_linebreaks``: the pair-table UAX #14 algorithm."""
-    result = [_PROHIBITED] * len(units)
+def _possible_linebreaks(text: str) -> Iterator[tuple[int, int]]:
+    """libunistring's ``u8_possible_linebreaks``: the pair-table UAX #14 algorithm.
+
+    Yields ``(index, state)`` for each code point a line may (``_POSSIBLE``) or must
+    (``_MANDATORY``) start at, in order. The text is walked run by run, a run being code
+    points of one class: inside a run the state repeats, so only its first code point
+    needs the pair table.
+    """
+    for char in set(text):
+        if ord(char) not in _CLASSES:
+            _CLASSES[ord(char)] = chr(_line_break_class(char))
+    classes = text.translate(_CLASSES)
     last_class = _BK  # the class of the last character that is not a space
     seen_space = False
-    regional = 0  # regional indicators just before this point
     previous = _BK  # the class of the character just before this point
-    for index, unit in enumerate(units):
-        klass = _line_break_class(unit)
+    for run in _RUN.finditer(classes):
+        index, end = run.span()
+        klass = ord(classes[index])
         if klass == _BK:
-            result[index] = _MANDATORY
+            for position in range(index, end):
+                yield position, _MANDATORY
             last_class = _BK
             seen_space = False
         elif klass == _SP:
@@ -395,25 +416,30 @@ def _possible_linebreaks(units: list[str]) -> list[int]:
                 last_class = _AL
                 seen_space = False
             elif last_class == _ZW or seen_space:
-                result[index] = _POSSIBLE
+                yield index, _POSSIBLE
                 last_class = _AL
                 seen_space = False
         else:
             if last_class == _ZW:
-                result[index] = _POSSIBLE
+                yield index, _POSSIBLE
             elif previous == _ZWJ:
                 pass  # no break right after a zero-width joiner (LB8a)
             elif last_class == _RI and klass == _RI:
-                result[index] = _POSSIBLE if seen_space or regional % 2 == 0 else _PROHIBITED
+                yield index, _POSSIBLE  # no indicator just before: a new pair
             elif last_class != _BK:
                 rule = _TABLE[last_class][klass]
                 if rule == "D" or (rule == "I" and seen_space):
-                    result[index] = _POSSIBLE
+                    yield index, _POSSIBLE
+            # Inside the run: the class before is the run's own, with no space between.
+            if klass == _RI:
+                for position in range(index + 2, end, 2):
+                    yield position, _POSSIBLE  # flags pair up: a break before each pair
+            elif _TABLE[klass][klass] == "D":
+                for position in range(index + 1, end):
+                    yield position, _POSSIBLE
             last_class = klass
             seen_space = False
-        regional = regional + 1 if klass == _RI else 0
         previous = klass
-    return result
 
 
 @functools.cache
