@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from translatio.errors import CatalogError
-from translatio.poread import parse_po
+from translatio.po import parse_po
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

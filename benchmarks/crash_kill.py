@@ -27,7 +27,7 @@ from pathlib import Path
 
 from translatio.catalog import serialize
 from translatio.errors import CatalogError
-from translatio.poread import parse_po
+from translatio.po import parse_po
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = ("zh_CN", "fr", "de")

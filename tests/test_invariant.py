@@ -16,7 +16,7 @@ import polib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from translatio.poread import parse_po
+from translatio.po import parse_po
 from translatio.project import Project
 from translatio.sentences import split_sentences
 

@@ -10,7 +10,7 @@ import pytest
 from translatio.errors import CatalogError
 from translatio.languages import parse_language
 from translatio.markup import Run, split_runs
-from translatio.poread import parse_po
+from translatio.po import parse_po
 from translatio.typography import polish
 
 RUN = 100_000

@@ -16,7 +16,7 @@ import pytest
 
 from translatio.catalog import serialize
 from translatio.errors import CatalogError
-from translatio.poread import parse_po
+from translatio.po import parse_po
 
 from .conftest import FIXTURES, gettext_tool
 

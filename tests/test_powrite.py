@@ -21,8 +21,7 @@ from hypothesis import strategies as st
 import translatio
 from translatio.catalog import build_template, header_for_language, serialize
 from translatio.languages import parse_language
-from translatio.poread import parse_po
-from translatio.powrite import write_po
+from translatio.po import parse_po, write_po
 from translatio.segment import segment_markdown, segment_text
 
 from .conftest import FIXTURES, MakeProject, gettext_tool

@@ -2,7 +2,7 @@
 
 Catalogs are ``polib.POFile`` objects. This module builds templates, fills headers and
 serialises a catalog to the exact bytes written on disk: UTF-8 in GNU gettext's layout
-(``powrite``), entries in source order, obsolete entries last, so an unchanged catalog
+(``translatio.po``), entries in source order, obsolete entries last, so an unchanged catalog
 is byte-identical.
 """
 
@@ -18,7 +18,7 @@ import polib
 from translatio import __version__
 from translatio.document import Document
 from translatio.languages import Language
-from translatio.powrite import DEFAULT_WIDTH, write_po
+from translatio.po import DEFAULT_WIDTH, write_po
 
 __all__ = [
     "GENERATOR",

@@ -128,7 +128,7 @@ def warn_damaged(broken: list[BrokenPackage]) -> None:
     """Warn (the ``translatio`` logger) that each damaged package is skipped, by directory."""
     for damaged in broken:
         _logger.warning(
-            "skipped the damaged Argos package %s: %s (delete the directory, then reinstall the package)",
+            "skipped the damaged Argos package %s: %s (delete the directory, then reinstall it)",
             damaged.path,
             damaged.problem,
         )

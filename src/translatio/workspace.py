@@ -36,7 +36,7 @@ from translatio.document import Document
 from translatio.errors import BusyError, CatalogError, ConfigError, SourceError, TranslatioError
 from translatio.glossary import EMPTY, Glossary, parse_glossary
 from translatio.languages import Language
-from translatio.poread import parse_po
+from translatio.po import parse_po
 from translatio.segment import format_for_suffix, segment
 
 __all__ = ["Snapshot", "Workspace"]
