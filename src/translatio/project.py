@@ -50,6 +50,7 @@ from translatio.reports import (
 )
 from translatio.status import CatalogStatus, catalog_status
 from translatio.translate import (
+    Piece,
     TranslateReport,
     count_human_work,
     count_other_engine,
@@ -295,6 +296,7 @@ class Project:
             check_engine_name(engine or self.settings.engine)
         name = engine if isinstance(engine, str) else engine.name if engine else None
         name = name or self.settings.engine
+        plans: dict[Language, dict[str, list[Piece]]] = {language: {} for language in chosen}
         pending = [
             len(
                 sentences_to_translate(
@@ -303,6 +305,7 @@ class Project:
                     glossary=glossaries[item[1]],
                     engine=name,
                     source=self.settings.source_language,
+                    plans=plans[item[1]],
                 )
             )
             for item in work
@@ -330,7 +333,12 @@ class Project:
                 )
             else:
                 fill = self._filler(
-                    _Remembering(active), language, refresh, glossaries[language], progress
+                    _Remembering(active),
+                    language,
+                    refresh,
+                    glossaries[language],
+                    progress,
+                    plans[language],
                 )
                 written, report = self.workspace.commit_catalog(snapshot, fill(catalog), fill)
             updates.append(
@@ -347,6 +355,7 @@ class Project:
         refresh: bool,
         glossary: Glossary,
         progress: Progress,
+        plans: dict[str, list[Piece]],
     ) -> Callable[[polib.POFile | None], tuple[polib.POFile | None, TranslateReport]]:
         """Machine translation of one catalog as a re-appliable change (see ``commit_catalog``).
 
@@ -368,6 +377,7 @@ class Project:
                 spacing=HanLatinSpacing(self.settings.chinese_spacing),
                 glossary=glossary,
                 on_progress=progress.advance if first else None,
+                plans=plans,
             )
             first = False
             return (translated if report.filled or report.refreshed else None), report

@@ -35,6 +35,7 @@ from translatio.status import PREVIEW_ENGINES, State, entry_state, is_preview
 from translatio.typography import HanLatinSpacing, polish
 
 __all__ = [
+    "Piece",
     "TranslateReport",
     "count_human_work",
     "count_other_engine",
@@ -98,7 +99,7 @@ def count_other_engine(catalog: polib.POFile, engine: str) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class _Piece:
+class Piece:
     """A run of a msgid: kept verbatim, or translated sentence by sentence."""
 
     text: str
@@ -111,7 +112,7 @@ class _Piece:
 
 def plan_text(
     text: str, glossary: Glossary = EMPTY, *, source: Language | None = None
-) -> list[_Piece]:
+) -> list[Piece]:
     """How a msgid is translated: protected runs kept, text runs cut into sentences.
 
     A glossary term is protected, and its required translation takes its place.
@@ -120,13 +121,28 @@ def plan_text(
     for run in split_runs(text, glossary):
         core = run.text.strip()
         if not run.translatable or not core:
-            pieces.append(_Piece(run.replacement if run.replacement is not None else run.text))
+            pieces.append(Piece(run.replacement if run.replacement is not None else run.text))
             continue
         leading = run.text[: len(run.text) - len(run.text.lstrip())]
         trailing = run.text[len(run.text.rstrip()) :]
         sentences = tuple(sentence.strip() for sentence in split_sentences(core, source))
-        pieces.append(_Piece(leading, tuple(s for s in sentences if s), trailing))
+        pieces.append(Piece(leading, tuple(s for s in sentences if s), trailing))
     return pieces
+
+
+def _planned(
+    text: str,
+    glossary: Glossary,
+    source: Language | None,
+    plans: dict[str, list[Piece]] | None,
+) -> list[Piece]:
+    """``plan_text``, remembered in ``plans`` (one per language: same glossary and source)."""
+    if plans is None:
+        return plan_text(text, glossary, source=source)
+    plan = plans.get(text)
+    if plan is None:
+        plan = plans[text] = plan_text(text, glossary, source=source)
+    return plan
 
 
 def sentences_to_translate(
@@ -136,6 +152,7 @@ def sentences_to_translate(
     glossary: Glossary = EMPTY,
     engine: str | None = None,
     source: Language | None = None,
+    plans: dict[str, list[Piece]] | None = None,
 ) -> list[str]:
     """The distinct sentences ``engine`` would be asked for, in first-use order."""
     chosen = entries_to_translate(catalog, refresh=refresh, engine=engine)
@@ -143,7 +160,7 @@ def sentences_to_translate(
         dict.fromkeys(
             sentence
             for entry in chosen
-            for piece in plan_text(entry.msgid, glossary, source=source)
+            for piece in _planned(entry.msgid, glossary, source, plans)
             for sentence in piece.sentences
         )
     )
@@ -159,6 +176,7 @@ def translate_catalog(
     spacing: HanLatinSpacing = HanLatinSpacing.SPACE,
     glossary: Glossary = EMPTY,
     on_progress: Callable[[int], None] | None = None,
+    plans: dict[str, list[Piece]] | None = None,
 ) -> tuple[polib.POFile, TranslateReport]:
     """A copy of ``catalog`` with machine output written where the policy allows.
 
@@ -167,9 +185,11 @@ def translate_catalog(
     """
     result = _copy_catalog(catalog)
     chosen = entries_to_translate(result, refresh=refresh, engine=engine.name)
-    plans = [plan_text(entry.msgid, glossary, source=source) for entry in chosen]
+    chosen_plans = [_planned(entry.msgid, glossary, source, plans) for entry in chosen]
     sentences = list(
-        dict.fromkeys(sentence for plan in plans for piece in plan for sentence in piece.sentences)
+        dict.fromkeys(
+            sentence for plan in chosen_plans for piece in plan for sentence in piece.sentences
+        )
     )
     translations = (
         engine.translate(sentences, source=source, target=target, on_progress=on_progress)
@@ -185,7 +205,7 @@ def translate_catalog(
     by_sentence = dict(zip(sentences, translations, strict=True))
     tight = target.primary in _NO_SPACE_BETWEEN_SENTENCES
     filled = refreshed = 0
-    for entry, plan in zip(chosen, plans, strict=True):
+    for entry, plan in zip(chosen, chosen_plans, strict=True):
         parts: list[str] = []
         used: list[Translation] = []
         for piece in plan:
