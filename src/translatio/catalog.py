@@ -8,10 +8,12 @@ is byte-identical.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import time
 from collections.abc import Iterable
+from typing import TypeVar
 
 import polib
 
@@ -24,12 +26,15 @@ __all__ = [
     "GENERATOR",
     "TEMPLATE_HEADER",
     "build_template",
+    "copy_catalog",
     "header_for_language",
     "now_stamp",
     "same_entries",
     "serialize",
     "template_fingerprint",
 ]
+
+_T = TypeVar("_T")
 
 GENERATOR = f"translatio {__version__}"
 TEMPLATE_HEADER = "X-Translatio-Template"
@@ -138,3 +143,22 @@ def serialize(catalog: polib.POFile, *, wrap: int = DEFAULT_WIDTH) -> bytes:
 def same_entries(first: Iterable[polib.POEntry], second: Iterable[polib.POEntry]) -> bool:
     """Whether two entry lists would be written identically (headers ignored)."""
     return [entry.__unicode__(0) for entry in first] == [entry.__unicode__(0) for entry in second]
+
+
+def copy_catalog(catalog: polib.POFile) -> polib.POFile:
+    """A copy of ``catalog`` sharing nothing mutable with it (``copy.deepcopy``, faster).
+
+    Entries hold strings, tuples of strings and one level of lists and dicts of them, so
+    copying those containers is a deep copy.
+    """
+    result = copy.copy(catalog)
+    _copy_containers(result)
+    result[:] = [_copy_containers(copy.copy(entry)) for entry in catalog]
+    return result
+
+
+def _copy_containers(value: _T) -> _T:
+    for name, attribute in vars(value).items():
+        if isinstance(attribute, list | dict):
+            setattr(value, name, copy.copy(attribute))
+    return value

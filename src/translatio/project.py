@@ -32,7 +32,6 @@ from translatio.config import Settings
 from translatio.document import Document
 from translatio.edition import Policy
 from translatio.engines import Engine, check_engine_name, create_engine
-from translatio.engines.argos import ArgosEngine
 from translatio.engines.base import Translation
 from translatio.errors import CatalogError, ConfigError
 from translatio.glossary import Glossary
@@ -101,7 +100,11 @@ class Project:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        """Hold the project lock for a step that writes (re-entrant within this object)."""
+        """Hold the project for a step that writes (re-entrant within this object).
+
+        While it is held, each source and catalog is read once (``loading_once``): the
+        steps of ``run`` hand each other what they read and wrote.
+        """
         if self._lock_depth:
             self._lock_depth += 1
             try:
@@ -109,7 +112,10 @@ class Project:
             finally:
                 self._lock_depth -= 1
             return
-        with self.workspace.lock(wait=self.wait, on_wait=self.on_wait):
+        with (
+            self.workspace.lock(wait=self.wait, on_wait=self.on_wait),
+            self.workspace.loading_once(),
+        ):
             self._lock_depth = 1
             try:
                 yield
@@ -321,8 +327,7 @@ class Project:
                 )
             )
             needed = [item[1] for item, count in zip(work, pending, strict=True) if count]
-            if isinstance(active, ArgosEngine):
-                active.install_missing(self.settings.source_language, needed, progress)
+            active.prepare(self.settings.source_language, needed, progress)
             progress.start(f"translating ({active.name})", total)
         updates = []
         for document, language, catalog_path, catalog, snapshot in work:
@@ -518,6 +523,10 @@ class _Remembering:
         self._engine = engine
         self.name = engine.name
         self._known: dict[tuple[str, str, str], Translation] = {}
+
+    def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
+        """The engine prepares itself."""
+        self._engine.prepare(source, targets, progress)
 
     def translate(
         self,

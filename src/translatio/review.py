@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import polib
 
-from translatio.catalog import now_stamp
+from translatio.catalog import copy_catalog, now_stamp
 from translatio.errors import CatalogError, EditionError
 from translatio.provenance import with_review
 from translatio.qa import Finding, Severity, check_catalog, check_entry
@@ -79,6 +79,7 @@ def approve(
             choice = _Choice()
             if catalog is None:
                 return None, choice
+            catalog = copy_catalog(catalog)  # what was read stays as read
             for entry in catalog:
                 state = entry_state(entry)
                 if state not in (State.MACHINE, State.PREVIEW):

@@ -10,14 +10,12 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 import polib
 
-from translatio.catalog import now_stamp
+from translatio.catalog import copy_catalog, now_stamp
 from translatio.engines.base import Engine, Translation
 from translatio.errors import EngineError
 from translatio.glossary import EMPTY, Glossary
@@ -46,7 +44,6 @@ __all__ = [
 ]
 
 _NO_SPACE_BETWEEN_SENTENCES = frozenset({"zh", "ja"})
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +180,7 @@ def translate_catalog(
     Every sentence of every chosen entry goes to the engine in one call, so engines can
     batch across the whole catalog; ``on_progress`` receives sentence counts.
     """
-    result = _copy_catalog(catalog)
+    result = copy_catalog(catalog)
     chosen = entries_to_translate(result, refresh=refresh, engine=engine.name)
     chosen_plans = [_planned(entry.msgid, glossary, source, plans) for entry in chosen]
     sentences = list(
@@ -257,25 +254,6 @@ def count_human_work(catalog: polib.POFile) -> int:
         and not is_untouched_machine_output(entry)
         and not is_preview(entry)
     )
-
-
-def _copy_catalog(catalog: polib.POFile) -> polib.POFile:
-    """A copy of ``catalog`` sharing nothing mutable with it (``copy.deepcopy``, faster).
-
-    Entries hold strings, tuples of strings and one level of lists and dicts of them, so
-    copying those containers is a deep copy.
-    """
-    result = copy.copy(catalog)
-    _copy_containers(result)
-    result[:] = [_copy_containers(copy.copy(entry)) for entry in catalog]
-    return result
-
-
-def _copy_containers(value: _T) -> _T:
-    for name, attribute in vars(value).items():
-        if isinstance(attribute, list | dict):
-            setattr(value, name, copy.copy(attribute))
-    return value
 
 
 def _join_sentences(sentences: list[str], *, tight: bool) -> str:

@@ -24,7 +24,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -60,6 +60,19 @@ class Snapshot:
     """The catalog's path."""
     data: bytes | None
     """The bytes read, or ``None`` when there was no file."""
+    catalog: polib.POFile | None = None
+    """Those bytes parsed (never changed afterwards: steps work on copies)."""
+
+
+class _Loaded:
+    """Sources and catalogs read in the current ``Workspace.loading_once`` block."""
+
+    __slots__ = ("catalogs", "depth", "documents")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.documents: dict[Path, Document] = {}
+        self.catalogs: dict[Path, tuple[polib.POFile | None, Snapshot]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +81,8 @@ class Workspace:
 
     settings: Settings
     """The validated settings; ``settings.root`` is the project directory."""
+    _loaded: _Loaded = field(default_factory=_Loaded, compare=False, repr=False)
+    """What ``loading_once`` keeps: each source and catalog is read once per block."""
 
     @classmethod
     def open(cls, root: Path | str = ".") -> Workspace:
@@ -158,8 +173,34 @@ class Workspace:
 
     # -- reading ---------------------------------------------------------------------------
 
+    @contextmanager
+    def loading_once(self) -> Iterator[None]:
+        """Within this block each source is segmented and each catalog parsed once.
+
+        Steps run in one block (``run``: extract, translate, build) hand each other what
+        was read and written instead of reading it again. Catalogs stay safe all the same:
+        every write still compares the file with what was read (``commit_catalog``).
+        """
+        loaded = self._loaded
+        loaded.depth += 1
+        try:
+            yield
+        finally:
+            loaded.depth -= 1
+            if not loaded.depth:
+                loaded.documents.clear()
+                loaded.catalogs.clear()
+
     def read_document(self, path: Path) -> Document:
         """Read and segment one source: UTF-8 (BOM dropped), LF newlines, NFC."""
+        if self._loaded.depth and path in self._loaded.documents:
+            return self._loaded.documents[path]
+        document = self._read_document(path)
+        if self._loaded.depth:
+            self._loaded.documents[path] = document
+        return document
+
+    def _read_document(self, path: Path) -> Document:
         if not _DOCUMENT_NAME.match(path.stem):
             raise SourceError(
                 f"{path.name!r} cannot name a catalog",
@@ -199,8 +240,12 @@ class Workspace:
         return segment(text, name=path.stem, path=self.relative(path), format=format)
 
     def read_catalog(self, path: Path) -> polib.POFile | None:
-        """The catalog at ``path`` read strictly, or ``None`` when there is none yet."""
-        return self._parse(self._read_bytes(self.inside(path), path), path)
+        """The catalog at ``path`` read strictly, or ``None`` when there is none yet.
+
+        The value is shared within a ``loading_once`` block: change a copy
+        (``catalog.copy_catalog``), never the catalog itself.
+        """
+        return self.read_snapshot(path)[0]
 
     def require_catalog(self, document: str, language: Language) -> tuple[Path, polib.POFile]:
         """The catalog of a document in a language; ``CatalogError`` if not extracted yet."""
@@ -308,6 +353,7 @@ class Workspace:
     ) -> bool:
         """Write ``data`` atomically unless the file already holds it; True when written."""
         target = self.inside(path, error=error)
+        self._loaded.catalogs.pop(target, None)
         try:
             if target.read_bytes() == data:
                 return False
@@ -319,8 +365,14 @@ class Workspace:
     def read_snapshot(self, path: Path) -> tuple[polib.POFile | None, Snapshot]:
         """The catalog at ``path`` (``None`` if there is none yet) and what was read."""
         target = self.inside(path)
+        if self._loaded.depth and target in self._loaded.catalogs:
+            return self._loaded.catalogs[target]
         data = self._read_bytes(target, path)
-        return self._parse(data, path), Snapshot(path, data)
+        catalog = self._parse(data, path)
+        read = catalog, Snapshot(path, data, catalog)
+        if self._loaded.depth:
+            self._loaded.catalogs[target] = read
+        return read
 
     def commit_catalog(
         self,
@@ -342,10 +394,15 @@ class Workspace:
             if catalog is None:
                 return False, report
             data = self._serialize(catalog)
-            if snapshot.data is not None and self._same_content(snapshot.data, data):
+            if self._same_content(snapshot, data):
                 if self._read_bytes(target, snapshot.path) == snapshot.data:
                     return False, report
             elif self._replace(target, data, check=True, expected=snapshot.data):
+                if self._loaded.depth:
+                    self._loaded.catalogs[target] = (
+                        catalog,
+                        Snapshot(snapshot.path, data, catalog),
+                    )
                 return True, report
             current = self._read_bytes(target, snapshot.path)
             try:
@@ -353,7 +410,8 @@ class Workspace:
             except CatalogError:
                 time.sleep(0.2)  # an editor may be half-way through writing it in place
                 continue
-            snapshot = Snapshot(snapshot.path, current)
+            snapshot = Snapshot(snapshot.path, current, parsed)
+            self._loaded.catalogs.pop(target, None)
             result = redo(parsed)
         raise CatalogError(
             "the catalog kept changing while translatio worked on it; it was left as saved",
@@ -364,15 +422,11 @@ class Workspace:
     def _serialize(self, catalog: polib.POFile) -> bytes:
         return serialize(catalog, wrap=self.settings.wrap)
 
-    def _same_content(self, existing: bytes, data: bytes) -> bool:
-        """Whether ``existing`` holds the catalog ``data`` describes, in any layout."""
-        if existing == data:
-            return True
-        try:
-            catalog = parse_po(existing, path="")
-        except CatalogError:
+    def _same_content(self, snapshot: Snapshot, data: bytes) -> bool:
+        """Whether the file ``snapshot`` read holds what ``data`` describes, in any layout."""
+        if snapshot.data is None or snapshot.catalog is None:
             return False
-        return self._serialize(catalog) == data
+        return snapshot.data == data or self._serialize(snapshot.catalog) == data
 
     def _read_bytes(self, target: Path, path: Path) -> bytes | None:
         try:
