@@ -26,6 +26,7 @@ from translatio.engines.pseudo import PseudoEngine
 from translatio.errors import CatalogError
 from translatio.languages import Language
 from translatio.project import Project
+from translatio.reports import Progress
 
 from .conftest import MakeProject, read_po
 
@@ -61,6 +62,12 @@ class SavingEngine:
         self._engine = PseudoEngine()
         self._save: Callable[[], None] | None = save
         self.calls: list[list[str]] = []
+
+    def prepare(self, source: Language, targets: Sequence[Language], progress: object) -> None:
+        """Nothing to install."""
+
+    def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
+        self._engine.prepare(source, targets, progress)
 
     def translate(
         self,

@@ -84,3 +84,28 @@ def test_ignored_source_files_are_reported(
     messages = [record.getMessage() for record in caplog.records]
     assert any("source/..md is ignored" in message for message in messages)
     assert any("source/notes.rst is ignored" in message for message in messages)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["translate"],
+        ["status"],
+        ["build"],
+        ["approve", "-l", "fr", "--all-passing"],
+        ["review", "-l", "fr"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_every_step_meets_a_missing_catalog_with_the_same_message(
+    make_project: MakeProject, command: list[str]
+) -> None:
+    root = make_project(languages=("fr",))
+    result = runner.invoke(app, [*command, "--project", str(root)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [
+        "error: no fr catalog for article (locales/fr/LC_MESSAGES/article.po)",
+        "  hint: run `translatio extract` first (or `translatio run`)",
+    ]
+    assert not (root / "locales").exists()
+    assert not (root / "editions").exists()

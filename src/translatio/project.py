@@ -57,7 +57,7 @@ from translatio.translate import (
     translate_catalog,
 )
 from translatio.typography import HanLatinSpacing
-from translatio.workspace import Snapshot, Workspace
+from translatio.workspace import Workspace
 
 __all__ = [
     "CatalogUpdate",
@@ -290,13 +290,10 @@ class Project:
     ) -> list[TranslationUpdate]:
         progress = progress or NullProgress()
         chosen = self.languages(languages)
-        work: list[tuple[str, Language, Path, polib.POFile, Snapshot]] = []
-        for path in self.workspace.source_paths():
-            for language in chosen:
-                catalog_path, catalog, snapshot = self.workspace.require_snapshot(
-                    path.stem, language
-                )
-                work.append((path.stem, language, catalog_path, catalog, snapshot))
+        work = [
+            (slot.document, slot.language, slot.path, slot.catalog, slot.snapshot)
+            for slot in self.workspace.catalogs(chosen)
+        ]
         glossaries = {language: self.workspace.read_glossary(language) for language in chosen}
         if isinstance(engine, str) or engine is None:
             check_engine_name(engine or self.settings.engine)
@@ -392,36 +389,34 @@ class Project:
     # -- status ----------------------------------------------------------------------------
 
     def status(self, languages: Iterable[str] | None = None) -> list[CatalogStatus]:
-        """Counts per document and language; a missing catalog counts as untranslated.
+        """Counts per document and language.
 
         A catalog whose msgids no longer match the source is reported ``stale``: its
         counts describe the file, and ``translatio extract`` brings it up to date.
         """
         results = []
-        for document in self.documents():
-            template = build_template(document, created="")
-            current = {entry.msgid for entry in template}
-            for language in self.languages(languages):
-                path = self.workspace.catalog_path(document.name, language)
-                catalog = self.workspace.read_catalog(path)
-                stale = catalog is not None and current != {
-                    entry.msgid for entry in catalog if entry.msgid and not entry.obsolete
-                }
-                if catalog is None:
-                    catalog, _ = merge_catalog(template, None, language)
-                findings = check_catalog(
-                    catalog, language, glossary=self.workspace.read_glossary(language)
+        current: dict[Path, set[str]] = {}
+        for slot in self.workspace.catalogs(self.languages(languages)):
+            if slot.source not in current:
+                document = self.workspace.read_document(slot.source)
+                current[slot.source] = {e.msgid for e in build_template(document, created="")}
+            catalog = slot.catalog
+            stale = current[slot.source] != {
+                entry.msgid for entry in catalog if entry.msgid and not entry.obsolete
+            }
+            findings = check_catalog(
+                catalog, slot.language, glossary=self.workspace.read_glossary(slot.language)
+            )
+            errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+            results.append(
+                catalog_status(
+                    slot.document,
+                    slot.language.code,
+                    catalog,
+                    qa=(errors, len(findings) - errors),
+                    stale=stale,
                 )
-                errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
-                results.append(
-                    catalog_status(
-                        document.name,
-                        language.code,
-                        catalog,
-                        qa=(errors, len(findings) - errors),
-                        stale=stale,
-                    )
-                )
+            )
         return results
 
     # -- review ----------------------------------------------------------------------------
@@ -481,15 +476,15 @@ class Project:
             return [
                 publishing.build_one(
                     self.workspace,
-                    document,
-                    language,
+                    self.workspace.read_document(slot.source),
+                    slot.language,
+                    slot.catalog,
                     policy=policy,
                     keep=threshold,
                     html=html,
                     bilingual=bilingual,
                 )
-                for document in self.documents()
-                for language in self.languages(languages)
+                for slot in self.workspace.catalogs(self.languages(languages))
             ]
 
     # -- everything ------------------------------------------------------------------------

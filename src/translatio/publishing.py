@@ -26,6 +26,7 @@ def build_one(
     workspace: Workspace,
     document: Document,
     language: Language,
+    catalog: polib.POFile,
     *,
     policy: Policy,
     keep: float,
@@ -33,17 +34,6 @@ def build_one(
     bilingual: bool,
 ) -> EditionReport:
     """Build one document's edition in one language, or say why it was skipped."""
-    catalog_path = workspace.catalog_path(document.name, language)
-    catalog = workspace.read_catalog(catalog_path)
-    if catalog is None:
-        return EditionReport(
-            document.name,
-            language.code,
-            EditionState.SKIPPED,
-            0.0,
-            (),
-            reason="no catalog yet: run `translatio extract`",
-        )
     edition = build_edition(document, catalog, policy=policy)
     if edition.completeness < keep:
         hint = "" if policy is Policy.DRAFT else "; --draft includes machine output"

@@ -70,8 +70,7 @@ def approve(
     approved: list[str] = []
     refused: list[tuple[str, tuple[str, ...]]] = []
     unmatched = set(references)
-    for path in workspace.source_paths():
-        _, catalog, snapshot = workspace.require_snapshot(path.stem, target)
+    for slot in workspace.catalogs([target]):
 
         def choose(
             catalog: polib.POFile | None,
@@ -108,7 +107,7 @@ def approve(
             catalog.metadata["PO-Revision-Date"] = now_stamp()
             return catalog, choice
 
-        _, choice = workspace.commit_catalog(snapshot, choose(catalog), choose)
+        _, choice = workspace.commit_catalog(slot.snapshot, choose(slot.catalog), choose)
         approved.extend(choice.approved)
         refused.extend(choice.refused)
         unmatched -= choice.matched
@@ -134,17 +133,16 @@ def write_review_pages(project: Project, language: str) -> list[tuple[str, bool]
     workspace = project.workspace
     [target] = project.languages([language])
     pages = []
-    for path in workspace.source_paths():
-        catalog_path, catalog = workspace.require_catalog(path.stem, target)
+    for slot in workspace.catalogs([target]):
         page = render_review(
-            catalog,
+            slot.catalog,
             source=project.settings.source_language,
             target=target,
-            path=workspace.relative(catalog_path),
-            title=f"Review: {path.stem} ({target.code})",
+            path=workspace.relative(slot.path),
+            title=f"Review: {slot.document} ({target.code})",
             glossary=workspace.read_glossary(target),
         )
-        output = workspace.edition_path(path.stem, target, ".review.html")
+        output = workspace.edition_path(slot.document, target, ".review.html")
         written = workspace.write(output, page.encode("utf-8"), error=EditionError)
         pages.append((workspace.relative(output), written))
     return pages

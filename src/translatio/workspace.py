@@ -22,7 +22,7 @@ import re
 import tempfile
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +39,7 @@ from translatio.languages import Language
 from translatio.po import parse_po
 from translatio.segment import format_for_suffix, segment
 
-__all__ = ["Snapshot", "Workspace"]
+__all__ = ["CatalogSlot", "Snapshot", "Workspace"]
 
 R = TypeVar("R")
 
@@ -62,6 +62,27 @@ class Snapshot:
     """The bytes read, or ``None`` when there was no file."""
     catalog: polib.POFile | None = None
     """Those bytes parsed (never changed afterwards: steps work on copies)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogSlot:
+    """One document's catalog in one language, as a step finds it."""
+
+    source: Path
+    """The source document (``Workspace.read_document`` segments it)."""
+    language: Language
+    """The catalog's language."""
+    path: Path
+    """The catalog file."""
+    catalog: polib.POFile
+    """Its content (shared: change a copy)."""
+    snapshot: Snapshot
+    """What was read, for ``commit_catalog``."""
+
+    @property
+    def document(self) -> str:
+        """The document's name (its catalog's domain)."""
+        return self.source.stem
 
 
 class _Loaded:
@@ -247,31 +268,25 @@ class Workspace:
         """
         return self.read_snapshot(path)[0]
 
-    def require_catalog(self, document: str, language: Language) -> tuple[Path, polib.POFile]:
-        """The catalog of a document in a language; ``CatalogError`` if not extracted yet."""
-        path = self.catalog_path(document, language)
-        catalog = self.read_catalog(path)
-        if catalog is None:
-            raise CatalogError(
-                f"no {language.code} catalog for {document}",
-                path=self.relative(path),
-                hint="run `translatio extract` first (or `translatio run`)",
-            )
-        return path, catalog
+    def catalogs(self, languages: Iterable[Language]) -> Iterator[CatalogSlot]:
+        """Every document's catalog in each of ``languages``: the one way steps visit them.
 
-    def require_snapshot(
-        self, document: str, language: Language
-    ) -> tuple[Path, polib.POFile, Snapshot]:
-        """Like ``require_catalog``, with the ``Snapshot`` a later ``commit_catalog`` needs."""
-        path = self.catalog_path(document, language)
-        catalog, snapshot = self.read_snapshot(path)
-        if catalog is None:
-            raise CatalogError(
-                f"no {language.code} catalog for {document}",
-                path=self.relative(path),
-                hint="run `translatio extract` first (or `translatio run`)",
-            )
-        return path, catalog, snapshot
+        Documents come in name order, languages in the order given. The one rule for a
+        missing catalog: a ``CatalogError`` naming it, with the hint to extract first
+        (only ``extract`` creates catalogs).
+        """
+        chosen = tuple(languages)
+        for source in self.source_paths():
+            for language in chosen:
+                path = self.catalog_path(source.stem, language)
+                catalog, snapshot = self.read_snapshot(path)
+                if catalog is None:
+                    raise CatalogError(
+                        f"no {language.code} catalog for {source.stem}",
+                        path=self.relative(path),
+                        hint="run `translatio extract` first (or `translatio run`)",
+                    )
+                yield CatalogSlot(source, language, path, catalog, snapshot)
 
     def read_glossary(self, language: Language) -> Glossary:
         """``locales/glossary.tsv`` (all languages) merged with ``locales/<lang>/glossary.tsv``."""
