@@ -63,9 +63,6 @@ class SavingEngine:
         self._save: Callable[[], None] | None = save
         self.calls: list[list[str]] = []
 
-    def prepare(self, source: Language, targets: Sequence[Language], progress: object) -> None:
-        """Nothing to install."""
-
     def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
         self._engine.prepare(source, targets, progress)
 
