@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from translatio import project as project_module
 from translatio import review as review_module
 from translatio.engines.base import Translation
 from translatio.engines.pseudo import PseudoEngine
@@ -27,6 +26,8 @@ from translatio.errors import CatalogError
 from translatio.languages import Language
 from translatio.project import Project
 from translatio.reports import Progress
+from translatio.steps import extract as extract_module
+from translatio.steps import machine as machine_module
 
 from .conftest import MakeProject, read_po
 
@@ -104,7 +105,7 @@ def test_extract_keeps_a_save_made_while_it_merges(
     project, path = _project(make_project)
     source = path.parents[3] / "source" / "doc.txt"
     source.write_text(SOURCE + "\nA new paragraph.\n", "utf-8")
-    merge = project_module.merge_catalog
+    merge = extract_module.merge_catalog
     saves = [lambda: editor_save(path, "Third paragraph here.", "Troisième.")]
 
     def merge_while_saving(*args: object, **kwargs: object) -> object:
@@ -113,7 +114,7 @@ def test_extract_keeps_a_save_made_while_it_merges(
             saves.pop()()
         return result
 
-    monkeypatch.setattr(project_module, "merge_catalog", merge_while_saving)
+    monkeypatch.setattr(extract_module, "merge_catalog", merge_while_saving)
     [update] = project.extract()
 
     entries = {entry.msgid: entry for entry in read_po(path)}
@@ -159,18 +160,18 @@ def test_a_catalog_saved_on_every_attempt_is_left_as_the_person_saved_it(
 
     # The engine is asked again only for new text; a save that changes what needs
     # translating each time makes every attempt stale.
-    original = project_module._Remembering.translate
+    original = machine_module._Remembering.translate
 
     def forgetful(self: object, texts: Sequence[str], **kwargs: object) -> list[Translation]:
         return engine.translate(texts, **kwargs)
 
     engine = AlwaysSaving(lambda: None)
-    project_module._Remembering.translate = forgetful  # type: ignore[method-assign, assignment]
+    machine_module._Remembering.translate = forgetful  # type: ignore[method-assign, assignment]
     try:
         with pytest.raises(CatalogError, match="kept changing"):
             project.translate(engine=engine)
     finally:
-        project_module._Remembering.translate = original  # type: ignore[method-assign]
+        machine_module._Remembering.translate = original  # type: ignore[method-assign]
     last = {entry.msgid: entry for entry in read_po(path)}["Second paragraph here."]
     assert last.msgstr.startswith("Version ")
     assert int(last.msgstr.split()[1]) == next(count) - 1  # the latest save is on disk

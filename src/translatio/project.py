@@ -17,26 +17,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-import polib
-
 from translatio import publishing, review
 from translatio.catalog import (
-    TEMPLATE_HEADER,
     build_template,
-    now_stamp,
-    same_entries,
-    serialize,
-    template_fingerprint,
 )
 from translatio.config import Settings
 from translatio.document import Document
 from translatio.edition import Policy
-from translatio.engines import Engine, check_engine_name, create_engine
-from translatio.engines.base import Translation
-from translatio.errors import CatalogError, ConfigError
-from translatio.glossary import Glossary
+from translatio.engines import Engine
+from translatio.errors import ConfigError
 from translatio.languages import Language, parse_language
-from translatio.merge import MergeReport, merge_catalog
 from translatio.qa import Finding, Severity, check_catalog
 from translatio.reports import (
     ApprovalReport,
@@ -48,15 +38,8 @@ from translatio.reports import (
     TranslationUpdate,
 )
 from translatio.status import CatalogStatus, catalog_status
-from translatio.translate import (
-    Piece,
-    TranslateReport,
-    count_human_work,
-    count_other_engine,
-    sentences_to_translate,
-    translate_catalog,
-)
-from translatio.typography import HanLatinSpacing
+from translatio.steps.extract import extract as extract_step
+from translatio.steps.machine import translate as translate_step
 from translatio.workspace import Workspace
 
 __all__ = [
@@ -165,102 +148,7 @@ class Project:
         (an emptied or wrong source file).
         """
         with self._locked():
-            updates = []
-            for document in self.documents():
-                old_template = self.workspace.read_catalog(
-                    self.workspace.template_path(document.name)
-                )
-                template = self._template(document, old_template)
-                planned = []
-                for language in self.languages(languages):
-                    path = self.workspace.catalog_path(document.name, language)
-                    merge = self._merger(
-                        template, old_template, language, path, document.path, force=force
-                    )
-                    previous, snapshot = self.workspace.read_snapshot(path)
-                    planned.append((language, path, snapshot, merge, merge(previous)))
-                self.workspace.write(
-                    self.workspace.template_path(document.name),
-                    serialize(template, wrap=self.settings.wrap),
-                )
-                for language, path, snapshot, merge, result in planned:
-                    written, report = self.workspace.commit_catalog(snapshot, result, merge)
-                    relative = self.workspace.relative(path)
-                    updates.append(
-                        CatalogUpdate(document.name, language.code, relative, report, written)
-                    )
-            return updates
-
-    def _merger(
-        self,
-        template: polib.POFile,
-        old_template: polib.POFile | None,
-        language: Language,
-        path: Path,
-        source: str,
-        *,
-        force: bool,
-    ) -> Callable[[polib.POFile | None], tuple[polib.POFile, MergeReport]]:
-        """The merge of ``template`` into a catalog, guards included, as a re-appliable change."""
-
-        def merge(previous: polib.POFile | None) -> tuple[polib.POFile, MergeReport]:
-            merged, report = merge_catalog(template, previous, language)
-            if not force:
-                self._check_complete(path, previous, old_template)
-                self._guard(source, language, previous, report)
-            return merged, report
-
-        return merge
-
-    def _template(self, document: Document, previous: polib.POFile | None) -> polib.POFile:
-        created = previous.metadata.get("POT-Creation-Date") if previous is not None else None
-        template = build_template(document, created=created or now_stamp())
-        if previous is not None and not same_entries(template, previous):
-            template = build_template(document, created=now_stamp())
-        return template
-
-    def _check_complete(
-        self, path: Path, catalog: polib.POFile | None, template: polib.POFile | None
-    ) -> None:
-        """Every msgid of the template the catalog was merged from must still be in it.
-
-        Only a catalog merged from that very template (its ``X-Translatio-Template``
-        fingerprint) is held to it: one not updated since an older template legitimately
-        lacks the new entries, and one merged by another tool is not checked.
-        """
-        if catalog is None or template is None:
-            return
-        if catalog.metadata.get(TEMPLATE_HEADER) != template_fingerprint(template):
-            return
-        present = {(entry.msgctxt, entry.msgid) for entry in catalog}
-        missing = [e for e in template if e.msgid and (e.msgctxt, e.msgid) not in present]
-        if missing:
-            raise CatalogError(
-                f"{len(missing)} entries of the template are missing from the catalog "
-                f"(first: {missing[0].msgid[:40]!r}); was it cut short?",
-                path=self.workspace.relative(path),
-                hint="restore it from version control; if the entries were removed on "
-                "purpose, run again with --force",
-            )
-
-    def _guard(
-        self,
-        source: str,
-        language: Language,
-        previous: polib.POFile | None,
-        report: MergeReport,
-    ) -> None:
-        translated = (
-            sum(1 for e in previous if e.msgstr and e.msgid and not e.obsolete) if previous else 0
-        )
-        if translated and report.obsoleted * 2 > translated:
-            raise CatalogError(
-                f"the source change would make {report.obsoleted} of {translated} "
-                f"{language.code} translations obsolete",
-                path=source,
-                hint="check that this is the right source file; if the change is intended, "
-                "run again with --force (the translations are kept as obsolete entries)",
-            )
+            return extract_step(self.workspace, self.languages(languages), force=force)
 
     # -- translate -------------------------------------------------------------------------
 
@@ -278,113 +166,14 @@ class Project:
         The engine is created (and a model loaded) only when there is something to do.
         """
         with self._locked():
-            return self._translate(languages, engine, refresh, device, progress)
-
-    def _translate(
-        self,
-        languages: Iterable[str] | None,
-        engine: str | Engine | None,
-        refresh: bool,
-        device: str | None,
-        progress: Progress | None,
-    ) -> list[TranslationUpdate]:
-        progress = progress or NullProgress()
-        chosen = self.languages(languages)
-        work = [
-            (slot.document, slot.language, slot.path, slot.catalog, slot.snapshot)
-            for slot in self.workspace.catalogs(chosen)
-        ]
-        glossaries = {language: self.workspace.read_glossary(language) for language in chosen}
-        if isinstance(engine, str) or engine is None:
-            check_engine_name(engine or self.settings.engine)
-        name = engine if isinstance(engine, str) else engine.name if engine else None
-        name = name or self.settings.engine
-        plans: dict[Language, dict[str, list[Piece]]] = {language: {} for language in chosen}
-        pending = [
-            len(
-                sentences_to_translate(
-                    item[3],
-                    refresh=refresh,
-                    glossary=glossaries[item[1]],
-                    engine=name,
-                    source=self.settings.source_language,
-                    plans=plans[item[1]],
-                )
-            )
-            for item in work
-        ]
-        total = sum(pending)
-        active: Engine | None = None
-        if total:
-            active = (
-                engine
-                if engine is not None and not isinstance(engine, str)
-                else create_engine(
-                    engine or self.settings.engine, device=device or self.settings.device
-                )
-            )
-            needed = [item[1] for item, count in zip(work, pending, strict=True) if count]
-            active.prepare(self.settings.source_language, needed, progress)
-            progress.start(f"translating ({active.name})", total)
-        updates = []
-        for document, language, catalog_path, catalog, snapshot in work:
-            written = False
-            if active is None:
-                report = TranslateReport(
-                    0, 0, count_human_work(catalog), count_other_engine(catalog, name)
-                )
-            else:
-                fill = self._filler(
-                    _Remembering(active),
-                    language,
-                    refresh,
-                    glossaries[language],
-                    progress,
-                    plans[language],
-                )
-                written, report = self.workspace.commit_catalog(snapshot, fill(catalog), fill)
-            updates.append(
-                TranslationUpdate(
-                    document, language.code, self.workspace.relative(catalog_path), report, written
-                )
-            )
-        return updates
-
-    def _filler(
-        self,
-        engine: Engine,
-        language: Language,
-        refresh: bool,
-        glossary: Glossary,
-        progress: Progress,
-        plans: dict[str, list[Piece]],
-    ) -> Callable[[polib.POFile | None], tuple[polib.POFile | None, TranslateReport]]:
-        """Machine translation of one catalog as a re-appliable change (see ``commit_catalog``).
-
-        Applied again to a person's newer save, it asks the engine only for sentences it
-        has not translated in this run.
-        """
-        first = True
-
-        def fill(catalog: polib.POFile | None) -> tuple[polib.POFile | None, TranslateReport]:
-            nonlocal first
-            if catalog is None:  # deleted while we worked: not ours to bring back
-                return None, TranslateReport(0, 0, 0)
-            translated, report = translate_catalog(
-                catalog,
-                engine,
-                source=self.settings.source_language,
-                target=language,
+            return translate_step(
+                self.workspace,
+                self.languages(languages),
+                engine=engine,
                 refresh=refresh,
-                spacing=HanLatinSpacing(self.settings.chinese_spacing),
-                glossary=glossary,
-                on_progress=progress.advance if first else None,
-                plans=plans,
+                device=device,
+                progress=progress or NullProgress(),
             )
-            first = False
-            return (translated if report.filled or report.refreshed else None), report
-
-        return fill
 
     # -- status ----------------------------------------------------------------------------
 
@@ -509,34 +298,3 @@ class Project:
             )
             built = self.build(languages, policy=policy, keep=keep)
             return extracted, translated, built
-
-
-class _Remembering:
-    """An engine that answers again from what it translated in this run (for re-applies)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self.name = engine.name
-        self._known: dict[tuple[str, str, str], Translation] = {}
-
-    def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
-        """The engine prepares itself."""
-        self._engine.prepare(source, targets, progress)
-
-    def translate(
-        self,
-        texts: Sequence[str],
-        *,
-        source: Language,
-        target: Language,
-        on_progress: Callable[[int], None] | None = None,
-    ) -> list[Translation]:
-        """The engine's translations; texts it already translated are not sent again."""
-        new = [t for t in dict.fromkeys(texts) if (source.code, target.code, t) not in self._known]
-        if new:
-            done = self._engine.translate(
-                new, source=source, target=target, on_progress=on_progress
-            )
-            for text, translation in zip(new, done, strict=True):
-                self._known[(source.code, target.code, text)] = translation
-        return [self._known[(source.code, target.code, text)] for text in texts]
