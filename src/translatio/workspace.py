@@ -15,13 +15,9 @@ symbolic links sit on the way (the project root, ``editions/``, ``locales/<lang>
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
 import re
-import tempfile
 import time
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,17 +29,18 @@ import polib
 from translatio.catalog import serialize
 from translatio.config import Settings, load_settings
 from translatio.document import Document
-from translatio.errors import BusyError, CatalogError, ConfigError, SourceError, TranslatioError
+from translatio.errors import CatalogError, ConfigError, SourceError, TranslatioError
 from translatio.glossary import EMPTY, Glossary, parse_glossary
 from translatio.languages import Language
 from translatio.po import parse_po
 from translatio.segment import format_for_suffix, segment
+from translatio.sources import decode_source, ignored_because
+from translatio.storage import hold_directory, remove_temporaries, replace_atomically
 
 __all__ = ["CatalogSlot", "Snapshot", "Workspace"]
 
 R = TypeVar("R")
 
-_TEMPORARY = ".translatio-tmp-"
 _DOCUMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _RESERVED_SUFFIXES = (".review", ".bilingual")
 """Document names may not end like this: their editions would overwrite another's pages."""
@@ -126,25 +123,7 @@ class Workspace:
                 path=directory,
                 hint=f"create {self.settings.source_dir}/ and put Markdown or text files in it",
             )
-        paths = []
-        for path in sorted(directory.iterdir()):
-            if not path.is_file():
-                continue
-            known = format_for_suffix(path.suffix) is not None
-            if path.name.startswith("."):
-                if known:
-                    _logger.warning(
-                        "%s is ignored: its name starts with a dot",
-                        self.relative(path),
-                    )
-                continue
-            if not known:
-                _logger.warning(
-                    "%s is ignored: translatio reads .md, .markdown and .txt sources",
-                    self.relative(path),
-                )
-                continue
-            paths.append(path)
+        paths = [path for path in sorted(directory.iterdir()) if self._readable(path)]
         if not paths:
             raise SourceError(
                 "no source documents",
@@ -170,6 +149,13 @@ class Workspace:
                 )
             seen[path.stem] = path
         return paths
+
+    def _readable(self, path: Path) -> bool:
+        """Whether ``path`` is a source; files that are not are reported, once per call."""
+        problem = ignored_because(path)
+        if problem:
+            _logger.warning("%s is ignored: %s", self.relative(path), problem)
+        return problem is None
 
     def template_path(self, document: str) -> Path:
         """``locales/<doc>.pot``."""
@@ -235,27 +221,7 @@ class Workspace:
                 path=self.relative(path),
                 hint="copy the file into the project instead of linking to it",
             )
-        data = path.read_bytes()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
-            raise SourceError(
-                f"not UTF-8: byte {data[error.start]:#04x} at offset {error.start}",
-                path=self.relative(path),
-                line=line,
-                hint="save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)",
-            ) from None
-        if "\x00" in text:
-            offset = data.index(b"\x00")
-            raise SourceError(
-                f"NUL byte at offset {offset} (a binary file?)",
-                path=self.relative(path),
-                line=data.count(b"\n", 0, offset) + 1,
-                hint="remove the NUL byte; catalogs cannot hold it",
-            )
-        text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = decode_source(path.read_bytes(), path=self.relative(path))
         format = format_for_suffix(path.suffix)
         assert format is not None
         return segment(text, name=path.stem, path=self.relative(path), format=format)
@@ -314,40 +280,14 @@ class Workspace:
     ) -> Iterator[None]:
         """Hold the project for this process; others wait up to ``wait`` seconds, then fail.
 
-        The lock is ``flock`` on the project directory itself: no lock file is left behind,
-        and the kernel releases it when the holder dies, so a killed run never blocks.
+        Temporary files a killed run left behind are removed once the lock is held.
         """
-        descriptor = os.open(self.root, os.O_RDONLY)
-        try:
-            deadline = time.monotonic() + wait
-            waited = False
-            while True:
-                try:
-                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise BusyError(
-                            "another translatio process is working on this project",
-                            path=self.root,
-                            hint="wait for it to finish, or pass --wait SECONDS",
-                        ) from None
-                    if not waited and on_wait is not None:
-                        on_wait()
-                    waited = True
-                    time.sleep(0.1)
-            self._remove_stale_temporaries()
+        with hold_directory(self.root, wait=wait, on_wait=on_wait):
+            for directory in (self.settings.locales_dir, self.settings.editions_dir):
+                base = self.root / directory
+                if base.is_dir() and base.resolve().is_relative_to(self.root):
+                    remove_temporaries(base)
             yield
-        finally:
-            os.close(descriptor)  # closing the descriptor releases the lock
-
-    def _remove_stale_temporaries(self) -> None:
-        """Temporary files of a killed run (only ever removed while holding the lock)."""
-        for directory in (self.settings.locales_dir, self.settings.editions_dir):
-            base = self.root / directory
-            if base.is_dir() and base.resolve().is_relative_to(self.root):
-                for stale in base.rglob(f"{_TEMPORARY}*"):
-                    stale.unlink(missing_ok=True)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -374,7 +314,7 @@ class Workspace:
                 return False
         except FileNotFoundError:
             pass
-        self._replace(target, data)
+        replace_atomically(target, data)
         return True
 
     def read_snapshot(self, path: Path) -> tuple[polib.POFile | None, Snapshot]:
@@ -412,7 +352,7 @@ class Workspace:
             if self._same_content(snapshot, data):
                 if self._read_bytes(target, snapshot.path) == snapshot.data:
                     return False, report
-            elif self._replace(target, data, check=True, expected=snapshot.data):
+            elif replace_atomically(target, data, check=True, expected=snapshot.data):
                 if self._loaded.depth:
                     self._loaded.catalogs[target] = (
                         catalog,
@@ -466,61 +406,3 @@ class Workspace:
             if error.path is None:
                 error.path = Path(self.relative(path))
             raise
-
-    def _replace(
-        self, target: Path, data: bytes, *, check: bool = False, expected: bytes | None = None
-    ) -> bool:
-        """Atomically put ``data`` at ``target``; with ``check``, only over ``expected``.
-
-        ``expected`` is the content the file must still hold (``None``: no file) right
-        before the rename; False, and nothing written, when it does not.
-        """
-        try:
-            mode = target.stat().st_mode & 0o777
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=f"{_TEMPORARY}{target.name}.", dir=target.parent
-        )
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fchmod(handle.fileno(), mode)
-                os.fsync(handle.fileno())
-            if check and _current(target) != expected:
-                Path(temporary).unlink(missing_ok=True)
-                return False
-            os.replace(temporary, target)
-        except OSError as error:
-            Path(temporary).unlink(missing_ok=True)
-            if error.filename is None:  # write and fsync name no file: say which one
-                raise OSError(error.errno, error.strerror, str(target)) from error
-            raise
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        _sync_directory(target.parent)  # make the rename itself survive a power cut
-        return True
-
-
-def _current(target: Path) -> bytes | None:
-    try:
-        return target.read_bytes()
-    except FileNotFoundError:
-        return None
-
-
-def _sync_directory(directory: Path) -> None:
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

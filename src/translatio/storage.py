@@ -1,0 +1,118 @@
+"""Files written and read safely: atomic replacement (with a compare-and-swap check) and
+the project lock.
+
+A file is replaced by writing a temporary file in the same directory, flushing and
+syncing it, and renaming it over the old one, so a reader (or a crash) only ever sees the
+old or the new bytes. The lock is ``flock`` on the project directory itself: no lock file
+is left behind, and the kernel releases it when the holder dies.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from translatio.errors import BusyError
+
+__all__ = ["hold_directory", "remove_temporaries", "replace_atomically"]
+
+TEMPORARY = ".translatio-tmp-"
+"""Prefix of the temporary files of a write in progress."""
+
+
+def replace_atomically(
+    target: Path, data: bytes, *, check: bool = False, expected: bytes | None = None
+) -> bool:
+    """Atomically put ``data`` at ``target``; with ``check``, only over ``expected``.
+
+    ``expected`` is the content the file must still hold (``None``: no file) right before
+    the rename; False, and nothing written, when it does not. An ``OSError`` always names
+    the file.
+    """
+    try:
+        mode = target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY}{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+        if check and _current(target) != expected:
+            Path(temporary).unlink(missing_ok=True)
+            return False
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        if error.filename is None:  # write and fsync name no file: say which one
+            raise OSError(error.errno, error.strerror, str(target)) from error
+        raise
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _sync_directory(target.parent)  # make the rename itself survive a power cut
+    return True
+
+
+def remove_temporaries(directory: Path) -> None:
+    """Temporary files of a killed run under ``directory`` (call only under the lock)."""
+    for stale in directory.rglob(f"{TEMPORARY}*"):
+        stale.unlink(missing_ok=True)
+
+
+@contextmanager
+def hold_directory(
+    directory: Path, *, wait: float = 0.0, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """``flock`` ``directory`` for this process; ``BusyError`` after ``wait`` seconds."""
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + wait
+        waited = False
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BusyError(
+                        "another translatio process is working on this project",
+                        path=directory,
+                        hint="wait for it to finish, or pass --wait SECONDS",
+                    ) from None
+                if not waited and on_wait is not None:
+                    on_wait()
+                waited = True
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(descriptor)  # closing the descriptor releases the lock
+
+
+def _current(target: Path) -> bytes | None:
+    try:
+        return target.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _sync_directory(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
