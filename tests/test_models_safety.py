@@ -332,7 +332,7 @@ def test_a_run_that_needs_a_damaged_package_names_its_directory(
     assert "translatio models install en de" in (raised.value.hint or "")
     # Offline, the failed download says so too (the index here cannot be reached).
     with pytest.raises(ModelError) as raised:
-        engine.install_missing(Language("en"), [Language("de")], NullProgress())
+        engine.prepare(Language("en"), [Language("de")], NullProgress())
     assert "missing Argos packages: en→de" in str(raised.value)
     assert f"the package in {broken.path} is damaged" in str(raised.value)
 

@@ -33,11 +33,14 @@ import time
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from translatio.engines.base import Translation
 from translatio.errors import EngineError
 from translatio.languages import Language
+
+if TYPE_CHECKING:
+    from translatio.reports import Progress
 
 __all__ = ["ApertiumEngine", "deformat", "read_marks", "reformat"]
 
@@ -107,6 +110,15 @@ class ApertiumEngine:
                 + (", ".join(sorted(installed_modes())) or "none"),
             )
         return pair
+
+    def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
+        """Check that ``apertium`` and every pair's mode and pipeline are installed.
+
+        Apertium installs nothing by itself: a missing pair is an ``EngineError`` naming
+        the Debian package that provides it.
+        """
+        for target in dict.fromkeys(targets):
+            _null_flush_script(self.mode(source, target))
 
     def translate(
         self,

@@ -1,17 +1,21 @@
 """The engine interface: a batch of texts in, a batch of translations out.
 
-An engine is anything with a ``name`` and a ``translate`` method. Work units are plain
-values (a language pair and a list of sentences), so a remote or distributed engine can
-sit behind the same interface.
+An engine is anything with a ``name``, a ``prepare`` method (called once per run, before
+any text, with every target that has work) and a ``translate`` method. Work units are
+plain values (a language pair and a list of sentences), so a remote or distributed
+engine can sit behind the same interface.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from translatio.languages import Language
+
+if TYPE_CHECKING:  # translatio.reports imports translate, which imports this module
+    from translatio.reports import Progress
 
 __all__ = ["Engine", "Translation"]
 
@@ -35,6 +39,14 @@ class Engine(Protocol):
 
     name: str
     """Short name used on the command line and in provenance (``argos``, ``pseudo``)."""
+
+    def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
+        """Make sure every pair ``source`` → target can be translated.
+
+        Install or load what is missing, reporting to ``progress``; raise ``EngineError``
+        or ``ModelError`` naming what cannot be had (and how to get it).
+        """
+        ...
 
     def translate(
         self,

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from translatio.engines.base import Translation
 from translatio.languages import Language
+
+if TYPE_CHECKING:
+    from translatio.reports import Progress
 
 __all__ = ["PseudoEngine"]
 
@@ -39,6 +43,9 @@ class PseudoEngine:
 
     name = "pseudo"
     model = "pseudo-1"
+
+    def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
+        """Nothing to prepare: every pair can be pseudo-localised."""
 
     def translate(
         self,

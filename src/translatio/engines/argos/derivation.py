@@ -1,0 +1,35 @@
+"""Traditional Chinese (zh_TW) derived from Simplified (zh_CN) output with OpenCC."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+from translatio.engines.base import Translation
+from translatio.languages import Language
+
+__all__ = ["DERIVED_MARK", "SIMPLIFIED", "TRADITIONAL", "derive_traditional"]
+
+SIMPLIFIED = Language("zh_CN")
+"""What Traditional Chinese is derived from."""
+TRADITIONAL = "zh_TW"
+"""The gettext code of the language that can be derived."""
+DERIVED_MARK = "opencc-s2twp"
+"""Appended to the model name of zh_TW text derived from zh_CN output."""
+
+
+def derive_traditional(simplified: Sequence[Translation]) -> list[Translation]:
+    """Each translation converted with OpenCC ``s2twp`` (Taiwan characters and phrases)."""
+    converter = _opencc()
+    return [
+        Translation(converter.convert(item.text), item.score, f"{item.model}+{DERIVED_MARK}")
+        for item in simplified
+    ]
+
+
+@functools.cache
+def _opencc() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2twp")

@@ -1,0 +1,150 @@
+"""The Argos engine: installed Argos Translate packages run through CTranslate2 directly.
+
+``argostranslate.translate`` is never imported (it pulls in stanza, spaCy and torch).
+The engine composes the package ``Routes`` (direct, through English), the ``Decoder``
+(CTranslate2 and the translation memory) and OpenCC derivation of Traditional Chinese;
+``prepare`` downloads the packages a run lacks from the Argos index.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from translatio.engines.argos.decoding import Decoder, DecodingSettings, EngineStats, model_key
+from translatio.engines.argos.derivation import SIMPLIFIED, derive_traditional
+from translatio.engines.argos.routing import Routes
+from translatio.engines.base import Translation
+from translatio.errors import ModelError
+from translatio.languages import Language
+from translatio.memory import TranslationMemory
+from translatio.models import ModelPackage
+
+if TYPE_CHECKING:
+    from translatio.reports import Progress
+
+__all__ = ["ArgosEngine"]
+
+
+class ArgosEngine:
+    """Machine translation with installed Argos Translate packages."""
+
+    name = "argos"
+
+    def __init__(
+        self,
+        *,
+        packages: Path | None = None,
+        device: str = "auto",
+        memory: TranslationMemory | None = None,
+        settings: DecodingSettings | None = None,
+        threads: int | None = None,
+    ) -> None:
+        self.routes = Routes(packages)
+        """The installed packages, by language pair."""
+        self.decoder = Decoder(
+            device=device,
+            memory=memory,
+            settings=settings or DecodingSettings(),
+            threads=threads or os.cpu_count() or 1,
+        )
+        """The models, loaded once, and the translation memory."""
+
+    @property
+    def stats(self) -> EngineStats:
+        """Counters the tests and benchmarks read."""
+        return self.decoder.stats
+
+    # -- routing ---------------------------------------------------------------------------
+
+    def route(self, source: Language, target: Language) -> list[ModelPackage]:
+        """The packages that take ``source`` to ``target``: one direct, or two via English."""
+        return self.routes.route(source, target)
+
+    def derives_traditional(self, source: Language, target: Language) -> bool:
+        """True when zh_TW must come from zh_CN through OpenCC (no Traditional package)."""
+        return self.routes.derives_traditional(source, target)
+
+    def missing_pairs(self, source: Language, targets: Sequence[Language]) -> list[tuple[str, str]]:
+        """Argos pairs to install so that every target can be reached (direct packages)."""
+        return self.routes.missing_pairs(source, targets)
+
+    def model_name(self, source: Language, target: Language) -> str:
+        """Provenance of a pair: package names and weight checksums, pivot joined by ``+``."""
+        return "+".join(model_key(package) for package in self.route(source, target))
+
+    def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
+        """Download missing packages from the index; offline, name each and how to get it."""
+        missing = self.missing_pairs(source, list(dict.fromkeys(targets)))
+        if not missing:
+            return
+        from translatio.package_index import download_and_install
+
+        try:
+            for from_code, to_code in missing:
+                received = 0
+
+                def report(done: int, total: int, pair: str = f"{from_code}→{to_code}") -> None:
+                    nonlocal received
+                    if received == 0:
+                        progress.start(f"downloading {pair}", total)
+                    progress.advance(done - received)
+                    received = done
+
+                download_and_install(from_code, to_code, self.routes.packages_dir, progress=report)
+        except ModelError as error:
+            commands = "; ".join(
+                f"translatio models install translate-{a}_{b}.argosmodel" for a, b in missing
+            )
+            pairs = ", ".join(f"{a}→{b}" for a, b in missing)
+            damaged = "".join(
+                f"; {p.summary}" for p in self.routes.broken if p.pair_from_name in missing
+            )
+            raise ModelError(
+                f"missing Argos packages: {pairs} ({error.message}{damaged})",
+                hint=f"download them where there is network, then: {commands}",
+            ) from None
+        self.routes.forget()
+
+    # -- translation -----------------------------------------------------------------------
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        *,
+        source: Language,
+        target: Language,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> list[Translation]:
+        """Translate sentences (plain text, no markup) from ``source`` to ``target``.
+
+        Without a Traditional Chinese package, zh_TW is derived from the zh_CN output
+        with OpenCC (``s2twp``: Taiwan characters and phrases); the model name says so.
+        """
+        if self.derives_traditional(source, target):
+            return derive_traditional(
+                self.translate(texts, source=source, target=SIMPLIFIED, on_progress=on_progress)
+            )
+        route = self.route(source, target)
+        model = self.model_name(source, target)
+        current = list(texts)
+        scores = [0.0] * len(current)
+        for hop, package in enumerate(route):
+            report = on_progress if hop == len(route) - 1 else None
+            outputs = self.decoder.translate(package, current, report)
+            current = [text for text, _ in outputs]
+            scores = [total + score for total, (_, score) in zip(scores, outputs, strict=True)]
+        return [
+            Translation(text, score / len(route), model)
+            for text, score in zip(current, scores, strict=True)
+        ]
+
+    def decoding_options(self, longest_input: int) -> dict[str, Any]:
+        """The ``translate_batch`` options translatio uses (the benchmark reuses them)."""
+        return self.decoder.decoding_options(longest_input)
+
+    def output_bound(self, input_tokens: int) -> int:
+        """At most this many output tokens for an input of ``input_tokens``."""
+        return self.decoder.output_bound(input_tokens)

@@ -1,0 +1,152 @@
+"""The engine protocol: every engine names itself, prepares a run's pairs and translates.
+
+``prepare`` is how the project asks an engine for what a run needs (Argos downloads
+missing packages, Apertium checks its pairs) without knowing which engine it holds.
+"""
+
+from __future__ import annotations
+
+import inspect
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from translatio.engines import create_engine, engine_names
+from translatio.engines.apertium import ApertiumEngine
+from translatio.engines.argos import ArgosEngine
+from translatio.engines.base import Engine
+from translatio.engines.pseudo import PseudoEngine
+from translatio.errors import EngineError, ModelError
+from translatio.languages import Language
+from translatio.memory import TranslationMemory
+from translatio.project import Project
+from translatio.reports import NullProgress, Progress
+
+from .conftest import MakeProject
+
+EN = Language("en")
+
+
+class RecordingProgress:
+    """Progress that keeps what it was told."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, object]] = []
+
+    def start(self, description: str, total: int) -> None:
+        self.events.append((description, total))
+
+    def advance(self, amount: int) -> None:
+        self.events.append(("advance", amount))
+
+
+class RecordingEngine(PseudoEngine):
+    """The pseudo engine, keeping every ``prepare`` call."""
+
+    name = "recording"
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.prepared: list[tuple[Language, list[Language]]] = []
+        self.error = error
+
+    def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
+        self.prepared.append((source, list(targets)))
+        if self.error is not None:
+            raise self.error
+
+
+@pytest.mark.parametrize("name", sorted({*engine_names(), "machine"}))
+def test_every_registered_engine_satisfies_the_protocol(name: str) -> None:
+    engine = create_engine(name, device="cpu")
+    assert engine.name == name
+    for method in ("prepare", "translate"):
+        ours = inspect.signature(getattr(engine, method)).parameters
+        protocol = inspect.signature(getattr(Engine, method)).parameters
+        assert list(ours) == [p for p in protocol if p != "self"], method
+        assert [p.kind for p in ours.values()] == [
+            p.kind for n, p in protocol.items() if n != "self"
+        ], method
+
+
+def test_pseudo_prepares_nothing() -> None:
+    progress = RecordingProgress()
+    PseudoEngine().prepare(EN, [Language("zh_CN"), Language("ja")], progress)
+    assert progress.events == []
+
+
+def test_apertium_prepare_names_the_pair_it_lacks() -> None:
+    if shutil.which("apertium") is None:
+        pytest.fail("apertium not found: apt-get install apertium apertium-eng-spa (.ci/run does)")
+    engine = ApertiumEngine()
+    engine.prepare(EN, [Language("es")], NullProgress())
+    with pytest.raises(EngineError) as raised:
+        engine.prepare(EN, [Language("es"), Language("ja")], NullProgress())
+    assert str(raised.value).startswith("no Apertium pair eng-ja (en → ja)")
+    assert "apt-get install apertium-eng-ja" in (raised.value.hint or "")
+    assert "eng-spa" in (raised.value.hint or "")
+
+
+def test_apertium_prepare_without_apertium_names_the_packages() -> None:
+    engine = ApertiumEngine()
+    engine.executable = None
+    with pytest.raises(EngineError, match="apertium is not installed") as raised:
+        engine.prepare(EN, [Language("es")], NullProgress())
+    assert "apt-get install apertium apertium-eng-spa" in (raised.value.hint or "")
+
+
+def test_argos_prepare_offline_names_each_missing_pair() -> None:
+    engine = ArgosEngine(device="cpu", memory=TranslationMemory(), threads=1)
+    progress = RecordingProgress()
+    targets = [Language("zh_CN"), Language("de"), Language("zh_CN")]
+    with pytest.raises(ModelError) as raised:
+        engine.prepare(EN, targets, progress)
+    assert str(raised.value).startswith("missing Argos packages: en→zh, en→de (")
+    assert raised.value.hint == (
+        "download them where there is network, then: "
+        "translatio models install translate-en_zh.argosmodel; "
+        "translatio models install translate-en_de.argosmodel"
+    )
+    assert progress.events == []
+
+
+def test_argos_prepare_with_nothing_missing_touches_no_index(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TRANSLATIO_ARGOS_INDEX", (tmp_path / "absent.json").as_uri())
+    ArgosEngine(device="cpu", threads=1).prepare(EN, [], NullProgress())
+
+
+def _sources() -> dict[str, str]:
+    return {"one.txt": "First paragraph.\n\nSecond one.\n", "two.txt": "Another text.\n"}
+
+
+def test_project_prepares_once_with_the_languages_that_need_work(
+    make_project: MakeProject,
+) -> None:
+    project = Project.open(make_project(_sources(), languages=("zh_CN", "fr", "de")))
+    project.extract()
+    project.translate(["fr"], engine=RecordingEngine())
+    engine = RecordingEngine()
+    project.translate(engine=engine)
+    [(source, targets)] = engine.prepared
+    assert source == EN
+    assert set(targets) == {Language("zh_CN"), Language("de")}
+
+    again = RecordingEngine()
+    updates = project.translate(engine=again)
+    assert again.prepared == []
+    assert all(update.report.filled == 0 for update in updates)
+
+
+def test_a_failed_prepare_writes_nothing(make_project: MakeProject) -> None:
+    project = Project.open(make_project(_sources(), languages=("zh_CN",)))
+    project.extract()
+    catalogs = sorted((project.workspace.root / "locales").rglob("*.po"))
+    before = [path.read_bytes() for path in catalogs]
+    engine = RecordingEngine(EngineError("no pair"))
+    with pytest.raises(EngineError, match="no pair"):
+        project.translate(engine=engine)
+    assert len(engine.prepared) == 1
+    assert [path.read_bytes() for path in catalogs] == before
