@@ -28,3 +28,19 @@ def test_errors_share_one_base() -> None:
     assert {"BusyError", "ModelError", "CatalogError", "SourceError"} <= set(errors)
     for name in errors:
         assert issubclass(getattr(translatio, name), translatio.TranslatioError), name
+
+
+def test_a_skipped_edition_says_why_in_data(make_project: MakeProject) -> None:
+    project = translatio.Project.open(make_project(languages=("fr",)))
+    project.extract()
+    project.translate(engine="machine")
+    [report] = project.build(keep=50)
+    assert report.state is translatio.EditionState.SKIPPED
+    assert (report.policy, report.keep, report.completeness, report.paths) == (
+        "reviewed",
+        50,
+        0.0,
+        (),
+    )
+    [draft] = project.build(policy="draft", keep=50)
+    assert (draft.state, draft.policy, draft.keep) == ("written", "draft", None)

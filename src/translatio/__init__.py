@@ -1,7 +1,7 @@
 """translatio: offline translation of long-form text through gettext catalogs.
 
-The public API is ``Project`` (open a project directory and run its steps) plus the
-report and error types its methods use; everything else is internal.
+The public API is ``Project`` (open a project directory and run its steps) plus every
+report, state and error type its methods use; everything else is internal.
 """
 
 from __future__ import annotations
@@ -11,16 +11,29 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "ApprovalReport",
     "BusyError",
     "CatalogError",
+    "CatalogStatus",
+    "CatalogUpdate",
     "ConfigError",
     "EditionError",
+    "EditionReport",
+    "EditionState",
     "EngineError",
+    "Finding",
+    "MergeReport",
     "ModelError",
+    "NullProgress",
     "Policy",
+    "Progress",
     "Project",
+    "Severity",
     "SourceError",
+    "State",
+    "TranslateReport",
     "TranslatioError",
+    "TranslationUpdate",
     "__version__",
 ]
 
@@ -36,11 +49,37 @@ if TYPE_CHECKING:
         SourceError,
         TranslatioError,
     )
+    from translatio.merge import MergeReport
     from translatio.project import Project
+    from translatio.qa_findings import Finding, Severity
+    from translatio.reports import (
+        ApprovalReport,
+        CatalogUpdate,
+        EditionReport,
+        EditionState,
+        NullProgress,
+        Progress,
+        TranslationUpdate,
+    )
+    from translatio.status import CatalogStatus, State
+    from translatio.translate import TranslateReport
 
 _LAZY = {
     "Project": "translatio.project",
     "Policy": "translatio.edition",
+    "ApprovalReport": "translatio.reports",
+    "CatalogStatus": "translatio.status",
+    "CatalogUpdate": "translatio.reports",
+    "EditionReport": "translatio.reports",
+    "EditionState": "translatio.reports",
+    "Finding": "translatio.qa_findings",
+    "MergeReport": "translatio.merge",
+    "NullProgress": "translatio.reports",
+    "Progress": "translatio.reports",
+    "Severity": "translatio.qa_findings",
+    "State": "translatio.status",
+    "TranslateReport": "translatio.translate",
+    "TranslationUpdate": "translatio.reports",
     **{
         name: "translatio.errors"
         for name in (

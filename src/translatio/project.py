@@ -118,9 +118,7 @@ class Project:
         """
         if not requested:
             return self.settings.languages
-        chosen = tuple(
-            dict.fromkeys(parse_language(code, setting="--language") for code in requested)
-        )
+        chosen = tuple(dict.fromkeys(parse_language(code) for code in requested))
         for language in chosen:
             if language not in self.settings.languages:
                 configured = ", ".join(code.code for code in self.settings.languages)

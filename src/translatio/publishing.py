@@ -36,14 +36,14 @@ def build_one(
     """Build one document's edition in one language, or say why it was skipped."""
     edition = build_edition(document, catalog, policy=policy)
     if edition.completeness < keep:
-        hint = "" if policy is Policy.DRAFT else "; --draft includes machine output"
         return EditionReport(
             document.name,
             language.code,
             EditionState.SKIPPED,
             edition.completeness,
             (),
-            reason=f"{edition.completeness:.1f}% {policy.value} is below --keep {keep:g}%{hint}",
+            policy=policy.value,
+            keep=keep,
         )
     outputs: list[tuple[Path, bytes]] = [
         (
@@ -87,6 +87,7 @@ def build_one(
         EditionState.WRITTEN if any(written) else EditionState.UNCHANGED,
         edition.completeness,
         tuple(workspace.relative(path) for path, _ in outputs),
+        policy=policy.value,
     )
 
 

@@ -94,8 +94,10 @@ class EditionReport:
     """Percent of source words translated under the policy."""
     paths: tuple[str, ...]
     """Edition files, relative to the project (empty when skipped)."""
-    reason: str = ""
-    """Why the edition was skipped."""
+    policy: str = "reviewed"
+    """The policy it was built under: ``reviewed`` or ``draft``."""
+    keep: float | None = None
+    """The threshold it fell below, when it was skipped for being incomplete."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -255,6 +255,14 @@ def build(
     _print_editions(reports, as_json=as_json)
 
 
+def _skip_reason(report: Any) -> str:
+    """Why an edition was skipped, in the words of the command line ("" if it was not)."""
+    if report.keep is None:
+        return ""
+    hint = "; --draft includes machine output" if report.policy == "reviewed" else ""
+    return f"{report.completeness:.1f}% {report.policy} is below --keep {report.keep:g}%{hint}"
+
+
 def _print_editions(reports: list[Any], *, as_json: bool) -> None:
     if as_json:
         emit_json(
@@ -265,15 +273,15 @@ def _print_editions(reports: list[Any], *, as_json: bool) -> None:
                     "state": report.state.value,
                     "completeness": round(report.completeness, 1),
                     "paths": list(report.paths),
-                    "reason": report.reason,
+                    "reason": _skip_reason(report),
                 }
                 for report in reports
             ]
         )
         return
     for report in reports:
-        if report.reason:
-            typer.echo(f"{report.language}/{report.document}: skipped: {report.reason}")
+        if report.keep is not None:
+            typer.echo(f"{report.language}/{report.document}: skipped: {_skip_reason(report)}")
         else:
             typer.echo(
                 f"{report.language}/{report.document}: {report.state.value} "
