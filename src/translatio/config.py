@@ -10,16 +10,27 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from translatio.errors import ConfigError
 from translatio.languages import Language, parse_language
+from translatio.typography import HanLatinSpacing
 
-__all__ = ["CONFIG_FILES", "Settings", "load_settings"]
+__all__ = ["CONFIG_FILES", "Device", "Settings", "load_settings"]
 
 CONFIG_FILES = ("translatio.toml", "pyproject.toml")
 """Where settings are looked for, in this order, in the project directory."""
+
+
+class Device(StrEnum):
+    """Where models run."""
+
+    AUTO = "auto"
+    """A GPU when CTranslate2 sees one, else the CPU."""
+    CPU = "cpu"
+    CUDA = "cuda"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +53,9 @@ class Settings:
     """The engine ``translate`` and ``run`` use unless told otherwise."""
     keep: float = 80.0
     """Minimum completeness (percent of words) for an edition to be built."""
-    device: str = "auto"
+    device: Device = Device.AUTO
     """Where models run: ``auto`` (a GPU when CTranslate2 sees one), ``cpu`` or ``cuda``."""
-    chinese_spacing: str = "space"
+    chinese_spacing: HanLatinSpacing = HanLatinSpacing.SPACE
     """Between Han and Latin letters or digits: ``space``, ``none`` or ``keep``."""
     wrap: int = 79
     """Column at which catalog strings are wrapped as GNU gettext wraps them; 0: unwrapped."""
@@ -64,7 +75,7 @@ _KEYS = {
     "chinese_spacing": "one of space, none, keep",
     "wrap": "a column width such as 79 (GNU gettext's), or 0 for no wrapping",
 }
-_CHOICES = {"device": ("auto", "cpu", "cuda"), "chinese_spacing": ("space", "none", "keep")}
+_CHOICES: dict[str, type[StrEnum]] = {"device": Device, "chinese_spacing": HanLatinSpacing}
 
 
 def load_settings(root: Path) -> Settings:
@@ -184,9 +195,9 @@ def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefi
         options["wrap"] = wrap
     for key, choices in _CHOICES.items():
         if key in table:
-            if table[key] not in choices:
+            if table[key] not in {choice.value for choice in choices}:
                 raise fail(key, f"is {table[key]!r}")
-            options[key] = table[key]
+            options[key] = choices(table[key])
     return Settings(
         root=root, source_language=source, languages=languages, config_path=path, **options
     )

@@ -19,12 +19,12 @@ import os
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
+from translatio.config import Device
 from translatio.errors import TranslatioError
 
 if TYPE_CHECKING:
@@ -61,14 +61,6 @@ EngineOption = Annotated[
         help="Engine: argos, apertium or pseudo (default: the configured engine).",
     ),
 ]
-
-
-class Device(StrEnum):
-    """Where models run."""
-
-    AUTO = "auto"
-    CPU = "cpu"
-    CUDA = "cuda"
 
 
 DeviceOption = Annotated[
