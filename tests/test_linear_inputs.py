@@ -5,11 +5,15 @@ Correctness only: how long they take is measured by ``benchmarks/bench_text.py``
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Iterable
+
 import pytest
 
 from translatio.errors import CatalogError
 from translatio.languages import parse_language
-from translatio.markup import Run, split_runs
+from translatio.markup import HTML_TAG, HtmlPattern, Run, split_runs
 from translatio.po import parse_po
 from translatio.typography import polish
 
@@ -140,3 +144,38 @@ def test_a_long_run_of_spaces_at_full_width_punctuation_goes() -> None:
     assert polish("好，" + " " * RUN + "中", CHINESE) == "好，中"
     latin = "a" + " " * RUN + "b"
     assert polish(latin, CHINESE) == latin
+
+
+# -- HTML tags and comments ----------------------------------------------------------------
+
+# What HtmlPattern stands for: one pattern, quadratic on many unclosed "<!--".
+_PLAIN_HTML = r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->"
+_AUTOLINK = r"<[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*>"
+_PIECES = ("<!--", "-->", "<!-->", "<a>", "<a x", ">", "-", "x@y.z>", "](", " ")
+
+
+def _spans(matches: Iterable[re.Match[str]]) -> list[tuple[tuple[int, int], dict[str, str]]]:
+    return [(match.span(), match.groupdict()) for match in matches]
+
+
+@pytest.mark.parametrize("length", [1, 2, 3, 4])
+def test_html_patterns_find_what_the_plain_pattern_finds(length: int) -> None:
+    plain = re.compile(_PLAIN_HTML, re.DOTALL)
+    foreign = re.compile(rf"(?P<tag>(?s:{_PLAIN_HTML}))|(?P<autolink>{_AUTOLINK})|(?P<link>\]\()")
+    linear = HtmlPattern("(?P<tag>", rf")|(?P<autolink>{_AUTOLINK})|(?P<link>\]\()")
+    for pieces in itertools.product(_PIECES, repeat=length):
+        text = "".join(pieces)
+        assert _spans(HTML_TAG.finditer(text)) == _spans(plain.finditer(text)), text
+        assert HTML_TAG.sub("_", text) == plain.sub("_", text), text
+        assert _spans(linear.finditer(text)) == _spans(foreign.finditer(text)), text
+        search = linear.searcher(text)
+        for position in range(len(text) + 1):  # the searcher also takes any position
+            found, expected = search(position), foreign.search(text, position)
+            assert _spans([found] if found else []) == _spans([expected] if expected else [])
+
+
+def test_many_unclosed_comments_after_a_closed_one() -> None:
+    text = "<!-- a --> " + "<!-- b " * (RUN // 7) + "<x@y.z>"
+    assert [match.group(0) for match in HTML_TAG.finditer(text)] == ["<!-- a -->"]
+    linear = HtmlPattern("(?P<tag>", rf")|(?P<autolink>{_AUTOLINK})")
+    assert [match.group(0) for match in linear.finditer(text)] == ["<!-- a -->", "<x@y.z>"]

@@ -41,3 +41,14 @@ def test_errors_and_warnings() -> None:
 
 def test_untranslated_entries_have_no_findings() -> None:
     assert check_entry(polib.POEntry(msgid="Run `x`.", msgstr=""), Language("fr")) == []
+
+
+def test_sentences_are_counted_by_the_source_language_rules() -> None:
+    # French ends a sentence at "etc." before a capital; English reads it as an abbreviation.
+    entry = polib.POEntry(
+        msgid="Il y a des pommes, des poires etc. Puis il part.",
+        msgstr="There are apples and pears then he leaves.",
+    )
+    english = check_entry(entry, Language("en"))
+    french = check_entry(entry, Language("en"), source=Language("fr"))
+    assert [f.code for f in english] == [] and [f.code for f in french] == ["sentence-count"]

@@ -20,7 +20,7 @@ from enum import StrEnum
 import polib
 
 from translatio.document import Document, Format, Segment, SegmentKind
-from translatio.markup import HTML_TAG
+from translatio.markup import HTML_TAG, HtmlPattern
 from translatio.segment import count_line_breaks
 from translatio.status import State, entry_state, word_count
 
@@ -42,9 +42,7 @@ _SOURCE_LINK = re.compile(
     r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?[ \t]*\)|\]\[[^\[\]]*\]"""
 )
 """An inline link's target (``](url "title")``) or a full reference's label (``][id]``)."""
-_FOREIGN = re.compile(
-    rf"(?P<tag>(?s:{HTML_TAG.pattern}))|(?P<autolink>{_AUTOLINK.pattern})|(?P<link>\]\(|\]\[)"
-)
+_FOREIGN = HtmlPattern("(?P<tag>", rf")|(?P<autolink>{_AUTOLINK.pattern})|(?P<link>\]\(|\]\[)")
 _BLOCK_START = re.compile(
     r"""^[ \t]*(?:
         (?P<definition>\[(?:[^\[\]\\]|\\.)*\]:)            # a link reference definition
@@ -167,7 +165,8 @@ def _escape_foreign_markup(translation: str, source: str) -> str:
     targets = Counter(match.group(0) for match in _SOURCE_LINK.finditer(source))
     pieces: list[str] = []
     position = 0
-    while (match := _FOREIGN.search(translation, position)) is not None:
+    search = _FOREIGN.searcher(translation)
+    while (match := search(position)) is not None:
         pieces.append(translation[position : match.start()])
         found = match.group(0)
         position = match.end()

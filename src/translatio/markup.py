@@ -10,14 +10,87 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from translatio.glossary import EMPTY, Glossary
 
-__all__ = ["HTML_TAG", "Run", "split_runs"]
+__all__ = ["HTML_TAG", "HtmlPattern", "Run", "split_runs"]
 
-HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
+_TAG = r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"
+_COMMENT_OPENER = "<!--"
+
+
+class HtmlPattern:
+    """A pattern whose first alternative is an HTML tag or comment, searched in linear time.
+
+    ``HtmlPattern(before, after)`` finds what ``re.compile(before + TAG_OR_COMMENT +
+    after)`` finds, where the tag or comment is ``</?[A-Za-z][A-Za-z0-9-]*(?:\\s[^<>]*)?/?>``
+    or ``<!--.*?-->`` (``.`` matching line breaks too). That one pattern is quadratic on
+    many unclosed ``<!--``: each scans to the end of the text for ``-->``. Here a comment
+    is only tried where a ``-->`` is known to follow, and once none follows, never again.
+    ``before`` may only open groups and ``after`` must start with ``|`` or ``)``: the tag
+    or comment is a whole alternative, tried first. The pattern must not match an empty
+    string.
+    """
+
+    __slots__ = ("_comment", "_opener", "_tag")
+
+    def __init__(self, before: str = "", after: str = "") -> None:
+        self._comment = re.compile(f"{before}(?s:{_TAG}|<!--.*?-->){after}")
+        """The whole pattern, tried only at a comment that is closed."""
+        self._opener = re.compile(f"{before}(?s:{_TAG}|{_COMMENT_OPENER}){after}")
+        """The pattern with only the comment's opening: where the search stops."""
+        self._tag = re.compile(f"{before}(?s:{_TAG}){after}")
+        """The pattern without comments: what else may start at an unclosed ``<!--``."""
+
+    def searcher(self, text: str) -> Callable[[int], re.Match[str] | None]:
+        """``search(position)``: the first match in ``text`` from ``position``, as
+        ``re.Pattern.search``; for linear time, positions should never go back."""
+        opened = -1  # the last comment opener looked at
+        close = -1  # the first "-->" after it (-1: none)
+
+        def search(position: int) -> re.Match[str] | None:
+            nonlocal opened, close
+            while (match := self._opener.search(text, position)) is not None:
+                start = match.start()
+                if not text.startswith(_COMMENT_OPENER, start):
+                    return match
+                body = start + len(_COMMENT_OPENER)
+                if opened < 0 or body < opened or 0 <= close < body:
+                    close = text.find("-->", body)
+                opened = body
+                found = (self._comment if close >= 0 else self._tag).match(text, start)
+                if found is not None:
+                    return found
+                position = start + 1
+            return None
+
+        return search
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches of the pattern in ``text``, left to right, as ``re.finditer``."""
+        search = self.searcher(text)
+        position = 0
+        while (match := search(position)) is not None:
+            yield match
+            position = match.end()
+
+    def sub(self, replacement: str, text: str) -> str:
+        """``text`` with every match replaced by ``replacement`` (taken literally)."""
+        pieces = []
+        position = 0
+        for match in self.finditer(text):
+            pieces.append(text[position : match.start()])
+            pieces.append(replacement)
+            position = match.end()
+        if not pieces:
+            return text
+        pieces.append(text[position:])
+        return "".join(pieces)
+
+
+HTML_TAG = HtmlPattern()
 """An inline HTML tag or comment (what a translation must not add)."""
 
 _PROTECTED = re.compile(

@@ -9,6 +9,7 @@ at likely mistakes (numbers, repetition, punctuation, length).
 from __future__ import annotations
 
 import html
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -17,9 +18,9 @@ import polib
 
 from translatio.glossary import EMPTY, Glossary
 from translatio.languages import Language
-from translatio.markup import HTML_TAG
+from translatio.markup import HTML_TAG, HtmlPattern
 from translatio.qa_findings import Check, Finding, Severity
-from translatio.qa_prose import CODE_SPAN, EMAIL, PROSE_CHECKS, URL
+from translatio.qa_prose import CODE_SPAN, EMAIL, ENGLISH, PROSE_CHECKS, URL, prose_checks
 
 __all__ = ["CHECKS", "Finding", "Severity", "check_catalog", "check_entry"]
 
@@ -57,11 +58,15 @@ _BLOCK_MARKER = re.compile(r"^(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|```|~~~)")
 _NUMBER = re.compile(
     r"(?<!\d)\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3}(?!\d))+(?:[.,]\d+)?|\d+(?:[.,]\d+)*"
 )
+_DIGIT = re.compile(r"\d")
+_NUMBER_SEPARATOR = re.compile(r"[.,\s]")
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 # A word, then the same word (in any case): it starts only where a word starts.
 _REPEATED_WORD = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
 # Words that legitimately follow themselves ("vous vous trompez", "that that", "had had").
 _MAY_REPEAT = frozenset({"nous", "vous", "that", "had", "is"})
+_LOOP = re.compile(r"(.{2,30}?)\1{3,}", re.DOTALL)
+"""A chunk four times or more in a row."""
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _HALF_WIDTH_IN_HAN = re.compile(r"[\u4e00-\u9fff][,.!?:;](?!\d)|[,!?:;][\u4e00-\u9fff]")
 _SPACE_BETWEEN_HAN = re.compile(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]")
@@ -91,7 +96,7 @@ _SIMPLIFIED_ONLY = frozenset(
 )
 
 
-def _multiset(pattern: re.Pattern[str], text: str, group: int = 0) -> Counter[str]:
+def _multiset(pattern: re.Pattern[str] | HtmlPattern, text: str, group: int = 0) -> Counter[str]:
     return Counter(match.group(group) for match in pattern.finditer(text))
 
 
@@ -107,9 +112,20 @@ def _difference(source: Counter[str], target: Counter[str]) -> str:
 
 
 def _same_multiset(
-    code: str, pattern: re.Pattern[str], what: str, severity: Severity, group: int = 0
+    code: str,
+    pattern: re.Pattern[str] | HtmlPattern,
+    what: str,
+    severity: Severity,
+    group: int = 0,
+    *,
+    triggers: tuple[str, ...],
 ) -> Check:
+    """A check that ``pattern`` matches the same strings in both texts; it cannot match
+    a text that holds none of ``triggers`` (most texts, so most entries skip the scan)."""
+
     def check(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
+        if not any(trigger in source or trigger in target for trigger in triggers):
+            return
         expected, found = _multiset(pattern, source, group), _multiset(pattern, target, group)
         if expected != found:
             yield code, severity, f"{what} differ from the source: {_difference(expected, found)}"
@@ -117,8 +133,12 @@ def _same_multiset(
     return check
 
 
-def _counts(code: str, pattern: re.Pattern[str], what: str) -> Check:
+def _counts(code: str, pattern: re.Pattern[str], what: str, *, triggers: tuple[str, ...]) -> Check:
+    """A check that ``pattern`` matches as often in both texts (never without ``triggers``)."""
+
     def check(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
+        if not any(trigger in source or trigger in target for trigger in triggers):
+            return
         expected, found = len(pattern.findall(source)), len(pattern.findall(target))
         if expected != found:
             yield code, Severity.WARNING, f"{what}: {expected} in the source, {found} here"
@@ -129,14 +149,16 @@ def _counts(code: str, pattern: re.Pattern[str], what: str) -> Check:
 def _block_marker(
     source: str, target: str, language: Language
 ) -> Iterable[tuple[str, Severity, str]]:
-    allowed = {
-        marker.group(0)
-        for line in _LINE_BREAK.split(source)
-        if (marker := _BLOCK_MARKER.match(line.lstrip()))
-    }
+    allowed: set[str] | None = None  # the source's markers, found when first needed
     for line in _LINE_BREAK.split(target):
         marker = _BLOCK_MARKER.match(line.lstrip())
-        if marker and marker.group(0) not in allowed:
+        if marker and allowed is None:
+            allowed = {
+                opener.group(0)
+                for source_line in _LINE_BREAK.split(source)
+                if (opener := _BLOCK_MARKER.match(source_line.lstrip()))
+            }
+        if marker and allowed is not None and marker.group(0) not in allowed:
             yield (
                 "block-marker",
                 Severity.ERROR,
@@ -144,7 +166,11 @@ def _block_marker(
                 "turn it into a heading, list, quote or code block",
             )
             return
-    if _BLANK_LINE.search(target) and not _BLANK_LINE.search(source):
+    if (
+        ("\n" in target or "\r" in target)
+        and _BLANK_LINE.search(target)
+        and not _BLANK_LINE.search(source)
+    ):
         yield (
             "paragraph-break",
             Severity.ERROR,
@@ -156,6 +182,9 @@ def _unsafe_link(
     source: str, target: str, language: Language
 ) -> Iterable[tuple[str, Severity, str]]:
     # Browsers ignore tabs and line breaks in a URL and entities are decoded before it is used.
+    if ":" not in target and "&" not in target:
+        return  # no scheme, and no entity to decode into a colon
+
     def schemes(text: str) -> Counter[str]:
         plain = re.sub(r"[\t\r\n]", "", html.unescape(text))
         return Counter(
@@ -186,15 +215,25 @@ def _roman(number: int) -> str:
 
 
 def _numbers(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
-    def normalise(text: str) -> Counter[str]:
-        return Counter(re.sub(r"[.,\s]", "", number) for number in _NUMBER.findall(text))
+    if not _DIGIT.search(source):
+        return  # nothing to lose
 
-    expected = normalise(_ORDINAL.sub("", source))
-    found = normalise(target)
+    def normalise(text: str) -> list[str]:
+        return [
+            number if number.isdigit() else _NUMBER_SEPARATOR.sub("", number)
+            for number in _NUMBER.findall(text)
+        ]
+
+    ordinals = _ORDINAL.findall(source)
+    expected_numbers = normalise(_ORDINAL.sub("", source) if ordinals else source)
+    found_numbers = normalise(target)
+    if not ordinals and expected_numbers == found_numbers:
+        return  # the usual case: the same numbers in the same order
+    expected, found = Counter(expected_numbers), Counter(found_numbers)
     missing = expected - found
     spare = found - expected
     # "21st century" is "siglo XXI" or "XXIe siècle"; "first" to "tenth" may become words.
-    for ordinal in _ORDINAL.findall(source):
+    for ordinal in ordinals:
         if spare[ordinal]:
             spare[ordinal] -= 1
         elif int(ordinal) > 10 and not (
@@ -223,6 +262,15 @@ def _untranslated(
         yield "same-as-source", Severity.WARNING, "the translation is the source text unchanged"
 
 
+def _loop(text: str) -> re.Match[str] | None:
+    """The first chunk of 2 to 30 characters repeated four times or more in a row."""
+    # Four copies start with the same two characters: a text without a pair of characters
+    # four times over has no loop, and the pattern is slow (it tries 29 lengths everywhere).
+    if len(text) < 8 or max(Counter(map(operator.add, text, text[1:])).values()) < 4:
+        return None
+    return _LOOP.search(text)
+
+
 def _repetition(
     source: str, target: str, language: Language
 ) -> Iterable[tuple[str, Severity, str]]:
@@ -238,8 +286,8 @@ def _repetition(
     if repeated:
         yield "repeated-word", Severity.WARNING, f"repeated word {repeated.group(0)!r}"
     # a machine-translation loop: the same chunk many times in a row
-    loop = re.search(r"(.{2,30}?)\1{3,}", target, re.DOTALL)
-    if loop and not re.search(r"(.{2,30}?)\1{3,}", source, re.DOTALL):
+    loop = _loop(target)
+    if loop and not _loop(source):
         yield (
             "degenerate-repetition",
             Severity.ERROR,
@@ -281,6 +329,8 @@ def _chinese_punctuation(
 
 
 def _invisible(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
+    if not _INVISIBLE.search(target):
+        return
     added = Counter(_INVISIBLE.findall(target)) - Counter(_INVISIBLE.findall(source))
     if added:
         names = ", ".join(f"U+{ord(char):04X}" for char in sorted(added))
@@ -308,21 +358,32 @@ def _length(source: str, target: str, language: Language) -> Iterable[tuple[str,
 
 
 _CORE_CHECKS: tuple[Check, ...] = (
-    _same_multiset("link-target", _LINK_TARGET, "link or image targets", Severity.ERROR, 1),
-    _same_multiset("code-span", CODE_SPAN, "code spans", Severity.ERROR),
-    _same_multiset("html-tag", HTML_TAG, "HTML tags or comments", Severity.ERROR),
-    _same_multiset("link-label", _LINK_LABEL, "link reference labels", Severity.ERROR, 1),
     _same_multiset(
-        "link-definition", _LINK_DEFINITION, "link reference definitions", Severity.ERROR, 1
+        "link-target", _LINK_TARGET, "link or image targets", Severity.ERROR, 1, triggers=("](",)
     ),
-    _same_multiset("autolink", _AUTOLINK, "autolinks", Severity.ERROR),
-    _same_multiset("link-attribute", _LINK_ATTRIBUTE, "HTML link attributes", Severity.ERROR),
+    _same_multiset("code-span", CODE_SPAN, "code spans", Severity.ERROR, triggers=("`",)),
+    _same_multiset("html-tag", HTML_TAG, "HTML tags or comments", Severity.ERROR, triggers=("<",)),
+    _same_multiset(
+        "link-label", _LINK_LABEL, "link reference labels", Severity.ERROR, 1, triggers=("][",)
+    ),
+    _same_multiset(
+        "link-definition",
+        _LINK_DEFINITION,
+        "link reference definitions",
+        Severity.ERROR,
+        1,
+        triggers=("]:",),
+    ),
+    _same_multiset("autolink", _AUTOLINK, "autolinks", Severity.ERROR, triggers=("<",)),
+    _same_multiset(
+        "link-attribute", _LINK_ATTRIBUTE, "HTML link attributes", Severity.ERROR, triggers=("=",)
+    ),
     _unsafe_link,
-    _same_multiset("url", URL, "URLs", Severity.ERROR),
-    _same_multiset("email", EMAIL, "e-mail addresses", Severity.ERROR),
-    _counts("strong", _STRONG, "bold markers"),
-    _counts("emphasis", _EMPHASIS, "emphasis markers"),
-    _counts("hard-break", _HARD_BREAK, "hard line breaks"),
+    _same_multiset("url", URL, "URLs", Severity.ERROR, triggers=("//", "www.")),
+    _same_multiset("email", EMAIL, "e-mail addresses", Severity.ERROR, triggers=("@",)),
+    _counts("strong", _STRONG, "bold markers", triggers=("**", "__")),
+    _counts("emphasis", _EMPHASIS, "emphasis markers", triggers=("*", "_")),
+    _counts("hard-break", _HARD_BREAK, "hard line breaks", triggers=("\n", "\r")),
     _block_marker,
     _blank,
     _numbers,
@@ -346,9 +407,17 @@ def _glossary(source: str, target: str, glossary: Glossary) -> Iterable[tuple[st
 
 
 def check_entry(
-    entry: polib.POEntry, language: Language, *, path: str = "", glossary: Glossary = EMPTY
+    entry: polib.POEntry,
+    language: Language,
+    *,
+    source: Language = ENGLISH,
+    path: str = "",
+    glossary: Glossary = EMPTY,
 ) -> list[Finding]:
-    """Findings for one translated entry (an untranslated entry has none)."""
+    """Findings for one translated entry (an untranslated entry has none).
+
+    ``language`` is the translation's, ``source`` the msgid's (it splits sentences).
+    """
     if not entry.msgstr or entry.obsolete or not entry.msgid:
         return []
     reference = f"{entry.occurrences[0][0]}:{entry.occurrences[0][1]}" if entry.occurrences else ""
@@ -360,7 +429,7 @@ def check_entry(
     if all(severity is not Severity.ERROR for _, severity, _ in results):
         results.extend(
             result
-            for check in PROSE_CHECKS
+            for check in prose_checks(source)
             for result in check(entry.msgid, entry.msgstr, language)
         )
     results.extend(_glossary(entry.msgid, entry.msgstr, glossary))
@@ -371,11 +440,16 @@ def check_entry(
 
 
 def check_catalog(
-    catalog: polib.POFile, language: Language, *, path: str = "", glossary: Glossary = EMPTY
+    catalog: polib.POFile,
+    language: Language,
+    *,
+    source: Language = ENGLISH,
+    path: str = "",
+    glossary: Glossary = EMPTY,
 ) -> list[Finding]:
-    """Findings for every translated entry, in catalog order."""
+    """Findings for every translated entry, in catalog order (``source``: the msgids')."""
     return [
         finding
         for entry in catalog
-        for finding in check_entry(entry, language, path=path, glossary=glossary)
+        for finding in check_entry(entry, language, source=source, path=path, glossary=glossary)
     ]

@@ -13,13 +13,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache, partial
 
 from translatio.languages import Language
 from translatio.markup import HTML_TAG
 from translatio.qa_findings import Check, Severity
 from translatio.sentences import split_sentences
 
-__all__ = ["CODE_SPAN", "EMAIL", "PROSE_CHECKS", "URL", "prose"]
+__all__ = ["CODE_SPAN", "EMAIL", "ENGLISH", "PROSE_CHECKS", "URL", "prose", "prose_checks"]
+
+ENGLISH = Language("en")
+"""The source language when none is given."""
 
 # Runs of backticks open and close only whole (the lookarounds), so a long run is tried once.
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
@@ -44,13 +48,22 @@ _DOTTED_ABBREVIATION = re.compile(r"(?<![\w.])(?:[A-Z]{1,2}\.[ \u00a0]?){2,}")
 """``U.S.``, ``EE. UU.``: letters and full stops, read as one acronym."""
 
 
+# Every check of an entry asks for the prose of its msgid and msgstr: keep the last few.
+@lru_cache(maxsize=8)
 def prose(text: str) -> str:
     """``text`` with code spans, link destinations, HTML, URLs and e-mails set aside."""
-    text = CODE_SPAN.sub(_OBJECT, text)
-    text = HTML_TAG.sub(_OBJECT, text)
-    text = _LINK_DESTINATION.sub("]", text)
-    text = URL.sub(_OBJECT, text)
-    return EMAIL.sub(_OBJECT, text)
+    # Each pattern needs a character (or pair) to match: without it, nothing is set aside.
+    if "`" in text:
+        text = CODE_SPAN.sub(_OBJECT, text)
+    if "<" in text:
+        text = HTML_TAG.sub(_OBJECT, text)
+    if "](" in text:
+        text = _LINK_DESTINATION.sub("]", text)
+    if "//" in text or "www." in text:
+        text = URL.sub(_OBJECT, text)
+    if "@" in text:
+        text = EMAIL.sub(_OBJECT, text)
+    return text
 
 
 Results = Iterable[tuple[str, Severity, str]]
@@ -65,7 +78,8 @@ _ROMAN = re.compile(r"[IVXLCDM]+")
 
 
 def _acronyms(text: str) -> Counter[str]:
-    text = _DOTTED_ABBREVIATION.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)) + " ", text)
+    if "." in text:  # a dotted abbreviation has one
+        text = _DOTTED_ABBREVIATION.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)) + " ", text)
     return Counter(
         word
         for word in _WORD.findall(text)
@@ -77,8 +91,7 @@ def _acronym(source: str, target: str, language: Language) -> Results:
     """An acronym of the source is missing, and no other acronym stands in for it."""
     source, target = prose(source), prose(target)
     expected = _acronyms(source)
-    words = _WORD.findall(source)
-    if not expected or sum(expected.values()) * 2 > len(words):
+    if not expected or sum(expected.values()) * 2 > len(_WORD.findall(source)):
         return  # an all-capitals heading: its words are not acronyms
     found = _acronyms(target)
     missing = sorted((expected - found).elements())
@@ -100,15 +113,31 @@ def _acronym(source: str, target: str, language: Language) -> Results:
 
 # -- brackets and quotation marks ----------------------------------------------------------
 
-_FULL_WIDTH_BRACKETS = str.maketrans("（）［］｛｝【】〔〕", "()[]{}[]()")
-_BRACKETS = "()[]{}"
+_BRACKET_FORMS = (
+    ("(", "(（〔"),
+    (")", ")）〕"),
+    ("[", "[［【"),
+    ("]", "]］】"),
+    ("{", "{｛"),
+    ("}", "}｝"),
+)
+"""Each bracket with its full-width forms (【】 count as square, 〔〕 as round)."""
 _DOUBLE_QUOTES = re.compile('["“”„‟«»「」『』‹›〝〞〟＂]')
+
+
+def _brackets(text: str) -> Counter[str]:
+    return Counter(
+        {
+            bracket: count
+            for bracket, forms in _BRACKET_FORMS
+            if (count := sum(text.count(form) for form in forms))
+        }
+    )
 
 
 def _bracket(source: str, target: str, language: Language) -> Results:
     """Round, square or curly brackets are missing or added (full-width ones count)."""
-    expected = Counter(c for c in prose(source).translate(_FULL_WIDTH_BRACKETS) if c in _BRACKETS)
-    found = Counter(c for c in prose(target).translate(_FULL_WIDTH_BRACKETS) if c in _BRACKETS)
+    expected, found = _brackets(prose(source)), _brackets(prose(target))
     if expected != found:
         missing = "".join(sorted((expected - found).elements()))
         added = "".join(sorted((found - expected).elements()))
@@ -143,11 +172,11 @@ def _punctuation_spacing(source: str, target: str, language: Language) -> Result
     source, target = prose(source), prose(target)
     allowed = _SPACE_BEFORE_ALLOWED.get(language.primary, frozenset())
     spaced = [m.group(1) for m in _SPACED_MARK.finditer(target) if m.group(1) not in allowed]
-    if len(spaced) > len(_SPACED_MARK.findall(source)):
+    if spaced and len(spaced) > len(_SPACED_MARK.findall(source)):
         yield "punctuation-spacing", Severity.WARNING, f"a space before {spaced[0]!r}"
     elif language.primary not in _CJK:
         unspaced = _UNSPACED_MARK.findall(target)
-        if len(unspaced) > len(_UNSPACED_MARK.findall(source)):
+        if unspaced and len(unspaced) > len(_UNSPACED_MARK.findall(source)):
             yield "punctuation-spacing", Severity.WARNING, f"no space after {unspaced[0]!r}"
 
 
@@ -206,7 +235,9 @@ def _count_sentences(text: str, language: Language | None) -> int:
     return sum(1 for sentence in split_sentences(text, language) if re.search(r"\w", sentence))
 
 
-def _sentence_count(source: str, target: str, language: Language) -> Results:
+def _sentence_count(
+    source: str, target: str, language: Language, source_language: Language = ENGLISH
+) -> Results:
     """The translation has fewer sentences than the source: one may have been dropped.
 
     Both the sentence splitter and a count of sentence-ending marks must agree, so that an
@@ -214,7 +245,9 @@ def _sentence_count(source: str, target: str, language: Language) -> Results:
     sentences has split a long one, which is often right.
     """
     source, target = prose(source), prose(target)
-    expected = _count_sentences(source, None) if len(_SENTENCE_END.findall(source)) > 1 else 1
+    expected = (
+        _count_sentences(source, source_language) if len(_SENTENCE_END.findall(source)) > 1 else 1
+    )
     if expected < 2:
         return  # one sentence cannot lose another
     found = _count_sentences(target, language)
@@ -234,4 +267,20 @@ PROSE_CHECKS: tuple[Check, ...] = (
     _end_punctuation,
     _sentence_count,
 )
-"""The prose checks, in the order their findings are listed."""
+"""The prose checks, in the order their findings are listed (English source texts)."""
+
+_PROSE_CHECKS_BY_SOURCE = {ENGLISH: PROSE_CHECKS}
+
+
+def prose_checks(source_language: Language) -> tuple[Check, ...]:
+    """The prose checks for source texts in ``source_language`` (it splits sentences)."""
+    checks = _PROSE_CHECKS_BY_SOURCE.get(source_language)
+    if checks is None:
+        checks = tuple(
+            partial(_sentence_count, source_language=source_language)
+            if check is _sentence_count
+            else check
+            for check in PROSE_CHECKS
+        )
+        _PROSE_CHECKS_BY_SOURCE[source_language] = checks
+    return checks

@@ -40,7 +40,15 @@ def check(project: Project, languages: Iterable[str] | None = None) -> list[Find
             if catalog is not None:
                 relative = workspace.relative(catalog_path)
                 glossary = workspace.read_glossary(language)
-                findings.extend(check_catalog(catalog, language, path=relative, glossary=glossary))
+                findings.extend(
+                    check_catalog(
+                        catalog,
+                        language,
+                        source=project.settings.source_language,
+                        path=relative,
+                        glossary=glossary,
+                    )
+                )
     return findings
 
 

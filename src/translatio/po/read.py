@@ -68,6 +68,7 @@ _ESCAPES = {
     "v": "\v",
 }
 _CONFLICT = re.compile(r"^(<<<<<<<|=======|>>>>>>>)(\s|$)")
+_CONFLICT_STARTS = frozenset("<=>")
 
 
 @dataclass
@@ -171,14 +172,15 @@ class _Parser:
         )
 
     def parse(self) -> polib.POFile:
-        for number, raw in enumerate(self.text.split("\n"), start=1):
+        lines = self.text.split("\n")
+        for number, raw in enumerate(lines, start=1):
             self.line(raw, number)
-        self.finish(len(self.text.split("\n")))
+        self.finish(len(lines))
         return self.build()
 
     def line(self, raw: str, number: int) -> None:
         stripped = raw.strip()
-        if _CONFLICT.match(raw):
+        if raw[:1] in _CONFLICT_STARTS and _CONFLICT.match(raw):
             raise self.fail(
                 "git conflict marker", number, "resolve the merge conflict, then run again"
             )
