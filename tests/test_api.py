@@ -18,7 +18,7 @@ def test_scripted_cycle(make_project: MakeProject) -> None:
     [update] = project.translate(["zh-Hans"], engine="machine")
     assert (update.language, update.report.filled) == ("zh_CN", 6)
     [status] = project.status()
-    assert status.entries[translatio.status.State.MACHINE] == 6
+    assert status.entries[translatio.State.MACHINE] == 6
     [edition] = project.build(policy=translatio.Policy.DRAFT, keep=0)
     assert edition.state.value == "written"
 

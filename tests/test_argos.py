@@ -26,7 +26,7 @@ from translatio.models import installed_packages, model_checksum
 from translatio.package_archive import install_from_file
 from translatio.project import Project
 from translatio.provenance import read_provenance
-from translatio.status import State, entry_state
+from translatio.states import State, entry_state
 
 from .argos_fixture import build_package
 from .conftest import MakeProject, msgfmt_check, read_po

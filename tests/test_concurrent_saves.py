@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from translatio import review as review_module
 from translatio.engines.base import Translation
 from translatio.engines.pseudo import PseudoEngine
 from translatio.errors import CatalogError
 from translatio.languages import Language
 from translatio.project import Project
 from translatio.reports import Progress
+from translatio.steps import approve as review_module
 from translatio.steps import extract as extract_module
 from translatio.steps import machine as machine_module
 

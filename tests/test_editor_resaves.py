@@ -33,7 +33,7 @@ from translatio.provenance import (
     with_review,
 )
 from translatio.review_page import render_review
-from translatio.status import State, entry_state
+from translatio.states import State, entry_state
 
 from .conftest import ARTICLE, MakeProject, gettext_tool, read_po
 

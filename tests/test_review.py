@@ -9,7 +9,7 @@ import polib
 from typer.testing import CliRunner
 
 from translatio.cli import app
-from translatio.status import State, entry_state
+from translatio.states import State, entry_state
 
 from .conftest import MakeProject, read_po
 

@@ -10,7 +10,7 @@ from translatio.languages import Language
 from translatio.merge import merge_catalog
 from translatio.provenance import read_provenance, text_hash
 from translatio.segment import segment_markdown
-from translatio.status import State, catalog_status, entry_state
+from translatio.states import State, catalog_status, entry_state
 from translatio.translate import translate_catalog
 
 from .conftest import MachineEngine

@@ -61,14 +61,14 @@ if TYPE_CHECKING:
         Progress,
         TranslationUpdate,
     )
-    from translatio.status import CatalogStatus, State
+    from translatio.states import CatalogStatus, State
     from translatio.translate import TranslateReport
 
 _LAZY = {
     "Project": "translatio.project",
     "Policy": "translatio.edition",
     "ApprovalReport": "translatio.reports",
-    "CatalogStatus": "translatio.status",
+    "CatalogStatus": "translatio.states",
     "CatalogUpdate": "translatio.reports",
     "EditionReport": "translatio.reports",
     "EditionState": "translatio.reports",
@@ -77,7 +77,7 @@ _LAZY = {
     "NullProgress": "translatio.reports",
     "Progress": "translatio.reports",
     "Severity": "translatio.qa_findings",
-    "State": "translatio.status",
+    "State": "translatio.states",
     "TranslateReport": "translatio.translate",
     "TranslationUpdate": "translatio.reports",
     **{

@@ -22,7 +22,7 @@ import polib
 from translatio.document import Document, Format, Segment, SegmentKind
 from translatio.markup import HTML_TAG, HtmlPattern
 from translatio.segment import count_line_breaks
-from translatio.status import State, entry_state, word_count
+from translatio.states import State, entry_state, word_count
 
 __all__ = ["Edition", "Policy", "build_edition", "usable_translations"]
 

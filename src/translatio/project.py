@@ -17,17 +17,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from translatio import publishing, review
-from translatio.catalog import (
-    build_template,
-)
 from translatio.config import Settings
 from translatio.document import Document
 from translatio.edition import Policy
 from translatio.engines import Engine
 from translatio.errors import ConfigError
 from translatio.languages import Language, parse_language
-from translatio.qa import Finding, Severity, check_catalog
+from translatio.qa import Finding
 from translatio.reports import (
     ApprovalReport,
     CatalogUpdate,
@@ -37,8 +33,13 @@ from translatio.reports import (
     Progress,
     TranslationUpdate,
 )
-from translatio.status import CatalogStatus, catalog_status
+from translatio.states import CatalogStatus
+from translatio.steps.approve import approve as approve_step
+from translatio.steps.build import build as build_step
+from translatio.steps.build import review_pages as review_pages_step
 from translatio.steps.extract import extract as extract_step
+from translatio.steps.inspect import check as check_step
+from translatio.steps.inspect import status as status_step
 from translatio.steps.machine import translate as translate_step
 from translatio.workspace import Workspace
 
@@ -176,41 +177,14 @@ class Project:
     # -- status ----------------------------------------------------------------------------
 
     def status(self, languages: Iterable[str] | None = None) -> list[CatalogStatus]:
-        """Counts per document and language.
-
-        A catalog whose msgids no longer match the source is reported ``stale``: its
-        counts describe the file, and ``translatio extract`` brings it up to date.
-        """
-        results = []
-        current: dict[Path, set[str]] = {}
-        for slot in self.workspace.catalogs(self.languages(languages)):
-            if slot.source not in current:
-                document = self.workspace.read_document(slot.source)
-                current[slot.source] = {e.msgid for e in build_template(document, created="")}
-            catalog = slot.catalog
-            stale = current[slot.source] != {
-                entry.msgid for entry in catalog if entry.msgid and not entry.obsolete
-            }
-            findings = check_catalog(
-                catalog, slot.language, glossary=self.workspace.read_glossary(slot.language)
-            )
-            errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
-            results.append(
-                catalog_status(
-                    slot.document,
-                    slot.language.code,
-                    catalog,
-                    qa=(errors, len(findings) - errors),
-                    stale=stale,
-                )
-            )
-        return results
+        """Counts per document and language; a catalog behind its source is ``stale``."""
+        return status_step(self.workspace, self.languages(languages))
 
     # -- review ----------------------------------------------------------------------------
 
     def check(self, languages: Iterable[str] | None = None) -> list[Finding]:
         """QA findings for every translated entry of every catalog."""
-        return review.check(self, languages)
+        return check_step(self.workspace, self.languages(languages))
 
     def approve(
         self,
@@ -223,14 +197,15 @@ class Project:
     ) -> ApprovalReport:
         """Mark machine output as reviewed: fuzzy cleared, reviewer and date recorded.
 
-        ``references`` are source references (``source/article.md:12``) choosing entries;
-        ``all_passing`` chooses every machine entry without QA errors. Entries with QA
-        errors are refused unless ``force``.
+        Either ``references`` (source references such as ``source/article.md:12``) choose
+        entries, or ``all_passing`` chooses every machine entry without QA errors. Entries
+        with QA errors are refused unless ``force``; preview (pseudo) output always is.
         """
+        [target] = self.languages([language])
         with self._locked():
-            return review.approve(
-                self,
-                language,
+            return approve_step(
+                self.workspace,
+                target,
                 references=references,
                 all_passing=all_passing,
                 force=force,
@@ -239,8 +214,9 @@ class Project:
 
     def review_pages(self, language: str) -> list[tuple[str, bool]]:
         """Write the bilingual review page of every document: (path, written) pairs."""
+        [target] = self.languages([language])
         with self._locked():
-            return review.write_review_pages(self, language)
+            return review_pages_step(self.workspace, target)
 
     # -- build -----------------------------------------------------------------------------
 
@@ -257,22 +233,16 @@ class Project:
 
         An edition under ``keep`` percent complete is skipped and the report says why.
         """
-        policy = Policy(policy)
         threshold = self.settings.keep if keep is None else keep
         with self._locked():
-            return [
-                publishing.build_one(
-                    self.workspace,
-                    self.workspace.read_document(slot.source),
-                    slot.language,
-                    slot.catalog,
-                    policy=policy,
-                    keep=threshold,
-                    html=html,
-                    bilingual=bilingual,
-                )
-                for slot in self.workspace.catalogs(self.languages(languages))
-            ]
+            return build_step(
+                self.workspace,
+                self.languages(languages),
+                policy=Policy(policy),
+                keep=threshold,
+                html=html,
+                bilingual=bilingual,
+            )
 
     # -- everything ------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from translatio.document import Document, Format, SegmentKind
 from translatio.languages import Language
 from translatio.segment import MAX_NESTING
-from translatio.status import State
+from translatio.states import State
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

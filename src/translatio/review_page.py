@@ -20,7 +20,7 @@ from translatio.languages import Language
 from translatio.provenance import read_provenance, read_unknown_words, text_hash
 from translatio.qa import Finding, Severity, check_entry
 from translatio.render import inline_markdown
-from translatio.status import State, entry_state
+from translatio.states import State, entry_state
 
 __all__ = ["render_review"]
 

@@ -29,7 +29,7 @@ from translatio.provenance import (
     with_provenance,
 )
 from translatio.sentences import split_sentences
-from translatio.status import PREVIEW_ENGINES, State, entry_state, is_preview
+from translatio.states import PREVIEW_ENGINES, State, entry_state, is_preview
 from translatio.typography import HanLatinSpacing, polish
 
 __all__ = [

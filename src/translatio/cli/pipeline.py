@@ -193,7 +193,7 @@ def status(
 
     Example: translatio status --json
     """
-    from translatio.status import State
+    from translatio.states import State
 
     statuses = open_project(project).status(language)
     if as_json:

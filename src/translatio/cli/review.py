@@ -19,6 +19,7 @@ from translatio.cli.common import (
     open_project,
     reports_errors,
 )
+from translatio.errors import CatalogError
 
 
 def register(app: typer.Typer) -> None:
@@ -98,6 +99,16 @@ def approve(
     Example: translatio approve -l zh_CN --entry source/article.txt:3
     Example: translatio approve -l zh_CN --all-passing
     """
+    if not entry and not all_passing:
+        raise CatalogError(
+            "nothing to approve",
+            hint="name entries with --entry source/<doc>:LINE, or use --all-passing",
+        )
+    if entry and all_passing:
+        raise CatalogError(
+            "--entry and --all-passing exclude each other",
+            hint="name entries with --entry, or approve everything that passes with --all-passing",
+        )
     report = open_project(project, wait=wait).approve(
         language,
         references=entry or (),
@@ -116,7 +127,7 @@ def approve(
         )
     else:
         typer.echo(f"{report.language}: approved {len(report.approved)} entries")
-        from translatio.review import PREVIEW
+        from translatio.steps.approve import PREVIEW
 
         for ref, codes in report.refused:
             if codes == (PREVIEW,):

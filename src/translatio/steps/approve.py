@@ -1,4 +1,4 @@
-"""Review steps over a project: QA findings for every catalog, and approving machine output.
+"""The approve step: machine output a reviewer accepts, in one language.
 
 Approval clears the fuzzy flag of untouched machine output and records the reviewer and
 date in the translator comment, so any PO editor (or none) fits the workflow; entries
@@ -7,54 +7,28 @@ with QA errors are refused unless forced.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import polib
 
 from translatio.catalog import copy_catalog, now_stamp
-from translatio.errors import CatalogError, EditionError
+from translatio.languages import Language
 from translatio.provenance import with_review
-from translatio.qa import Finding, Severity, check_catalog, check_entry
+from translatio.qa import Severity, check_entry
 from translatio.reports import ApprovalReport
-from translatio.status import State, entry_state
+from translatio.states import State, entry_state
+from translatio.workspace import Workspace
 
-if TYPE_CHECKING:
-    from translatio.project import Project
-
-__all__ = ["PREVIEW", "approve", "check", "write_review_pages"]
+__all__ = ["PREVIEW", "approve"]
 
 PREVIEW = "preview"
 """The reason ``approve`` gives for refusing pseudo-localised preview output."""
 
 
-def check(project: Project, languages: Iterable[str] | None = None) -> list[Finding]:
-    """QA findings for every translated entry of every catalog, in catalog order."""
-    workspace = project.workspace
-    findings = []
-    for path in workspace.source_paths():
-        for language in project.languages(languages):
-            catalog_path = workspace.catalog_path(path.stem, language)
-            catalog = workspace.read_catalog(catalog_path)
-            if catalog is not None:
-                relative = workspace.relative(catalog_path)
-                glossary = workspace.read_glossary(language)
-                findings.extend(
-                    check_catalog(
-                        catalog,
-                        language,
-                        source=project.settings.source_language,
-                        path=relative,
-                        glossary=glossary,
-                    )
-                )
-    return findings
-
-
 def approve(
-    project: Project,
-    language: str,
+    workspace: Workspace,
+    target: Language,
     *,
     references: Sequence[str],
     all_passing: bool,
@@ -62,18 +36,8 @@ def approve(
     reviewer: str,
 ) -> ApprovalReport:
     """Clear fuzzy on the chosen machine output; the caller holds the project lock."""
-    if not references and not all_passing:
-        raise CatalogError(
-            "nothing to approve",
-            hint="name entries with --entry source/<doc>:LINE, or use --all-passing",
-        )
-    if references and all_passing:
-        raise CatalogError(
-            "--entry and --all-passing exclude each other",
-            hint="name entries with --entry, or approve everything that passes with --all-passing",
-        )
-    workspace = project.workspace
-    [target] = project.languages([language])
+    if bool(references) == all_passing:
+        raise ValueError("approve takes either references or all_passing")
     glossary = workspace.read_glossary(target)
     approved: list[str] = []
     refused: list[tuple[str, tuple[str, ...]]] = []
@@ -132,25 +96,3 @@ class _Choice:
     """Labels and QA error codes of entries held back."""
     matched: set[str] = field(default_factory=set)
     """References of ``--entry`` that named machine output."""
-
-
-def write_review_pages(project: Project, language: str) -> list[tuple[str, bool]]:
-    """Write ``editions/<lang>/<doc>.review.html`` for every document; (path, written)."""
-    from translatio.review_page import render_review
-
-    workspace = project.workspace
-    [target] = project.languages([language])
-    pages = []
-    for slot in workspace.catalogs([target]):
-        page = render_review(
-            slot.catalog,
-            source=project.settings.source_language,
-            target=target,
-            path=workspace.relative(slot.path),
-            title=f"Review: {slot.document} ({target.code})",
-            glossary=workspace.read_glossary(target),
-        )
-        output = workspace.edition_path(slot.document, target, ".review.html")
-        written = workspace.write(output, page.encode("utf-8"), error=EditionError)
-        pages.append((workspace.relative(output), written))
-    return pages

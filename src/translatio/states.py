@@ -1,4 +1,4 @@
-"""Review state of every entry and the per-catalog counts ``translatio status`` reports."""
+"""The review state of every entry, read from the PO file alone, and per-catalog counts."""
 
 from __future__ import annotations
 

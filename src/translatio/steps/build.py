@@ -1,12 +1,13 @@
-"""Publishing: one document's edition in one language, in its own format and as HTML.
+"""The build step: editions in each document's own format and as HTML, and review pages.
 
-The edition text comes from ``edition``; this module decides whether it is complete
-enough (``keep``), renders the HTML pages (standalone, bilingual) and writes them
+The edition text comes from ``edition``; this step decides whether it is complete
+enough (``keep``), renders the HTML pages (standalone, bilingual, review) and writes them
 through the workspace, reporting what happened.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import polib
@@ -19,7 +20,32 @@ from translatio.render import render_bilingual, render_page
 from translatio.reports import EditionReport, EditionState
 from translatio.workspace import Workspace
 
-__all__ = ["build_one"]
+__all__ = ["build", "build_one", "review_pages"]
+
+
+def build(
+    workspace: Workspace,
+    languages: Sequence[Language],
+    *,
+    policy: Policy,
+    keep: float,
+    html: bool,
+    bilingual: bool,
+) -> list[EditionReport]:
+    """Every document's edition in each of ``languages``; the caller holds the lock."""
+    return [
+        build_one(
+            workspace,
+            workspace.read_document(slot.source),
+            slot.language,
+            slot.catalog,
+            policy=policy,
+            keep=keep,
+            html=html,
+            bilingual=bilingual,
+        )
+        for slot in workspace.catalogs(languages)
+    ]
 
 
 def build_one(
@@ -100,3 +126,23 @@ def _title(document: Document, catalog: polib.POFile, policy: Policy) -> str:
                 found = usable.get(segment.text)
                 return found[0] if found else segment.text
     return document.name
+
+
+def review_pages(workspace: Workspace, target: Language) -> list[tuple[str, bool]]:
+    """Write ``editions/<lang>/<doc>.review.html`` for every document; (path, written)."""
+    from translatio.review_page import render_review
+
+    pages = []
+    for slot in workspace.catalogs([target]):
+        page = render_review(
+            slot.catalog,
+            source=workspace.settings.source_language,
+            target=target,
+            path=workspace.relative(slot.path),
+            title=f"Review: {slot.document} ({target.code})",
+            glossary=workspace.read_glossary(target),
+        )
+        output = workspace.edition_path(slot.document, target, ".review.html")
+        written = workspace.write(output, page.encode("utf-8"), error=EditionError)
+        pages.append((workspace.relative(output), written))
+    return pages

@@ -1,0 +1,66 @@
+"""The read-only steps: where each catalog stands (status), and what QA finds (check)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from translatio.catalog import build_template
+from translatio.languages import Language
+from translatio.qa import Finding, Severity, check_catalog
+from translatio.states import CatalogStatus, catalog_status
+from translatio.workspace import Workspace
+
+__all__ = ["check", "status"]
+
+
+def status(workspace: Workspace, languages: Sequence[Language]) -> list[CatalogStatus]:
+    """Counts per document and language.
+
+    A catalog whose msgids no longer match the source is reported ``stale``: its counts
+    describe the file, and extracting brings it up to date.
+    """
+    results = []
+    current: dict[Path, set[str]] = {}
+    source = workspace.settings.source_language
+    for slot in workspace.catalogs(languages):
+        if slot.source not in current:
+            document = workspace.read_document(slot.source)
+            current[slot.source] = {e.msgid for e in build_template(document, created="")}
+        catalog = slot.catalog
+        stale = current[slot.source] != {
+            entry.msgid for entry in catalog if entry.msgid and not entry.obsolete
+        }
+        findings = check_catalog(
+            catalog,
+            slot.language,
+            source=source,
+            glossary=workspace.read_glossary(slot.language),
+        )
+        errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+        results.append(
+            catalog_status(
+                slot.document,
+                slot.language.code,
+                catalog,
+                qa=(errors, len(findings) - errors),
+                stale=stale,
+            )
+        )
+    return results
+
+
+def check(workspace: Workspace, languages: Sequence[Language]) -> list[Finding]:
+    """QA findings for every translated entry of every catalog, in catalog order."""
+    findings = []
+    for slot in workspace.catalogs(languages):
+        findings.extend(
+            check_catalog(
+                slot.catalog,
+                slot.language,
+                source=workspace.settings.source_language,
+                path=workspace.relative(slot.path),
+                glossary=workspace.read_glossary(slot.language),
+            )
+        )
+    return findings
