@@ -67,7 +67,7 @@ def render_review(
         _Row(
             entry,
             entry_state(entry),
-            check_entry(entry, target, path=path, glossary=glossary),
+            check_entry(entry, target, source=source, path=path, glossary=glossary),
             *_machine_facts(entry),
         )
         for entry in catalog
