@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -66,25 +67,20 @@ def is_preview(entry: polib.POEntry) -> bool:
 
 
 def word_count(text: str) -> int:
-    """Words in ``text``; each Han, kana or Hangul character counts as one word."""
-    words = 0
-    in_word = False
-    for char in text:
-        if _is_ideograph(char):
-            words += 1
-            in_word = False
-        elif char.isalnum():
-            if not in_word:
-                words += 1
-            in_word = True
-        else:
-            in_word = char in "'’-" and in_word
-    return words
+    """Words in ``text``; each Han, kana or Hangul character counts as one word.
+
+    A word is a run of letters and digits; apostrophes and hyphens inside it (``don't``,
+    ``well-known``) do not split it.
+    """
+    return len(_IDEOGRAPH.findall(text)) + len(_WORD.findall(text))
 
 
-def _is_ideograph(char: str) -> bool:
-    code = ord(char)
-    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF
+_IDEOGRAPHS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+_IDEOGRAPH = re.compile(f"[{_IDEOGRAPHS}]")
+# [^\W_] is exactly str.isalnum(); the character class is possessive, so a run is
+# matched once from its start (linear on any input).
+_LETTER = f"[^\\W_{_IDEOGRAPHS}]"
+_WORD = re.compile(f"{_LETTER}++(?:['’-]++{_LETTER}++)*+")
 
 
 @dataclass(frozen=True, slots=True)
