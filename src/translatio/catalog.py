@@ -29,6 +29,7 @@ __all__ = [
     "copy_catalog",
     "header_for_language",
     "now_stamp",
+    "same_content",
     "same_entries",
     "serialize",
     "template_fingerprint",
@@ -162,3 +163,37 @@ def _copy_containers(value: _T) -> _T:
         if isinstance(attribute, list | dict):
             setattr(value, name, copy.copy(attribute))
     return value
+
+
+def same_content(first: polib.POFile, second: polib.POFile) -> bool:
+    """Whether two catalogs say the same thing, however their files are laid out.
+
+    Compares what the writer writes (header, metadata in order, and every entry's
+    strings, comments, flags and references), as the writer normalises it: flags as a
+    set, references without repeats. Cheaper than serialising both.
+    """
+    if first.header != second.header or list(first.metadata.items()) != list(
+        second.metadata.items()
+    ):
+        return False
+    if len(first) != len(second):
+        return False
+    return all(_fields(a) == _fields(b) for a, b in zip(first, second, strict=True))
+
+
+def _fields(entry: polib.POEntry) -> tuple[object, ...]:
+    return (
+        entry.obsolete,
+        entry.msgctxt,
+        entry.msgid,
+        entry.msgid_plural,
+        entry.msgstr,
+        sorted(entry.msgstr_plural.items()),
+        frozenset(entry.flags),
+        entry.comment,
+        entry.tcomment,
+        list(dict.fromkeys(entry.occurrences)),
+        entry.previous_msgctxt,
+        entry.previous_msgid,
+        entry.previous_msgid_plural,
+    )

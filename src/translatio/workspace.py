@@ -26,7 +26,7 @@ from typing import TypeVar
 
 import polib
 
-from translatio.catalog import serialize
+from translatio.catalog import same_content, serialize
 from translatio.config import Settings, load_settings
 from translatio.document import Document
 from translatio.errors import CatalogError, ConfigError, SourceError, TranslatioError
@@ -349,7 +349,7 @@ class Workspace:
             if catalog is None:
                 return False, report
             data = self._serialize(catalog)
-            if self._same_content(snapshot, data):
+            if self._same_content(snapshot, catalog, data):
                 if self._read_bytes(target, snapshot.path) == snapshot.data:
                     return False, report
             elif replace_atomically(target, data, check=True, expected=snapshot.data):
@@ -377,11 +377,11 @@ class Workspace:
     def _serialize(self, catalog: polib.POFile) -> bytes:
         return serialize(catalog, wrap=self.settings.wrap)
 
-    def _same_content(self, snapshot: Snapshot, data: bytes) -> bool:
-        """Whether the file ``snapshot`` read holds what ``data`` describes, in any layout."""
+    def _same_content(self, snapshot: Snapshot, catalog: polib.POFile, data: bytes) -> bool:
+        """Whether the file ``snapshot`` read holds ``catalog`` (``data``), in any layout."""
         if snapshot.data is None or snapshot.catalog is None:
             return False
-        return snapshot.data == data or self._serialize(snapshot.catalog) == data
+        return snapshot.data == data or same_content(snapshot.catalog, catalog)
 
     def _read_bytes(self, target: Path, path: Path) -> bytes | None:
         try:
