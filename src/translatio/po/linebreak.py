@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-__all__ = ["width_linebreaks"]
+__all__ = ["display_width", "width_linebreaks"]
 
 _ESCAPE_SEQUENCE = re.compile(r"\\.", re.DOTALL)
 _ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -157,6 +157,16 @@ def width_linebreaks(
     if last is not None and last_column + column_at[-1] - column_at[piece_start] > width:
         breaks.append(last)
     return breaks
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a line, as libunistring counts them."""
+    if text.isascii() and _ASCII_CONTROL.search(text) is None:
+        return len(text)
+    for char in set(text):
+        if ord(char) not in _WIDTHS:
+            _WIDTHS[ord(char)] = chr(_width(char))
+    return sum(text.translate(_WIDTHS).encode("latin-1"))
 
 
 def _running_widths(text: str) -> list[int] | range:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 import polib
 
-from translatio.po.linebreak import width_linebreaks
+from translatio.po.linebreak import display_width, width_linebreaks
 
 __all__ = ["DEFAULT_WIDTH", "write_po"]
 
@@ -194,15 +194,16 @@ def _string(prefix: str, name: str, value: str, width: int) -> list[str]:
         escaped = portion.translate(_ESCAPE_TABLE)
         newline = portion.endswith("\n")
         start = len(prefix) + (len(name) + 1 if first_line else 0) + 1 - indent
-        # No code point is wider than 2 columns: a string that fits even so has no breaks,
-        # and its break opportunities need not be computed.
-        fits = start + 2 * len(escaped) <= line_width
+        # A string that fits on its line has no breaks: its break opportunities need not
+        # be computed (the costly part).
+        columns = display_width(escaped)
+        fits = start + columns <= line_width
         breaks = [] if fits else width_linebreaks(escaped, line_width, start, final_newline=newline)
         wraps = number + 1 < len(portions) or start > line_width or bool(breaks)
         if first_line and escaped and wraps:
             lines.append(f'{prefix}{name} ""\n')
             first_line = False
-            fits = 2 * len(escaped) <= line_width
+            fits = columns <= line_width
             breaks = [] if fits else width_linebreaks(escaped, line_width, 0, final_newline=newline)
         head = f"{prefix}{name} " if first_line else prefix
         first_line = False
