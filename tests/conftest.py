@@ -1,20 +1,44 @@
-"""Shared fixtures: temporary projects, the GNU gettext oracle, reproducible dates."""
+"""Shared fixtures: temporary projects, the gettext oracle, reproducible dates, the CLI runner."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import polib
 import pytest
+from typer.testing import CliRunner, Result
 
 from translatio import engines
+from translatio.cli import app
 from translatio.engines.pseudo import PseudoEngine
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLE = Path(__file__).parents[1] / "source" / "article.txt"
+
+SHORT_DOC = "# The title\n\nThe first paragraph is here.\n\nThe second paragraph is here.\n"
+"""A three-entry Markdown document, for tests that change entries one by one."""
+
+RUNNER = CliRunner()
+"""The one CliRunner of the suite: CLI tests check the adapter (options, exit codes, words)."""
+
+
+def cli(root: Path, *args: str) -> Result:
+    """``translatio ARGS --project ROOT``, run in-process."""
+    return RUNNER.invoke(app, [*args, "--project", str(root)])
+
+
+def cli_error(root: Path, *args: str) -> list[str]:
+    """The stderr lines of a command that must fail as a user error: exit 1, no traceback."""
+    result = cli(root, *args)
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output + result.stderr
+    return result.stderr.splitlines()
 
 
 @pytest.fixture(autouse=True)
@@ -92,3 +116,42 @@ def make_project(tmp_path: Path) -> MakeProject:
         return root
 
     return make
+
+
+def hold_project(root: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another process that takes the project lock and keeps it for ``seconds``."""
+    code = textwrap.dedent(
+        f"""
+        import time
+        from translatio.engines import register_engine
+        from translatio.workspace import Workspace
+        register_engine("machine", lambda device: None)  # the suite's stand-in engine
+        with Workspace.open({str(root)!r}).lock():
+            print("locked", flush=True)
+            time.sleep({seconds})
+        """
+    )
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "locked"
+    process.stdout.close()
+    return process
+
+
+def add_code_span_error(path: Path) -> None:
+    """Make the catalog's first entry machine output (provenance intact) with a QA error:
+    a code span its source does not have."""
+    from translatio.provenance import read_provenance, text_hash, with_provenance
+
+    catalog = read_po(path)
+    bad = next(entry for entry in catalog if entry.msgid)
+    bad.msgstr += " `code`"
+    provenance = read_provenance(bad.tcomment)
+    assert provenance is not None
+    bad.tcomment = with_provenance(
+        bad.tcomment,
+        type(provenance)(
+            provenance.engine, provenance.model, provenance.score, text_hash(bad.msgstr)
+        ),
+    )
+    path.write_bytes(catalog.__unicode__().encode("utf-8"))

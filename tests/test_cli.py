@@ -1,4 +1,9 @@
-"""The command line, as a user drives it (Typer's CliRunner, in-process)."""
+"""The command line as an adapter: options reach the library, reports become lines and JSON.
+
+The rules behind the numbers are tested through the API (``test_steps.py``); here each
+command's words, ``--json`` shape and exit status are. How errors are printed is
+``test_user_errors.py``'s; that every command has help is ``test_docs.py``'s.
+"""
 
 from __future__ import annotations
 
@@ -6,214 +11,293 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from translatio import Project, __version__
 from translatio.cli import app
+from translatio.engines.pseudo import pseudo_localise
 
-from .conftest import ARTICLE, MakeProject, msgfmt_check, read_po
+from .conftest import (
+    RUNNER,
+    SHORT_DOC,
+    MakeProject,
+    add_code_span_error,
+    cli,
+    hold_project,
+    read_po,
+)
 
-runner = CliRunner()
-COMMANDS = ["extract", "translate", "status", "build", "run"]
-
-
-def invoke(root: Path, *args: str):
-    return runner.invoke(app, [*args, "--project", str(root)])
-
-
-def test_help_lists_every_command_with_an_example() -> None:
-    result = runner.invoke(app, ["--help"])
-    assert result.exit_code == 0
-    for command in COMMANDS:
-        assert command in result.output
-        sub = runner.invoke(app, [command, "--help"])
-        assert sub.exit_code == 0, sub.output
-        assert "Example: translatio" in sub.output
+ZH = "locales/zh_CN/LC_MESSAGES/article.po"
+FR = "locales/fr/LC_MESSAGES/article.po"
 
 
-def test_full_cycle_on_the_article(make_project: MakeProject) -> None:
+def _lines(root: Path, *args: str, exit_code: int = 0) -> list[str]:
+    result = cli(root, *args)
+    assert result.exit_code == exit_code, result.output
+    return result.stdout.splitlines()
+
+
+def _machine_translated(make_project: MakeProject, language: str = "fr") -> Path:
+    root = make_project(languages=(language,))
+    Project.open(root).run()
+    return root
+
+
+def test_version() -> None:
+    result = RUNNER.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"translatio {__version__}\n")
+
+
+def test_each_step_prints_one_line_per_catalog_or_edition(make_project: MakeProject) -> None:
     root = make_project()
-    result = invoke(root, "extract")
-    assert result.exit_code == 0, result.output
-    pot = root / "locales" / "article.pot"
-    po = root / "locales" / "zh_CN" / "LC_MESSAGES" / "article.po"
-    assert pot.is_file() and po.is_file()
-    assert read_po(po).metadata["Language"] == "zh_CN"
-    assert read_po(po).metadata["Plural-Forms"] == "nplurals=1; plural=0;"
-
-    result = invoke(root, "translate", "--engine", "machine", "-l", "zh_CN")
-    assert result.exit_code == 0, result.output
-    assert "6 filled" in result.output
-    catalog = read_po(po)
-    assert all(entry.fuzzy and entry.msgstr for entry in catalog if entry.msgid)
-    assert not any(e.msgstr for e in read_po(root / "locales/fr/LC_MESSAGES/article.po") if e.msgid)
-
-    result = invoke(root, "status", "--json")
-    assert result.exit_code == 0, result.output
-    rows = {row["language"]: row for row in json.loads(result.output)}
-    assert rows["zh_CN"]["entries"]["machine"] == 6
-    assert rows["fr"]["entries"]["untranslated"] == 6
-
-    result = invoke(root, "build", "-l", "zh_CN")
-    assert result.exit_code == 0
-    assert "skipped" in result.output and "--draft" in result.output
-    assert not (root / "editions").exists()
-
-    result = invoke(root, "build", "-l", "zh_CN", "--draft")
-    assert result.exit_code == 0, result.output
-    edition = (root / "editions" / "zh_CN" / "article.txt").read_text("utf-8")
-    assert edition.startswith("[Draft:")
-    page = (root / "editions" / "zh_CN" / "article.html").read_text("utf-8")
-    assert '<html lang="zh-Hans" dir="ltr">' in page
-    for path in (root / "locales").rglob("*.po"):
-        msgfmt_check(path)
+    assert _lines(root, "extract") == [
+        f"{ZH}: updated (0 kept, 0 fuzzy, 6 new, 0 obsoleted, 0 resurrected)",
+        f"{FR}: updated (0 kept, 0 fuzzy, 6 new, 0 obsoleted, 0 resurrected)",
+    ]
+    assert _lines(root, "extract", "-l", "fr") == [
+        f"{FR}: unchanged (6 kept, 0 fuzzy, 0 new, 0 obsoleted, 0 resurrected)"
+    ]
+    assert _lines(root, "translate", "--engine", "machine", "-l", "zh_CN") == [
+        f"{ZH}: 6 filled, 0 refreshed, 0 human translations left alone"
+    ]
+    assert _lines(root, "build", "-l", "zh_CN") == [
+        "zh_CN/article: skipped: 0.0% reviewed is below --keep 80%; --draft includes machine output"
+    ]
+    assert _lines(root, "build", "-l", "zh_CN", "--draft") == [
+        "zh_CN/article: written (100%) editions/zh_CN/article.txt editions/zh_CN/article.html"
+    ]
 
 
-def test_run_then_rerun_writes_nothing(make_project: MakeProject) -> None:
-    root = make_project(languages=("zh_TW", "ar"))
-    first = invoke(root, "run", "--draft", "--json")
-    assert first.exit_code == 0, first.output
-    reports = json.loads(first.output)
-    assert {report["state"] for report in reports} == {"written"}
-    page = (root / "editions" / "ar" / "article.html").read_text("utf-8")
-    assert 'lang="ar" dir="rtl"' in page
-    snapshot = {path: path.stat().st_mtime_ns for path in root.rglob("*") if path.is_file()}
-    second = invoke(root, "run", "--draft", "--json")
-    assert second.exit_code == 0
-    assert {report["state"] for report in json.loads(second.output)} == {"unchanged"}
-    assert snapshot == {path: path.stat().st_mtime_ns for path in root.rglob("*") if path.is_file()}
+def test_keep_is_printed_as_given_not_rounded(make_project: MakeProject) -> None:
+    root = _machine_translated(make_project)
+    assert _lines(root, "build", "--keep", "0.5") == [
+        "fr/article: skipped: 0.0% reviewed is below --keep 0.5%; --draft includes machine output"
+    ]
 
 
-def test_reviewed_translations_reach_the_edition(make_project: MakeProject) -> None:
-    root = make_project(languages=("fr",))
-    assert invoke(root, "run").exit_code == 0
-    po = root / "locales" / "fr" / "LC_MESSAGES" / "article.po"
-    catalog = read_po(po)
-    for entry in catalog:
-        if entry.msgid:
-            entry.msgstr = "FR: " + entry.msgid[:20]
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
-    catalog.save(str(po))
-    result = invoke(root, "build")
-    assert result.exit_code == 0, result.output
-    edition = (root / "editions" / "fr" / "article.txt").read_text("utf-8")
-    assert edition.startswith("FR: If there is one po")
-    assert "[Draft" not in edition
+def test_status_prints_a_table_and_marks_stale_catalogs(make_project: MakeProject) -> None:
+    root = _machine_translated(make_project)
+    header, row = _lines(root, "status")
+    assert header.split() == [
+        "document",
+        "language",
+        "translated",
+        "machine",
+        "preview",
+        "needs",
+        "update",
+        "untranslated",
+        "obsolete",
+        "words",
+        "done",
+        "qa",
+    ]
+    cells = row.split()
+    assert (cells[:8], cells[-2:]) == (["article", "fr", "0", "6", "0", "0", "0", "0"], ["0%", "-"])
+    source = root / "source" / "article.txt"
+    source.write_text(source.read_text("utf-8") + "\nOne more paragraph.\n", "utf-8")
+    lines = _lines(root, "status")
+    assert lines[1].split()[1] == "fr*"
+    assert lines[2] == "* the catalog does not match the source yet: run translatio extract"
 
 
-def test_deterministic_bytes_across_projects(make_project: MakeProject, tmp_path: Path) -> None:
-    root = make_project()
-    assert invoke(root, "run", "--draft").exit_code == 0
-    first = {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-    other = tmp_path / "copy"
-    (other / "source").mkdir(parents=True)
-    (other / "source" / "article.txt").write_text(ARTICLE.read_text("utf-8"), "utf-8")
-    (other / "translatio.toml").write_bytes((root / "translatio.toml").read_bytes())
-    assert invoke(other, "run", "--draft").exit_code == 0
-    second = {p.relative_to(other): p.read_bytes() for p in other.rglob("*") if p.is_file()}
-    assert len(first) == 1 + 1 + 3 + 2 * 2  # settings, source, POT + 2 PO, 2 × (txt, html)
-    assert first == second
+JSON_SHAPES = [
+    (["extract"], ["document", "language", "path", "written", "kept", "fuzzy", "new"]),
+    (["translate"], ["document", "language", "path", "written", "filled", "refreshed"]),
+    (["status"], ["document", "language", "entries", "words", "total_entries", "total_words"]),
+    (["build", "--draft"], ["document", "language", "state", "completeness", "paths", "reason"]),
+    (["run"], ["document", "language", "state", "completeness", "paths", "reason"]),
+]
 
 
-def test_unchanged_catalog_resaves_byte_identical(make_project: MakeProject) -> None:
-    from translatio.catalog import serialize
+@pytest.mark.parametrize(("args", "keys"), JSON_SHAPES, ids=[" ".join(a) for a, _ in JSON_SHAPES])
+def test_json_is_a_list_of_one_object_per_catalog(
+    make_project: MakeProject, args: list[str], keys: list[str]
+) -> None:
+    root = _machine_translated(make_project)
+    [row] = json.loads(cli(root, *args, "--json").stdout)
+    assert set(keys) <= set(row)
+    assert (row["document"], row["language"]) == ("article", "fr")
 
-    root = make_project()
-    assert invoke(root, "run").exit_code == 0
-    paths = sorted((root / "locales").rglob("*.po*"))
-    assert len(paths) == 3  # the template and two catalogs
-    for path in paths:
-        assert serialize(read_po(path)) == path.read_bytes(), path
+
+def test_status_json_spells_states_and_counts(make_project: MakeProject) -> None:
+    root = _machine_translated(make_project)
+    [row] = json.loads(cli(root, "status", "--json").stdout)
+    assert row["entries"] == {
+        "translated": 0,
+        "machine": 6,
+        "preview": 0,
+        "needs update": 0,
+        "untranslated": 0,
+        "obsolete": 0,
+    }
+    assert (row["translated_percent"], row["qa"], row["stale"]) == (
+        0,
+        {"errors": 0, "warnings": 0},
+        False,
+    )
+
+
+def test_a_skipped_edition_says_why_in_json(make_project: MakeProject) -> None:
+    root = _machine_translated(make_project)
+    [row] = json.loads(cli(root, "build", "--keep", "50", "--json").stdout)
+    assert (row["state"], row["paths"], row["completeness"]) == ("skipped", [], 0.0)
+    assert row["reason"] == "0.0% reviewed is below --keep 50%; --draft includes machine output"
 
 
 @pytest.mark.parametrize(
-    ("config", "message"),
+    ("options", "suffixes"),
     [
-        ('languages = ["zh_CN"]\nlanguagez = 1\n', "unknown setting languagez"),
-        ('languages = ["zh CN"]\n', "not a language code"),
-        ("languages = []\n", "languages is missing or empty"),
-        ('languages = ["fr"]\nkeep = 120\n', "keep is 120"),
-        ('languages = ["fr"]\nsource_dir = "../elsewhere"\n', "not a directory inside"),
-        ('languages = ["fr"\n', "not valid TOML"),
+        ([], [".txt", ".html"]),
+        (["--no-html"], [".txt"]),
+        (["--bilingual"], [".txt", ".html", ".bilingual.html"]),
     ],
 )
-def test_bad_settings_are_one_clear_line(tmp_path: Path, config: str, message: str) -> None:
-    (tmp_path / "translatio.toml").write_text(config, "utf-8")
-    result = runner.invoke(app, ["status", "--project", str(tmp_path)])
-    assert result.exit_code == 1
-    assert message in result.stderr
-    assert "translatio.toml" in result.stderr
-    assert "hint:" in result.stderr
-    assert "Traceback" not in result.output + result.stderr
+def test_build_options_choose_the_files(
+    make_project: MakeProject, options: list[str], suffixes: list[str]
+) -> None:
+    root = _machine_translated(make_project)
+    [row] = json.loads(cli(root, "build", "--draft", *options, "--json").stdout)
+    assert row["paths"] == [f"editions/fr/article{suffix}" for suffix in suffixes]
 
 
-def test_error_names_the_line_of_a_bad_setting(tmp_path: Path) -> None:
-    (tmp_path / "translatio.toml").write_text('languages = ["fr"]\n\nengin = "x"\n', "utf-8")
-    result = runner.invoke(app, ["extract", "--project", str(tmp_path)])
-    assert "translatio.toml:3)" in result.stderr
-    assert "did you mean 'engine'" in result.stderr
-
-
-def test_unknown_engine(make_project: MakeProject) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "--keep", "101"],
+        ["build", "--keep", "-1"],
+        ["extract", "--wait", "-1"],
+        ["translate", "--device", "tpu"],
+        ["approve", "--all-passing"],
+    ],
+    ids=" ".join,
+)
+def test_bad_options_are_usage_errors(make_project: MakeProject, args: list[str]) -> None:
     root = make_project()
-    invoke(root, "extract")
-    result = invoke(root, "translate", "--engine", "nonsense")
-    assert result.exit_code == 1
-    assert "unknown engine 'nonsense'" in result.stderr
-    assert "pseudo" in result.stderr
+    result = cli(root, *args)
+    assert result.exit_code == 2, result.output
+    assert "Usage:" in result.stderr and "Traceback" not in result.stderr
+    assert not (root / "locales").exists()
 
 
-def test_translate_before_extract_says_what_to_do(make_project: MakeProject) -> None:
-    result = invoke(make_project(), "translate")
-    assert result.exit_code == 1
-    assert "run `translatio extract` first" in result.stderr
-
-
-def test_non_utf8_source_names_file_line_and_offset(make_project: MakeProject) -> None:
-    root = make_project({"bad.md": "fine\n"})
-    (root / "source" / "bad.md").write_bytes(b"line one\ncaf\xe9\n")
-    result = invoke(root, "extract")
-    assert result.exit_code == 1
-    assert "not UTF-8: byte 0xe9 at offset 12" in result.stderr
-    assert "source/bad.md:2" in result.stderr
-
-
-def test_damaged_catalog_is_reported_not_overwritten(make_project: MakeProject) -> None:
-    root = make_project()
-    invoke(root, "extract")
-    po = root / "locales" / "fr" / "LC_MESSAGES" / "article.po"
-    damaged = po.read_text("utf-8") + '\nmsgid "x"\nmsgstr "y"\nthis is not PO syntax\n'
-    po.write_text(damaged, "utf-8")
-    result = invoke(root, "extract")
-    assert result.exit_code == 1
-    assert "article.po" in result.stderr
-    assert po.read_text("utf-8") == damaged
-
-
-def test_bad_language_option(make_project: MakeProject) -> None:
-    result = invoke(make_project(), "status", "-l", "../etc")
-    assert result.exit_code == 1
-    assert "not a language code" in result.stderr
-
-
-def test_crlf_bom_and_nfc_sources_give_the_same_template(make_project: MakeProject) -> None:
-    text = "# Caf\u00e9\n\nLine one\nline two.\n"
-    root = make_project({"a.md": text})
-    (root / "source" / "b.md").write_bytes(
-        b"\xef\xbb\xbf" + text.replace("\u00e9", "e\u0301").replace("\n", "\r\n").encode()
+def test_run_says_how_much_it_translated(make_project: MakeProject) -> None:
+    root = make_project({"doc.md": SHORT_DOC}, languages=("es",), engine="pseudo")
+    assert _lines(root, "run", "--draft", "--keep", "0")[0] == (
+        "machine-translated 3 entries in 1 catalogs"
     )
-    assert invoke(root, "extract").exit_code == 0
-    a = [e.msgid for e in read_po(root / "locales" / "a.pot")]
-    b = [e.msgid for e in read_po(root / "locales" / "b.pot")]
-    assert a == b == ["Caf\u00e9", "Line one line two."]
+    path = root / "locales" / "es" / "LC_MESSAGES" / "doc.po"
+    person = pseudo_localise("The second paragraph is here.")
+    text = path.read_text("utf-8")
+    path.write_text(text.replace(f'msgstr "{person}"', 'msgstr "El segundo, de una persona."'))
+    lines = _lines(root, "run", "--engine", "apertium", "--draft", "--keep", "0")
+    assert lines[0] == "machine-translated 2 entries in 1 catalogs"
 
 
-def test_status_says_when_a_catalog_is_behind_the_source(make_project: MakeProject) -> None:
-    root = make_project(languages=("fr",))
-    invoke(root, "run")
-    assert json.loads(invoke(root, "status", "--json").output)[0]["stale"] is False
-    source = root / "source" / "article.txt"
-    source.write_text(source.read_text("utf-8") + "\nOne more paragraph.\n", "utf-8")
-    result = invoke(root, "status")
-    assert "fr*" in result.output and "run translatio extract" in result.output
-    assert json.loads(invoke(root, "status", "--json").output)[0]["stale"] is True
+def test_translate_explains_why_another_engines_output_is_left_alone(
+    make_project: MakeProject,
+) -> None:
+    root = make_project({"doc.md": SHORT_DOC}, languages=("es",))
+    Project.open(root).run(policy="draft", keep=0)
+    assert _lines(root, "translate", "--engine", "apertium") == [
+        "locales/es/LC_MESSAGES/doc.po: 0 filled, 0 refreshed, 0 human translations left alone",
+        "3 entries hold another engine's unreviewed output and were left alone; "
+        "--refresh replaces them",
+    ]
+    assert _lines(root, "translate", "--engine", "apertium", "--refresh") == [
+        "locales/es/LC_MESSAGES/doc.po: 0 filled, 3 refreshed, 0 human translations left alone"
+    ]
+
+
+# -- check, approve, review ------------------------------------------------------------------
+
+
+def test_check_prints_findings_and_fails_on_errors(make_project: MakeProject) -> None:
+    root = _machine_translated(make_project, "zh_CN")
+    result = cli(root, "check")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 6
+    assert lines[0].startswith(f"{ZH}:") and " error[wrong-script] " in lines[0]
+    assert lines[0].endswith("(source/article.txt:1)")
+    assert result.stderr == "6 errors, 0 warnings\n"
+
+
+def test_check_json_and_a_clean_pass(make_project: MakeProject) -> None:
+    root = _machine_translated(make_project)
+    clean = cli(root, "check", "--json")
+    assert (clean.exit_code, json.loads(clean.stdout)) == (0, [])
+    po = root / FR
+    catalog = read_po(po)
+    entry = next(e for e in catalog if e.msgid)
+    entry.msgstr = "# " + entry.msgstr
+    po.write_bytes(catalog.__unicode__().encode("utf-8"))
+    result = cli(root, "check", "--json")
+    assert result.exit_code == 1
+    [finding] = json.loads(result.stdout)
+    assert (finding["code"], finding["severity"], finding["path"]) == ("block-marker", "error", FR)
+    assert finding["reference"] == "source/article.txt:1"
+    assert finding["line"] == read_po(po).find(entry.msgid).linenum
+
+
+def test_approve_names_what_it_approved_refused_and_could_not_find(
+    make_project: MakeProject,
+) -> None:
+    root = _machine_translated(make_project)
+    args = ["approve", "-l", "fr", "--reviewer", "Ada L"]
+    assert _lines(root, *args, "--entry", "source/article.txt:3") == ["fr: approved 1 entries"]
+    assert "reviewed: Ada L" in "".join(e.tcomment for e in read_po(root / FR))
+    assert _lines(root, *args, "--entry", "source/article.txt:2", exit_code=1) == [
+        "fr: approved 0 entries",
+        "  source/article.txt:2: no machine-translated entry there",
+    ]
+    add_code_span_error(root / FR)
+    assert _lines(root, *args, "--all-passing", exit_code=1) == [
+        "fr: approved 4 entries",
+        "  refused source/article.txt:1: QA errors code-span (use --force)",
+    ]
+    assert _lines(root, *args, "--all-passing", "--force") == ["fr: approved 1 entries"]
+
+
+def test_approve_json(make_project: MakeProject) -> None:
+    root = _machine_translated(make_project)
+    result = cli(root, "approve", "-l", "fr", "--all-passing", "--reviewer", "R", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["language"], len(report["approved"])) == ("fr", 6)
+    assert (report["refused"], report["unmatched"]) == ([], [])
+
+
+def test_approve_names_the_way_out_of_a_preview(make_project: MakeProject) -> None:
+    root = make_project({"doc.md": SHORT_DOC}, languages=("es",), engine="pseudo")
+    Project.open(root).run(policy="draft", keep=0)
+    for extra in ([], ["--force"]):
+        lines = _lines(root, "approve", "-l", "es", "--all-passing", *extra, exit_code=1)
+        assert lines[0] == "es: approved 0 entries"
+        assert lines[1] == (
+            "  refused source/doc.md:1: pseudo-localised preview, not a translation "
+            "(translate it with a real engine: translatio translate --engine argos)"
+        )
+        assert len(lines) == 4
+
+
+def test_the_reviewer_defaults_to_the_environment(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRANSLATIO_REVIEWER", "Grace H")
+    root = _machine_translated(make_project)
+    _lines(root, "approve", "-l", "fr", "--entry", "source/article.txt:3")
+    assert "reviewed: Grace H 2026-01-01" in "".join(e.tcomment for e in read_po(root / FR))
+
+
+def test_review_prints_each_page_and_whether_it_changed(make_project: MakeProject) -> None:
+    root = _machine_translated(make_project)
+    assert _lines(root, "review", "-l", "fr") == ["editions/fr/article.review.html: written"]
+    assert _lines(root, "review", "-l", "fr") == ["editions/fr/article.review.html: unchanged"]
+
+
+def test_wait_says_that_it_waits(make_project: MakeProject) -> None:
+    root = make_project()
+    holder = hold_project(root, 1.0)
+    result = cli(root, "extract", "--wait", "30")
+    holder.wait()
+    assert result.exit_code == 0, result.stderr
+    assert "waiting up to 30 s for another translatio process to finish" in result.stderr

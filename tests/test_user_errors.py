@@ -1,109 +1,168 @@
-"""User mistakes get one clear line (file, line, hint) and exit 1, never a traceback."""
+"""How the CLI prints a user error: ``error: <what> (<where>)``, a hint line, exit 1.
+
+One row per kind of error the commands meet; which errors the library raises, and when,
+is ``test_step_errors.py``'s. ``{root}`` in an expected line is the project directory.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from translatio.cli import app
+from translatio import Project
 
-from .conftest import MakeProject
+from .conftest import MakeProject, cli_error, hold_project
 
-runner = CliRunner()
-
-
-def _fails(root: Path, *args: str) -> str:
-    result = runner.invoke(app, [*args, "--project", str(root)])
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output + result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    return result.stderr
+MISSING = "error: no fr catalog for article (locales/fr/LC_MESSAGES/article.po)"
+EXTRACT_FIRST = "  hint: run `translatio extract` first (or `translatio run`)"
 
 
-def test_nul_byte_in_a_source_is_refused_before_any_catalog_is_written(
-    make_project: MakeProject,
-) -> None:
-    root = make_project({"odd.txt": "fine\n"})
-    (root / "source" / "odd.txt").write_bytes(b"Hello\x00world\n")
-    message = _fails(root, "run")
-    assert "NUL byte at offset 5" in message and "source/odd.txt:1" in message
-    assert not (root / "locales").exists()
+def _nothing(root: Path) -> None:
+    pass
+
+
+def _extracted(root: Path) -> None:
+    Project.open(root).extract()
+
+
+def _nul_source(root: Path) -> None:
+    (root / "source" / "article.txt").write_bytes(b"Hello\x00world\n")
+
+
+def _misspelt_setting(root: Path) -> None:
+    (root / "translatio.toml").write_text('languages = ["fr"]\n\nengin = "x"\n', "utf-8")
+
+
+ERRORS: list[tuple[str, Callable[[Path], None], list[str], list[str]]] = [
+    # id, setup, arguments, the stderr lines (a line ending in "…" is a prefix)
+    ("missing-catalog-translate", _nothing, ["translate"], [MISSING, EXTRACT_FIRST]),
+    ("missing-catalog-status", _nothing, ["status"], [MISSING, EXTRACT_FIRST]),
+    ("missing-catalog-build", _nothing, ["build"], [MISSING, EXTRACT_FIRST]),
+    ("missing-catalog-check", _nothing, ["check"], [MISSING, EXTRACT_FIRST]),
+    (
+        "missing-catalog-approve",
+        _nothing,
+        ["approve", "-l", "fr", "--all-passing"],
+        [MISSING, EXTRACT_FIRST],
+    ),
+    ("missing-catalog-review", _nothing, ["review", "-l", "fr"], [MISSING, EXTRACT_FIRST]),
+    (
+        "source-with-line",
+        _nul_source,
+        ["run"],
+        [
+            "error: NUL byte at offset 5 (a binary file?) (source/article.txt:1)",
+            "  hint: remove the NUL byte; catalogs cannot hold it",
+        ],
+    ),
+    (
+        "setting-with-line",
+        _misspelt_setting,
+        ["extract"],
+        [
+            "error: unknown setting engin ({root}/translatio.toml:3)",
+            "  hint: did you mean 'engine'? …",
+        ],
+    ),
+    (
+        "unconfigured-language",
+        _nothing,
+        ["extract", "-l", "it"],
+        [
+            "error: it is not a configured target language ({root}/translatio.toml)",
+            "  hint: configured: fr; add it to languages to translate into it",
+        ],
+    ),
+    (
+        "not-a-language-code",
+        _nothing,
+        ["status", "-l", "../etc"],
+        [
+            "error: '../etc' is not a language code",
+            "  hint: use a gettext code such as de, zh_CN, zh_TW or pt_BR",
+        ],
+    ),
+    (
+        "unknown-engine",
+        _extracted,
+        ["translate", "--engine", "bogus"],
+        ["error: unknown engine 'bogus'", "  hint: choose one of: …"],
+    ),
+    (
+        "approve-needs-a-choice",
+        _extracted,
+        ["approve", "-l", "fr"],
+        [
+            "error: nothing to approve",
+            "  hint: name entries with --entry source/<doc>:LINE, or use --all-passing",
+        ],
+    ),
+    (
+        "approve-choices-exclude-each-other",
+        _extracted,
+        ["approve", "-l", "fr", "--entry", "source/article.txt:1", "--all-passing"],
+        [
+            "error: --entry and --all-passing exclude each other",
+            "  hint: name entries with --entry, or approve everything that passes with "
+            "--all-passing",
+        ],
+    ),
+]
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "expected"),
-    [
-        ("pyproject.toml", b"[tool.translatio]\nlanguages = ['fr']\n# caf\xe9\n", "not UTF-8"),
-        ("pyproject.toml", b"[tool]\ntranslatio = 5\n", "tool.translatio is not a table"),
-        ("translatio.toml", b'languages = ["fr"]\nengine = "bogus"\n', "engine is 'bogus'"),
-    ],
+    ("setup", "args", "expected"),
+    [case[1:] for case in ERRORS],
+    ids=[case[0] for case in ERRORS],
 )
-def test_broken_settings(tmp_path: Path, name: str, content: bytes, expected: str) -> None:
-    (tmp_path / name).write_bytes(content)
-    message = _fails(tmp_path, "status")
-    assert expected in message and name in message
-
-
-def test_pyproject_with_a_non_table_tool_is_ignored_not_a_crash(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text("tool = 5\n", "utf-8")
-    assert "no translatio settings found" in _fails(tmp_path, "status")
-
-
-def test_project_that_is_a_file(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text("", "utf-8")
-    assert "the project is not a directory" in _fails(tmp_path / "pyproject.toml", "status")
-
-
-def test_glossary_that_is_not_utf8(make_project: MakeProject) -> None:
-    root = make_project(languages=("fr",))
-    (root / "locales").mkdir()
-    (root / "locales" / "glossary.tsv").write_bytes(b"caf\xe9\tcaf\xe9\n")
-    message = _fails(root, "run")
-    assert "the glossary is not UTF-8" in message and "locales/glossary.tsv" in message
-
-
-@pytest.mark.parametrize("code", ["xx_YY", "it", "en"])
-def test_only_configured_languages(make_project: MakeProject, code: str) -> None:
-    root = make_project(languages=("fr", "zh_CN"))
-    message = _fails(root, "extract", "-l", code)
-    assert "is not a configured target language" in message
-    assert "configured: fr, zh_CN" in message
-    assert not (root / "locales").exists()
-
-
-def test_dotfiles_in_source_are_ignored_and_an_empty_source_is_an_error(
+def test_a_user_error_is_one_line_and_a_hint(
     make_project: MakeProject,
+    setup: Callable[[Path], None],
+    args: list[str],
+    expected: list[str],
 ) -> None:
-    root = make_project({".draft.md": "# Hidden\n"})
-    assert "no source documents" in _fails(root, "extract")
-    (root / "source" / "real.md").write_text("# Real\n", "utf-8")
-    result = runner.invoke(app, ["extract", "--project", str(root)])
-    assert result.exit_code == 0, result.stderr
-    assert (root / "locales" / "real.pot").exists()
-    assert not list((root / "locales").glob("*draft*"))
+    root = make_project(languages=("fr",))
+    setup(root)
+    lines = cli_error(root, *args)
+    assert len(lines) == len(expected), lines
+    for line, want in zip(lines, expected, strict=True):
+        want = want.format(root=root.resolve())
+        if want.endswith("…"):
+            assert line.startswith(want[:-1]), line
+        else:
+            assert line == want
 
 
-def test_unknown_engine_is_refused_even_with_nothing_to_do(make_project: MakeProject) -> None:
+def test_a_project_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("", "utf-8")
+    [error, hint] = cli_error(tmp_path / "pyproject.toml", "status")
+    assert error == f"error: the project is not a directory ({tmp_path.resolve()}/pyproject.toml)"
+    assert hint.startswith("  hint: --project takes the directory")
+
+
+def test_a_busy_project(make_project: MakeProject) -> None:
     root = make_project()
-    runner.invoke(app, ["run", "--project", str(root)])
-    assert "unknown engine 'bogus'" in _fails(root, "translate", "--engine", "bogus")
+    holder = hold_project(root, 30)
+    try:
+        [error, hint] = cli_error(root, "extract")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert error.startswith("error: another translatio process is working on this project")
+    assert hint == "  hint: wait for it to finish, or pass --wait SECONDS"
 
 
-def test_approve_options_exclude_each_other(make_project: MakeProject) -> None:
+def test_a_catalog_linked_to_a_system_file_is_not_echoed(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
     root = make_project(languages=("fr",))
-    runner.invoke(app, ["run", "--project", str(root)])
-    message = _fails(
-        root, "approve", "-l", "fr", "--entry", "source/article.txt:1", "--all-passing"
-    )
-    assert "exclude each other" in message
-
-
-def test_keep_message_does_not_round_into_a_contradiction(make_project: MakeProject) -> None:
-    root = make_project(languages=("fr",))
-    runner.invoke(app, ["run", "--project", str(root)])
-    result = runner.invoke(app, ["build", "--draft", "--keep", "100", "--project", str(root)])
-    assert "skipped" not in result.output
-    result = runner.invoke(app, ["build", "--keep", "0.5", "--project", str(root)])
-    assert "0.0% reviewed is below --keep 0.5%" in result.output
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:TOP SECRET LINE\n", "utf-8")
+    catalog = root / "locales" / "fr" / "LC_MESSAGES" / "article.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.symlink_to(secret)
+    lines = cli_error(root, "status")
+    assert "leads outside the project" in lines[0]
+    assert "TOP SECRET" not in "\n".join(lines)
