@@ -37,8 +37,9 @@ def extract(
 ) -> list[CatalogUpdate]:
     """Write every template and merge it into each language catalog; the caller holds the lock."""
     updates = []
-    for source in workspace.source_paths():
-        document = workspace.read_document(source)
+    # every source is read before anything is written: a refused one stops the whole step
+    documents = [workspace.read_document(source) for source in workspace.source_paths()]
+    for document in documents:
         template_path = workspace.template_path(document.name)
         old_template = workspace.read_catalog(template_path)
         template = _template(document, old_template)
