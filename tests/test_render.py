@@ -218,3 +218,33 @@ def test_bilingual_and_review_pages_are_safe_too(attack: str) -> None:
     review = render_review(catalog, source=en, target=fr, path="x.po", title="t")
     assert _active_content(bilingual) == []
     assert _active_content(review) == []
+
+
+def test_every_page_is_built_on_the_one_skeleton() -> None:
+    from translatio.edition import usable_translations
+    from translatio.pages import page
+    from translatio.render import render_bilingual
+    from translatio.review_page import render_review
+
+    document = segment_markdown(SOURCE, name="d", path="d.md")
+    catalog = build_template(document, created="")
+    fr, en = Language("fr"), Language("en")
+    pages = [
+        render_page("Text.\n", Format.TEXT, language=fr, title="t"),
+        render_bilingual(
+            document, usable_translations(catalog, Policy.REVIEWED), source=en, target=fr, title="t"
+        ),
+        render_review(catalog, source=en, target=fr, path="x.po", title="t"),
+    ]
+    head = (
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+    )
+    for built in pages:
+        assert built.startswith("<!DOCTYPE html>\n<html lang=")
+        assert f"<head>\n{head}" in built
+        assert built.endswith("</body>\n</html>\n")
+    assert page(title="a & b", lang="en", body="<p>x</p>\n", style="p{}") == (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n{head}<title>a &amp; b</title>\n'
+        "<style>\np{}\n</style>\n</head>\n<body>\n<p>x</p>\n</body>\n</html>\n"
+    )

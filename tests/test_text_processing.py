@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import polib
 import pytest
 
+from translatio.engines.pseudo import pseudo_localise
 from translatio.languages import Language
 from translatio.markup import split_runs
+from translatio.qa import check_entry
 from translatio.sentences import split_sentences
 from translatio.typography import HanLatinSpacing, polish
 
@@ -67,3 +70,29 @@ def test_markup_runs_protect_what_must_survive() -> None:
         "\\*",
     ):
         assert kept in protected, kept
+
+
+# One piece of each kind: (QA's code, a source, the piece in it, the piece changed).
+SHARED_PIECES = [
+    ("code-span", "Run `make test` first.", "`make test`", "`make tests`"),
+    ("url", "See https://a.example/p today.", "https://a.example/p", "https://a.example/q"),
+    ("email", "Write to me@example.org today.", "me@example.org", "you@example.org"),
+    ("link-target", "An ![image](img/cat.png) here.", "](img/cat.png)", "](img/dog.png)"),
+    ("html-tag", "Press <kbd>Ctrl</kbd> now.", "<kbd>", "<b>"),
+    ("autolink", "Visit <https://a.example> now.", "<https://a.example>", "<https://b.example>"),
+    ("link-label", "See [the guide][guide] now.", "][guide]", "][other]"),
+]
+
+
+@pytest.mark.parametrize(("code", "source", "piece", "changed"), SHARED_PIECES)
+def test_every_reader_of_the_markup_vocabulary_sees_the_same_piece(
+    code: str, source: str, piece: str, changed: str
+) -> None:
+    """What machine translation keeps whole, the pseudo engine keeps and QA guards."""
+    assert piece in [run.text for run in split_runs(source) if not run.translatable]
+    translation = pseudo_localise(source)
+    assert piece in translation
+    entry = polib.POEntry(msgid=source, msgstr=translation)
+    assert code not in {finding.code for finding in check_entry(entry, Language("fr"))}
+    entry.msgstr = translation.replace(piece, changed, 1)
+    assert code in {finding.code for finding in check_entry(entry, Language("fr"))}

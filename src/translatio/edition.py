@@ -20,7 +20,7 @@ from enum import StrEnum
 import polib
 
 from translatio.document import Document, Format, Segment, SegmentKind
-from translatio.markup import HTML_TAG, HtmlPattern
+from translatio.markup import AUTOLINK, DESTINATION, HTML_TAG, LINK_LABEL, LINK_TITLE, HtmlPattern
 from translatio.segment import count_line_breaks
 from translatio.states import State, entry_state, word_count
 
@@ -34,15 +34,11 @@ _MSGCAT_CONFLICT = "#-#-#-#-#"
 
 _CR = re.compile(r"\r\n?")
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
-_AUTOLINK = re.compile(
-    r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*>"
-)
 _SOURCE_LINK = re.compile(
-    r"""\]\((?:<[^<>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"""
-    r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?[ \t]*\)|\]\[[^\[\]]*\]"""
+    rf"\]\((?:<[^<>\n]*>|{DESTINATION})(?:\s+{LINK_TITLE})?[ \t]*\)|{LINK_LABEL.pattern}"
 )
 """An inline link's target (``](url "title")``) or a full reference's label (``][id]``)."""
-_FOREIGN = HtmlPattern("(?P<tag>", rf")|(?P<autolink>{_AUTOLINK.pattern})|(?P<link>\]\(|\]\[)")
+_FOREIGN = HtmlPattern("(?P<tag>", rf")|(?P<autolink>{AUTOLINK.pattern})|(?P<link>\]\(|\]\[)")
 _BLOCK_START = re.compile(
     r"""^[ \t]*(?:
         (?P<definition>\[(?:[^\[\]\\]|\\.)*\]:)            # a link reference definition
@@ -161,7 +157,7 @@ def _escape_foreign_markup(translation: str, source: str) -> str:
     point a link anywhere the source does not.
     """
     allowed = Counter(match.group(0) for match in HTML_TAG.finditer(source))
-    allowed.update(match.group(0) for match in _AUTOLINK.finditer(source))
+    allowed.update(match.group(0) for match in AUTOLINK.finditer(source))
     targets = Counter(match.group(0) for match in _SOURCE_LINK.finditer(source))
     pieces: list[str] = []
     position = 0

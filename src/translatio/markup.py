@@ -1,9 +1,12 @@
-"""Inline Markdown split into what machine translation may change and what it must not.
+"""Inline Markdown: the one vocabulary of its pieces, and a msgid split by it for MT.
 
-A msgid becomes a sequence of runs: text runs are translated, protected runs (code
-spans, HTML tags, autolinks, URLs, e-mail addresses, link and image targets, reference
-labels, entities, backslash escapes and emphasis markers) come back byte for byte.
-Text runs without letters (``", "``) are kept as they are too.
+The pieces (code spans, HTML tags and comments, autolinks, URLs, e-mail addresses, link
+and image targets, reference labels, entities, backslash escapes, emphasis markers, hard
+breaks) are defined here once, named, for every reader: machine-translation protection
+(``split_runs``), QA (``qa``, ``qa_prose``), the pseudo engine and editions.
+
+A msgid becomes a sequence of runs: text runs are translated, protected runs come back
+byte for byte. Text runs without letters (``", "``) are kept as they are too.
 """
 
 from __future__ import annotations
@@ -15,7 +18,41 @@ from dataclasses import dataclass
 
 from translatio.glossary import EMPTY, Glossary
 
-__all__ = ["HTML_TAG", "HtmlPattern", "Run", "split_runs"]
+__all__ = [
+    "ADDRESS",
+    "ANGLE_MARKUP",
+    "AUTOLINK",
+    "CODE_SPAN",
+    "DESTINATION",
+    "EMAIL",
+    "EMPHASIS",
+    "EMPHASIS_RUN",
+    "ENTITY",
+    "ESCAPE",
+    "HARD_BREAK",
+    "HARD_BREAK_RUN",
+    "HTML_TAG",
+    "LINK_ATTRIBUTE",
+    "LINK_DEFINITION",
+    "LINK_LABEL",
+    "LINK_TARGET",
+    "LINK_TITLE",
+    "PLAIN_DESTINATION",
+    "PROTECTED_TARGET",
+    "QUOTED_TITLE",
+    "REFERENCE_LABEL",
+    "ROUGH_MARKUP",
+    "ROUGH_MARKUP_BUT_TAGS",
+    "SIMPLE_LINK_TARGET",
+    "STRONG",
+    "UNSAFE_SCHEME",
+    "URL",
+    "URL_END",
+    "WEB_URL",
+    "HtmlPattern",
+    "Run",
+    "split_runs",
+]
 
 _TAG = r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"
 _COMMENT_OPENER = "<!--"
@@ -93,23 +130,118 @@ class HtmlPattern:
 HTML_TAG = HtmlPattern()
 """An inline HTML tag or comment (what a translation must not add)."""
 
-_PROTECTED = re.compile(
-    r"""
-      (?P<ticks>`+)                                # a backtick run: code span or text
-    | <[A-Za-z/!?][^<>]*>                          # HTML tags, autolinks, comments
-    | \]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+"[^"]*")?\)   # link / image targets
-    | \]\[[^\]]*\]                                 # reference labels
-    | !?\[ | \]                                    # link brackets
-    | (?:https?|ftp)://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'"]   # bare URLs
-    | (?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+    # e-mail addresses
-    | &\#?\w+;                                     # entities
-    | \\[^\w\s]                                    # backslash escapes
-    | \*+|(?<!\w)_+|(?<!_)_++(?!\w)|~~             # emphasis markers
-    | (?:(?<!\s)|(?<=\\\n))\s*+\\\n|(?<![ ])[ ]{2,}+\n   # hard line breaks
-    """,
-    re.VERBOSE | re.DOTALL,
+
+# -- The vocabulary: pattern pieces, composed by each reader --------------------------------
+# Protection (``split_runs``, the pseudo engine) reads a piece from where it starts, in one
+# scan; QA compares pieces as CommonMark reads them. Where readers deliberately differ
+# (QA's link target also takes titles in single quotes or parentheses; its URL any scheme),
+# each reading is named here, next to the others.
+
+ANGLE_MARKUP = r"<[A-Za-z/!?][^<>]*>"
+"""Protection's HTML tag, comment, declaration or autolink: angle brackets kept whole."""
+AUTOLINK = re.compile(
+    r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*>"
 )
-_EMAIL = re.compile(r"[\w.+-]++@[\w-]+(?:\.[\w-]+)+")
+"""A CommonMark autolink: ``<scheme:…>`` or ``<address@host>``."""
+
+WEB_URL = r"(?:https?|ftp)://[^\s<>()\[\]]+"
+"""A bare ``http``, ``https`` or ``ftp`` URL, up to a space, bracket or angle bracket."""
+URL_END = r"[^\s<>()\[\].,;:!?'\"]"
+"""The last character of a URL as protection reads it: not a sentence's punctuation."""
+# Any scheme, or none (``//host/…``, protocol-relative); a scheme starts a run of its letters.
+# ``www.host.tld`` needs no scheme; it starts at the beginning of its run of host characters.
+URL = re.compile(
+    r"(?:(?:(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:|(?<![\w:/]))"
+    r"//[^\s<>()\[\]\"'/]|(?<![\w.-])www\.[\w-]+\.[\w-])"
+    r"[^\s<>()\[\]\"']*(?<![.,;:!?'\"])"
+)
+"""A URL as QA compares it: ``scheme://…``, ``//host/…`` or ``www.host.tld/…``."""
+
+ADDRESS = r"[\w.+-]++@[\w-]+(?:\.[\w-]+)+"
+"""An e-mail address from the first character of its local part (possessive: linear)."""
+# The lookbehind starts the local part at the beginning of its run, so a failed match does
+# not rescan the run from every later character (``a.a.a.…`` stays linear).
+EMAIL = re.compile(rf"(?<![\w.+-]){ADDRESS}")
+"""An e-mail address that starts a run of address characters."""
+
+# Runs of backticks open and close only whole (the lookarounds), so a long run is tried once.
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+"""A Markdown code span as QA compares it (its backtick run closed by one exactly as long)."""
+
+PLAIN_DESTINATION = r"[^()\s]*"
+"""A link destination without parentheses or spaces."""
+DESTINATION = r"[^()\s]*(?:\([^()\s]*\)[^()\s]*)*"
+"""A link destination whose parentheses are balanced, one level deep."""
+QUOTED_TITLE = r'(?:\s+"[^"]*")?'
+"""An optional link title in double quotes (all protection recognises)."""
+LINK_TITLE = r"""(?:"[^"]*"|'[^']*'|\([^()]*\))"""
+"""A link title as CommonMark reads one: in double or single quotes, or in parentheses."""
+PROTECTED_TARGET = rf"\]\({DESTINATION}{QUOTED_TITLE}\)"
+"""An inline link or image target as protection keeps it."""
+LINK_TARGET = re.compile(rf"\]\((<[^<>\r\n]*>|{DESTINATION})(?:\s+{LINK_TITLE})?[ \t]*\)")
+"""An inline link or image target as QA compares it; group 1 is the destination."""
+SIMPLE_LINK_TARGET = re.compile(r"\]\((?:<[^<>\r\n]*>|[^()\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)")
+"""A link target without nested parentheses: what prose checks set aside."""
+REFERENCE_LABEL = r"\]\[[^\]]*\]"
+"""A full reference link's label (``][id]``) as protection keeps it."""
+LINK_LABEL = re.compile(r"\]\[([^\[\]]*)\]")
+"""A full reference link's label as QA compares it; group 1 is the label."""
+LINK_DEFINITION = re.compile(
+    r"(?:^|\r\n|\r|\n)[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*(\[(?:[^\[\]\\]|\\.)*\]:)",
+    re.DOTALL,
+)
+"""A link reference definition at a line's start; group 1 is ``[label]:``."""
+LINK_ATTRIBUTE = re.compile(
+    r"""(?i)(?<![\w:-])(?:href|src|srcset|action|formaction|poster|xlink:href)\s*=\s*"""
+    r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
+)
+"""An HTML attribute that holds a URL, with its value."""
+UNSAFE_SCHEME = re.compile(
+    r"(?i)(?<![\w.+-])(?:javascript|vbscript|livescript)\s*:"
+    r"|(?<![\w.+-])data\s*:\s*[\w.+-]+/[\w.+-]+[;,]"
+)
+"""A URL scheme that runs code (``javascript:``, ``data:text/html,``)."""
+
+ENTITY = r"&\#?\w+;"
+"""A character reference: ``&amp;``, ``&#160;``."""
+ESCAPE = r"\\[^\w\s]"
+"""A backslash escape of a punctuation character."""
+EMPHASIS_RUN = r"\*+|(?<!\w)_+|(?<!_)_++(?!\w)|~~"
+"""A run of emphasis or strikethrough markers, as protection keeps it."""
+STRONG = re.compile(r"\*\*|__")
+"""A strong-emphasis marker, as QA counts them."""
+EMPHASIS = re.compile(r"(?<![*\w])\*(?![*\s])|(?<![\w_])_(?![_\s])")
+"""A single emphasis marker that can open emphasis, as QA counts them."""
+HARD_BREAK_RUN = r"(?:(?<!\s)|(?<=\\\n))\s*+\\\n|(?<![ ])[ ]{2,}+\n"
+"""A hard line break with the spaces before it, as protection keeps it (LF only)."""
+# The lookbehind starts a run of spaces only at its first space: no rescan per space.
+HARD_BREAK = re.compile(r"(?:\\|(?<! ) {2,})(?:\r\n|\r|\n)")
+"""A hard line break as QA counts them (any line ending)."""
+
+ROUGH_MARKUP = re.compile(r"`[^`]*`|\]\([^()]*\)|https?://\S+|<[^<>]+>")
+"""Code, link targets, web URLs and tags, roughly: set aside before looking at letters."""
+ROUGH_MARKUP_BUT_TAGS = re.compile(r"`[^`]*`|\]\([^()]*\)|https?://\S+")
+"""``ROUGH_MARKUP`` without tags: set aside before looking at punctuation."""
+
+_PROTECTED = re.compile(
+    "|".join(
+        (
+            r"(?P<ticks>`+)",  # a backtick run: code span or text (see _Backticks)
+            ANGLE_MARKUP,
+            PROTECTED_TARGET,
+            REFERENCE_LABEL,
+            r"!?\[|\]",  # link brackets
+            WEB_URL + URL_END,
+            EMAIL.pattern,
+            ENTITY,
+            ESCAPE,
+            EMPHASIS_RUN,
+            HARD_BREAK_RUN,
+        )
+    ),
+    re.DOTALL,
+)
+_EMAIL = re.compile(ADDRESS)
 _EMAIL_CHARS = re.compile(r"[\w.+-]++")
 _EMAIL_PAIR = re.compile(r"[\w.+-]{2}")
 _BACKTICKS = re.compile(r"`+")

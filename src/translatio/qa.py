@@ -18,39 +18,31 @@ import polib
 
 from translatio.glossary import EMPTY, Glossary
 from translatio.languages import Language
-from translatio.markup import HTML_TAG, HtmlPattern
+from translatio.markup import (
+    AUTOLINK,
+    CODE_SPAN,
+    EMAIL,
+    EMPHASIS,
+    HARD_BREAK,
+    HTML_TAG,
+    LINK_ATTRIBUTE,
+    LINK_DEFINITION,
+    LINK_LABEL,
+    LINK_TARGET,
+    STRONG,
+    UNSAFE_SCHEME,
+    URL,
+    HtmlPattern,
+)
+from translatio.qa_chinese import CHINESE_CHECKS
 from translatio.qa_findings import Check, Finding, Severity
-from translatio.qa_prose import CODE_SPAN, EMAIL, ENGLISH, PROSE_CHECKS, URL, prose_checks
+from translatio.qa_prose import ENGLISH, PROSE_CHECKS, prose_checks
 
 __all__ = ["CHECKS", "Finding", "Severity", "check_catalog", "check_entry"]
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 """A line ending as CommonMark reads one: LF, CR or CRLF."""
-_LINK_TARGET = re.compile(
-    r"""\]\((<[^<>\r\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"""
-    r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?[ \t]*\)"""
-)
-_LINK_LABEL = re.compile(r"\]\[([^\[\]]*)\]")
-_LINK_DEFINITION = re.compile(
-    r"(?:^|\r\n|\r|\n)[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*(\[(?:[^\[\]\\]|\\.)*\]:)",
-    re.DOTALL,
-)
-_AUTOLINK = re.compile(
-    r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*>"
-)
-_LINK_ATTRIBUTE = re.compile(
-    r"""(?i)(?<![\w:-])(?:href|src|srcset|action|formaction|poster|xlink:href)\s*=\s*"""
-    r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
-)
-_UNSAFE_SCHEME = re.compile(
-    r"(?i)(?<![\w.+-])(?:javascript|vbscript|livescript)\s*:"
-    r"|(?<![\w.+-])data\s*:\s*[\w.+-]+/[\w.+-]+[;,]"
-)
-_STRONG = re.compile(r"\*\*|__")
-_EMPHASIS = re.compile(r"(?<![*\w])\*(?![*\s])|(?<![\w_])_(?![_\s])")
-# The lookbehind starts a run of spaces only at its first space: no rescan per space.
-_HARD_BREAK = re.compile(r"(?:\\|(?<! ) {2,})(?:\r\n|\r|\n)")
 _BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r|\n)")
 _BLOCK_MARKER = re.compile(r"^(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|```|~~~)")
 # Groups of three digits may be joined by a space (``1 000,5``, ``3\u202f000``) as well as by
@@ -67,33 +59,7 @@ _REPEATED_WORD = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
 _MAY_REPEAT = frozenset({"nous", "vous", "that", "had", "is"})
 _LOOP = re.compile(r"(.{2,30}?)\1{3,}", re.DOTALL)
 """A chunk four times or more in a row."""
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_HALF_WIDTH_IN_HAN = re.compile(r"[\u4e00-\u9fff][,.!?:;](?!\d)|[,!?:;][\u4e00-\u9fff]")
-_SPACE_BETWEEN_HAN = re.compile(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
-# Characters that exist only in Simplified Chinese (their Traditional forms differ).
-_SIMPLIFIED_ONLY = frozenset(
-    "们这个说国时会对发经过还进么为学问长开关门车东马见话语书买卖间来实现当头体"
-    "与专业丝两严丧丰临举义乐习乡书亲产亿仅从仑仓仪价众优伤伦伟传伪体侠侣侧侨"
-    "债倾偿储儿党兰关兴养兽冈册军农冯冲决况冻净凉减凤凭击凿刘则刚创删别刹"
-    "剂剑剧劝办务动励劳势勋区医华协单卖卢卫却厂厅历压厌县参双变叙叶号叹吗吴"
-    "员听启呜响哑哟唤园围图圆圣场坏块坚坛坟垄垒垦执报壮声处备复够头夹夺奋奖"
-    "妇妈娄娱婴孙宁宝实宠审宪宫宽宾对寻导寿将尔尘层届属岁岂岗岛峡币师帐带帮"
-    "广庄庆库应庙废开异弃张弥弯归录彻径忆忧怀态怜总恋恒恳恶悦惊惧惨惯愤"
-    "愿戏战户扑执扩扫扬扰抚抛抢护报担拟拢拥择挂挡挣挤挥损换据掷揽摄摆摇撑敌"
-    "数斋断无旧时旷昙显晋晓晕暂术机杀杂权条来杨极构枪标样档桥梦检楼横欢欧"
-    "毁毕气汇汉污汤沟没沦泪泽洁浅浇测济浑浓涂涛涝润涨渊渐渔温湾湿满滚滞滤灭"
-    "灯灵灾炉点炼烂烟烦烧热爱爷牵犹狮独狱猎献环现玛珑琐电画畅疗疟疮疯痒痴"
-    "盏盐监盖盘眯着矫矿码砖础确碍礼祸离种积称窃窍竞笔笼筑签简粮紧纠红约级纪"
-    "纯纲纳纵纷纸纹线练组细织终经结绕绘给络绝统继绩续维综绿缓编缘缩缴网罗罚"
-    "罢职联聪肃肠肤肿胀胁胜脉脏脑脚脱艰艺节芦苏苹荐荣药莱获营萧虏虑虚虽"
-    "蚀蛮补装见观规视览觉触誉计订认讨让训议讯记讲讳许论设访证评识诉词译试诗"
-    "诚话诞询该详语误说请诸读课谁调谈谋谓谢谣谦谨谱贝贞负贡财责贤败货质贩贫"
-    "贯贴贵费贸资赏赔赖赚赛赞赠赢赵赶趋跃践踪轨轮软轰轻载较辆辈辉辑输辞边达迁"
-    "过迈运还这进远违连迟适选递逻遗邮邻郑酱释钟钢钥钱铁铜银铺链销锁锅错键镇镜"
-    "长门闪闭问闯闲间闹闻阀阁阅队阳阴阵阶际陆陈降险随隐隶难雾静韩页顶项顺须"
-    "顾顿预领频颗题额风飞饭饮饰饱馆马驱驳驾验骑骗骚鱼鲁鲜鸟鸡鸣鹅麦黄齐齿龙"
-)
 
 
 def _multiset(pattern: re.Pattern[str] | HtmlPattern, text: str, group: int = 0) -> Counter[str]:
@@ -187,9 +153,7 @@ def _unsafe_link(
 
     def schemes(text: str) -> Counter[str]:
         plain = re.sub(r"[\t\r\n]", "", html.unescape(text))
-        return Counter(
-            re.sub(r"\s", "", m.group(0)).lower() for m in _UNSAFE_SCHEME.finditer(plain)
-        )
+        return Counter(re.sub(r"\s", "", m.group(0)).lower() for m in UNSAFE_SCHEME.finditer(plain))
 
     added = schemes(target) - schemes(source)
     if added:
@@ -296,38 +260,6 @@ def _repetition(
         )
 
 
-def _script(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
-    if not language.is_chinese:
-        return
-    letters = re.sub(r"`[^`]*`|\]\([^()]*\)|https?://\S+|<[^<>]+>", "", target)
-    if re.search(r"[^\W\d_]{3}", letters) and not _HAN.search(letters):
-        yield "wrong-script", Severity.ERROR, "a Chinese translation without Chinese characters"
-    if language.code == "zh_TW":
-        simplified = sorted({char for char in target if char in _SIMPLIFIED_ONLY})
-        if simplified:
-            yield (
-                "simplified-in-traditional",
-                Severity.WARNING,
-                f"Simplified characters in a Traditional Chinese text: {''.join(simplified[:8])}",
-            )
-
-
-def _chinese_punctuation(
-    source: str, target: str, language: Language
-) -> Iterable[tuple[str, Severity, str]]:
-    if not language.is_chinese:
-        return
-    plain = re.sub(r"`[^`]*`|\]\([^()]*\)|https?://\S+", "", target)
-    if _HALF_WIDTH_IN_HAN.search(plain):
-        yield (
-            "half-width-punctuation",
-            Severity.WARNING,
-            "half-width punctuation in Chinese text (use ，。！？：；)",
-        )
-    if _SPACE_BETWEEN_HAN.search(plain):
-        yield "space-between-han", Severity.WARNING, "spaces between Chinese characters"
-
-
 def _invisible(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
     if not _INVISIBLE.search(target):
         return
@@ -359,38 +291,37 @@ def _length(source: str, target: str, language: Language) -> Iterable[tuple[str,
 
 _CORE_CHECKS: tuple[Check, ...] = (
     _same_multiset(
-        "link-target", _LINK_TARGET, "link or image targets", Severity.ERROR, 1, triggers=("](",)
+        "link-target", LINK_TARGET, "link or image targets", Severity.ERROR, 1, triggers=("](",)
     ),
     _same_multiset("code-span", CODE_SPAN, "code spans", Severity.ERROR, triggers=("`",)),
     _same_multiset("html-tag", HTML_TAG, "HTML tags or comments", Severity.ERROR, triggers=("<",)),
     _same_multiset(
-        "link-label", _LINK_LABEL, "link reference labels", Severity.ERROR, 1, triggers=("][",)
+        "link-label", LINK_LABEL, "link reference labels", Severity.ERROR, 1, triggers=("][",)
     ),
     _same_multiset(
         "link-definition",
-        _LINK_DEFINITION,
+        LINK_DEFINITION,
         "link reference definitions",
         Severity.ERROR,
         1,
         triggers=("]:",),
     ),
-    _same_multiset("autolink", _AUTOLINK, "autolinks", Severity.ERROR, triggers=("<",)),
+    _same_multiset("autolink", AUTOLINK, "autolinks", Severity.ERROR, triggers=("<",)),
     _same_multiset(
-        "link-attribute", _LINK_ATTRIBUTE, "HTML link attributes", Severity.ERROR, triggers=("=",)
+        "link-attribute", LINK_ATTRIBUTE, "HTML link attributes", Severity.ERROR, triggers=("=",)
     ),
     _unsafe_link,
     _same_multiset("url", URL, "URLs", Severity.ERROR, triggers=("//", "www.")),
     _same_multiset("email", EMAIL, "e-mail addresses", Severity.ERROR, triggers=("@",)),
-    _counts("strong", _STRONG, "bold markers", triggers=("**", "__")),
-    _counts("emphasis", _EMPHASIS, "emphasis markers", triggers=("*", "_")),
-    _counts("hard-break", _HARD_BREAK, "hard line breaks", triggers=("\n", "\r")),
+    _counts("strong", STRONG, "bold markers", triggers=("**", "__")),
+    _counts("emphasis", EMPHASIS, "emphasis markers", triggers=("*", "_")),
+    _counts("hard-break", HARD_BREAK, "hard line breaks", triggers=("\n", "\r")),
     _block_marker,
     _blank,
     _numbers,
     _untranslated,
     _repetition,
-    _script,
-    _chinese_punctuation,
+    *CHINESE_CHECKS,
     _invisible,
     _length,
 )

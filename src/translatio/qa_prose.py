@@ -16,34 +16,17 @@ from collections.abc import Iterable
 from functools import lru_cache, partial
 
 from translatio.languages import Language
-from translatio.markup import HTML_TAG
+from translatio.markup import CODE_SPAN, EMAIL, HTML_TAG, SIMPLE_LINK_TARGET, URL
 from translatio.qa_findings import Check, Severity
 from translatio.sentences import split_sentences
 
-__all__ = ["CODE_SPAN", "EMAIL", "ENGLISH", "PROSE_CHECKS", "URL", "prose", "prose_checks"]
+__all__ = ["ENGLISH", "PROSE_CHECKS", "prose", "prose_checks"]
 
 ENGLISH = Language("en")
 """The source language when none is given."""
 
-# Runs of backticks open and close only whole (the lookarounds), so a long run is tried once.
-CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
-"""A Markdown code span (its backtick run closed by one exactly as long)."""
-# Any scheme, or none (``//host/…``, protocol-relative); a scheme starts a run of its letters.
-# ``www.host.tld`` needs no scheme; it starts at the beginning of its run of host characters.
-URL = re.compile(
-    r"(?:(?:(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:|(?<![\w:/]))"
-    r"//[^\s<>()\[\]\"'/]|(?<![\w.-])www\.[\w-]+\.[\w-])"
-    r"[^\s<>()\[\]\"']*(?<![.,;:!?'\"])"
-)
-"""A URL: ``scheme://…``, ``//host/…`` or ``www.host.tld/…``."""
-# The lookbehind starts the local part at the beginning of its run, so a failed match does
-# not rescan the run from every later character (``a.a.a.…`` stays linear).
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-"""An e-mail address."""
-
 _OBJECT = "\ufffc"
 """What markup becomes in prose: not a word, not punctuation, not a space."""
-_LINK_DESTINATION = re.compile(r"\]\((?:<[^<>\r\n]*>|[^()\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)")
 _DOTTED_ABBREVIATION = re.compile(r"(?<![\w.])(?:[A-Z]{1,2}\.[ \u00a0]?){2,}")
 """``U.S.``, ``EE. UU.``: letters and full stops, read as one acronym."""
 
@@ -58,7 +41,7 @@ def prose(text: str) -> str:
     if "<" in text:
         text = HTML_TAG.sub(_OBJECT, text)
     if "](" in text:
-        text = _LINK_DESTINATION.sub("]", text)
+        text = SIMPLE_LINK_TARGET.sub("]", text)
     if "//" in text or "www." in text:
         text = URL.sub(_OBJECT, text)
     if "@" in text:

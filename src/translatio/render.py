@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from translatio.document import Document, Format, SegmentKind
 from translatio.languages import Language
+from translatio.pages import READING_STYLE, page
 from translatio.segment import MAX_NESTING
 from translatio.states import State
 
@@ -21,19 +22,6 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 __all__ = ["render_bilingual", "render_body", "render_page"]
-
-_STYLE = """\
-body{margin:0 auto;max-width:42em;padding:2em 1em;line-height:1.7;color:#1b1b1b;
-font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC",
-"Noto Sans CJK TC","PingFang SC","PingFang TC","Microsoft YaHei","Microsoft JhengHei",sans-serif}
-:lang(zh-Hant){font-family:system-ui,"Noto Sans CJK TC","PingFang TC",
-"Microsoft JhengHei",sans-serif}
-pre,code{font-family:ui-monospace,"Noto Sans Mono",monospace}
-pre{overflow-x:auto;background:#f5f5f5;padding:.8em}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em}
-blockquote{margin-left:0;padding-left:1em;border-left:3px solid #ccc;color:#444}
-.machine-translated{border-inline-start:3px dashed #e0a800;padding-inline-start:.6em}
-.machine-translated::after{content:" (machine translation)";font-size:.75em;color:#8a6d00}"""
 
 
 @cache
@@ -89,19 +77,13 @@ def render_page(
 ) -> str:
     """A complete HTML5 page: ``lang`` in BCP 47, ``dir``, a CJK-capable font stack."""
     body = render_body(text, format, machine_lines=machine_lines)
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{language.bcp47}" dir="{language.direction}">\n'
-        "<head>\n"
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="generator" content="translatio">\n'
-        f"<title>{html.escape(title)}</title>\n"
-        f"<style>\n{_STYLE}\n</style>\n"
-        "</head>\n"
-        "<body>\n<main>\n"
-        f"{body}"
-        "</main>\n</body>\n</html>\n"
+    return page(
+        title=title,
+        lang=language.bcp47,
+        direction=language.direction,
+        body=f"<main>\n{body}</main>\n",
+        style=READING_STYLE,
+        generator=True,
     )
 
 
@@ -139,12 +121,12 @@ def render_bilingual(
     attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
     attributes.setdefault("div", set()).update({"class", "lang", "dir"})
     body = str(nh3.clean("\n".join(rows), attributes=attributes, link_rel="noopener noreferrer"))
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{target.bcp47}" dir="{target.direction}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>\n{_STYLE}\n{_BILINGUAL_STYLE}\n</style>\n"
-        f'</head>\n<body>\n<main class="bilingual">\n{body}\n</main>\n</body>\n</html>\n'
+    return page(
+        title=title,
+        lang=target.bcp47,
+        direction=target.direction,
+        body=f'<main class="bilingual">\n{body}\n</main>\n',
+        style=f"{READING_STYLE}\n{_BILINGUAL_STYLE}",
     )
 
 

@@ -17,6 +17,7 @@ import polib
 
 from translatio.glossary import EMPTY, Glossary
 from translatio.languages import Language
+from translatio.pages import page
 from translatio.provenance import read_provenance, read_unknown_words, text_hash
 from translatio.qa import Finding, Severity, check_entry
 from translatio.render import inline_markdown
@@ -81,18 +82,19 @@ def render_review(
     }
     summary = ", ".join(f"{count} {state.value}" for state, count in counts.items())
     body = "\n".join(_row(row, path, source, target) for row in rows)
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>\n{_STYLE}\n</style>\n</head>\n<body>\n"
-        f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(summary)}. Worst first: entries "
-        "with QA errors, then warnings, then outdated and machine translations by score.</p>\n"
-        "<table>\n<thead><tr><th>where</th><th>state</th>"
-        f"<th>source ({html.escape(source.code)})</th>"
-        f"<th>translation ({html.escape(target.code)})</th>"
-        "<th>checks</th></tr></thead>\n<tbody>\n"
-        f"{body}\n</tbody>\n</table>\n</body>\n</html>\n"
+    return page(
+        title=title,
+        lang="en",
+        style=_STYLE,
+        body=(
+            f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(summary)}. Worst first: entries "
+            "with QA errors, then warnings, then outdated and machine translations by score.</p>\n"
+            "<table>\n<thead><tr><th>where</th><th>state</th>"
+            f"<th>source ({html.escape(source.code)})</th>"
+            f"<th>translation ({html.escape(target.code)})</th>"
+            "<th>checks</th></tr></thead>\n<tbody>\n"
+            f"{body}\n</tbody>\n</table>\n"
+        ),
     )
 
 

@@ -2,7 +2,8 @@
 
 Letters become accented look-alikes (``Hello`` → ``Ĥéĺĺó``) so untranslated text stands
 out, while everything a translation must keep is left byte for byte: code spans, URLs,
-link and image targets, HTML tags, entities, backslash escapes and numbers.
+link and image targets, HTML tags, entities, backslash escapes and numbers (the pieces
+of ``markup``'s vocabulary).
 """
 
 from __future__ import annotations
@@ -13,6 +14,15 @@ from typing import TYPE_CHECKING
 
 from translatio.engines.base import Translation
 from translatio.languages import Language
+from translatio.markup import (
+    ADDRESS,
+    ANGLE_MARKUP,
+    ENTITY,
+    PLAIN_DESTINATION,
+    QUOTED_TITLE,
+    REFERENCE_LABEL,
+    WEB_URL,
+)
 
 if TYPE_CHECKING:
     from translatio.reports import Progress
@@ -23,18 +33,23 @@ _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ACCENTED = "áƀçđéƒğĥíĵķĺɱñóþʠŕšţúṽŵẋýžÁßÇĐÉƑĞĤÍĴĶĹṀÑÓÞǪŔŠŢÚṼŴẊÝŽ"
 _TABLE = str.maketrans(_PLAIN, _ACCENTED)
 
+# The pseudo engine's own reading of a few pieces (kept as it was, so its output is stable):
+# a code span closed by its opening run anywhere, link destinations without parentheses,
+# URLs with their trailing punctuation, any backslash escape.
 _PROTECTED = re.compile(
-    r"""
-      (?P<code>`+)[^`].*?(?P=code)           # code spans
-    | <[A-Za-z/!?][^<>]*>                    # HTML tags, autolinks, comments
-    | \]\([^()\s]*(?:\s+"[^"]*")?\)          # inline link / image targets and titles
-    | \]\[[^\]]*\]                           # reference link labels
-    | (?:https?|ftp)://[^\s<>()\[\]]+        # bare URLs
-    | (?:(?<![\w.+-])|(?<=\\[\w.+-]))[\w.+-]++@[\w-]+(?:\.[\w-]+)+   # e-mail (linear)
-    | &\#?\w+;                               # entities
-    | \\.                                    # backslash escapes
-    """,
-    re.VERBOSE | re.DOTALL,
+    "|".join(
+        (
+            r"(?P<code>`+)[^`].*?(?P=code)",  # code spans
+            ANGLE_MARKUP,
+            rf"\]\({PLAIN_DESTINATION}{QUOTED_TITLE}\)",  # inline link / image targets
+            REFERENCE_LABEL,
+            WEB_URL,
+            rf"(?:(?<![\w.+-])|(?<=\\[\w.+-])){ADDRESS}",  # after an escape too
+            ENTITY,
+            r"\\.",  # backslash escapes
+        )
+    ),
+    re.DOTALL,
 )
 
 
