@@ -32,7 +32,7 @@ from translatio.document import Document
 from translatio.errors import CatalogError, ConfigError, SourceError, TranslatioError
 from translatio.glossary import EMPTY, Glossary, parse_glossary
 from translatio.languages import Language
-from translatio.po import parse_po
+from translatio.po import parse_po, remembering_line_breaks
 from translatio.segment import format_for_suffix, segment
 from translatio.sources import decode_source, ignored_because
 from translatio.storage import hold_directory, remove_temporaries, replace_atomically
@@ -191,7 +191,8 @@ class Workspace:
         loaded = self._loaded
         loaded.depth += 1
         try:
-            yield
+            with remembering_line_breaks():
+                yield
         finally:
             loaded.depth -= 1
             if not loaded.depth:

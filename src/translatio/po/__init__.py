@@ -7,6 +7,6 @@ writer writes, the reader reads back to equal entries.
 """
 
 from translatio.po.read import parse_po
-from translatio.po.write import DEFAULT_WIDTH, write_po
+from translatio.po.write import DEFAULT_WIDTH, remembering_line_breaks, write_po
 
-__all__ = ["DEFAULT_WIDTH", "parse_po", "write_po"]
+__all__ = ["DEFAULT_WIDTH", "parse_po", "remembering_line_breaks", "write_po"]

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import polib
 
 from translatio.po.linebreak import display_width, width_linebreaks
 
-__all__ = ["DEFAULT_WIDTH", "write_po"]
+__all__ = ["DEFAULT_WIDTH", "remembering_line_breaks", "write_po"]
 
 DEFAULT_WIDTH = 79
 """GNU gettext's page width: the column its PO writer wraps at."""
@@ -183,6 +185,38 @@ def _ordered_flags(flags: list[str]) -> list[str]:
     return sorted(dict.fromkeys(flags), key=rank)
 
 
+_Key = tuple[str, int, int, bool]
+_REMEMBERED: ContextVar[dict[_Key, list[int]] | None] = ContextVar("remembered", default=None)
+
+
+@contextmanager
+def remembering_line_breaks() -> Iterator[None]:
+    """Within this block a string is wrapped once, however many catalogs write it.
+
+    The catalogs of one document share their msgids (and previous msgids): written in
+    twenty languages, each is laid out once instead of twenty times.
+    """
+    token = _REMEMBERED.set({}) if _REMEMBERED.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _REMEMBERED.reset(token)
+
+
+def _breaks(escaped: str, line_width: int, start: int, newline: bool) -> list[int]:
+    remembered = _REMEMBERED.get()
+    if remembered is None:
+        return width_linebreaks(escaped, line_width, start, final_newline=newline)
+    key = (escaped, line_width, start, newline)
+    found = remembered.get(key)
+    if found is None:
+        found = remembered[key] = width_linebreaks(
+            escaped, line_width, start, final_newline=newline
+        )
+    return found
+
+
 def _string(prefix: str, name: str, value: str, width: int) -> list[str]:
     """The lines of one keyword and its string, wrapped as gettext's ``wrap()`` does."""
     lines: list[str] = []
@@ -198,13 +232,13 @@ def _string(prefix: str, name: str, value: str, width: int) -> list[str]:
         # be computed (the costly part).
         columns = display_width(escaped)
         fits = start + columns <= line_width
-        breaks = [] if fits else width_linebreaks(escaped, line_width, start, final_newline=newline)
+        breaks = [] if fits else _breaks(escaped, line_width, start, newline)
         wraps = number + 1 < len(portions) or start > line_width or bool(breaks)
         if first_line and escaped and wraps:
             lines.append(f'{prefix}{name} ""\n')
             first_line = False
             fits = columns <= line_width
-            breaks = [] if fits else width_linebreaks(escaped, line_width, 0, final_newline=newline)
+            breaks = [] if fits else _breaks(escaped, line_width, 0, newline)
         head = f"{prefix}{name} " if first_line else prefix
         first_line = False
         pieces = [escaped[begin:end] for begin, end in itertools.pairwise([0, *breaks, None])]
