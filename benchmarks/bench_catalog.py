@@ -37,10 +37,10 @@ def _paragraphs(count: int, rng: random.Random) -> list[str]:
     ]
 
 
-def _setup(root: Path, paragraphs: list[str], languages: list[str]) -> Project:
+def _setup(root: Path, paragraphs: list[str], languages: list[str], *, wrap: int) -> Project:
     (root / "source").mkdir(parents=True)
     listed = ", ".join(f'"{code}"' for code in languages)
-    (root / "translatio.toml").write_text(f"languages = [{listed}]\n", "utf-8")
+    (root / "translatio.toml").write_text(f"languages = [{listed}]\nwrap = {wrap}\n", "utf-8")
     (root / "source" / "doc.md").write_text("\n\n".join(paragraphs) + "\n", "utf-8")
     project = Project.open(root)
     project.extract()
@@ -51,7 +51,7 @@ def _setup(root: Path, paragraphs: list[str], languages: list[str]) -> Project:
         for entry in catalog:
             if entry.msgid:
                 entry.msgstr = f"[{language.code}] {entry.msgid[:40]}"
-        path.write_bytes(serialize(catalog))
+        path.write_bytes(serialize(catalog, wrap=wrap))
     return project
 
 
@@ -60,13 +60,16 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=10_000)
     parser.add_argument("--languages", type=int, default=10)
     parser.add_argument("--edited", type=float, default=0.10)
+    parser.add_argument(
+        "--wrap", type=int, default=79, help="the wrap setting (0: unwrapped, as msgcat --no-wrap)"
+    )
     arguments = parser.parse_args()
     rng = random.Random(20261128)
     languages = LANGUAGES[: arguments.languages]
     paragraphs = _paragraphs(arguments.paragraphs, rng)
     with tempfile.TemporaryDirectory() as directory:
         root = Path(directory) / "project"
-        project = _setup(root, paragraphs, languages)
+        project = _setup(root, paragraphs, languages, wrap=arguments.wrap)
         edited = list(paragraphs)
         for index in rng.sample(range(len(edited)), int(len(edited) * arguments.edited)):
             words = edited[index].split(" ")
