@@ -143,7 +143,7 @@ def serialize(catalog: polib.POFile, *, wrap: int = DEFAULT_WIDTH) -> bytes:
 
 def same_entries(first: Iterable[polib.POEntry], second: Iterable[polib.POEntry]) -> bool:
     """Whether two entry lists would be written identically (headers ignored)."""
-    return [entry.__unicode__(0) for entry in first] == [entry.__unicode__(0) for entry in second]
+    return [_fields(entry) for entry in first] == [_fields(entry) for entry in second]
 
 
 def copy_catalog(catalog: polib.POFile) -> polib.POFile:
