@@ -7,13 +7,18 @@ the text comes back with the BOM dropped, CR and CRLF as LF, and NFC normalised.
 
 from __future__ import annotations
 
+import os
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from translatio.errors import SourceError
 from translatio.segment import format_for_suffix
 
-__all__ = ["decode_source", "ignored_because"]
+__all__ = ["decode_source", "document_id", "find_sources", "ignored_because"]
+
+_RESERVED_SUFFIXES = (".review", ".bilingual")
+"""Document names may not end like this: their editions would overwrite another's pages."""
 
 
 def ignored_because(path: Path) -> str | None:
@@ -30,6 +35,51 @@ def ignored_because(path: Path) -> str | None:
     if not known:
         return "translatio reads .md, .markdown and .txt sources"
     return None
+
+
+def document_id(directory: Path, source: Path) -> str:
+    """A source's path below ``directory``, without suffix: ``blog/2026/op-ed``."""
+    return source.relative_to(directory).with_suffix("").as_posix()
+
+
+def find_sources(
+    directory: Path, relative: Callable[[Path], str], readable: Callable[[Path], bool]
+) -> list[Path]:
+    """The sources under ``directory`` and its subfolders (hidden ones skipped), by id.
+
+    ``readable`` says whether a file is a source (and reports it when it is not);
+    ``relative`` names paths in messages.
+    """
+    paths: list[Path] = []
+    for folder, subfolders, files in os.walk(directory):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        paths.extend(path for name in sorted(files) if readable(path := Path(folder, name)))
+    if not paths:
+        raise SourceError(
+            "no source documents",
+            path=relative(directory),
+            hint=f"put Markdown (.md) or plain text (.txt) files in {relative(directory)}/",
+        )
+    paths.sort(key=lambda path: document_id(directory, path))
+    seen: dict[str, Path] = {}
+    for path in paths:
+        document = document_id(directory, path)
+        if path.stem.endswith(_RESERVED_SUFFIXES):
+            raise SourceError(
+                f"{path.name!r} would overwrite the review or bilingual page of "
+                f"{path.stem.rsplit('.', 1)[0]!r}",
+                path=relative(path),
+                hint="rename it: document names may not end in .review or .bilingual",
+            )
+        if document in seen:
+            raise SourceError(
+                f"two sources share the document id {document!r}: "
+                f"{relative(seen[document])} and {relative(path)}",
+                path=relative(path),
+                hint="rename one: each document needs its own catalog name",
+            )
+        seen[document] = path
+    return paths
 
 
 def decode_source(data: bytes, *, path: str) -> str:

@@ -34,7 +34,7 @@ from translatio.glossary import EMPTY, Glossary, parse_glossary
 from translatio.languages import Language
 from translatio.po import parse_po, remembering_line_breaks
 from translatio.segment import format_for_suffix, segment
-from translatio.sources import decode_source, ignored_because
+from translatio.sources import decode_source, document_id, find_sources, ignored_because
 from translatio.storage import hold_directory, remove_temporaries, replace_atomically
 
 __all__ = ["CatalogSlot", "Snapshot", "Workspace"]
@@ -42,8 +42,6 @@ __all__ = ["CatalogSlot", "Snapshot", "Workspace"]
 R = TypeVar("R")
 
 _DOCUMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_RESERVED_SUFFIXES = (".review", ".bilingual")
-"""Document names may not end like this: their editions would overwrite another's pages."""
 _ATTEMPTS = 5
 """How often a step re-applies its change to a catalog a person keeps saving."""
 _logger = logging.getLogger("translatio")
@@ -67,6 +65,8 @@ class CatalogSlot:
 
     source: Path
     """The source document (``Workspace.read_document`` segments it)."""
+    document: str
+    """The document's id: its source path without suffix (``blog/2026/op-ed``)."""
     language: Language
     """The catalog's language."""
     path: Path
@@ -76,19 +76,15 @@ class CatalogSlot:
     snapshot: Snapshot
     """What was read, for ``commit_catalog``."""
 
-    @property
-    def document(self) -> str:
-        """The document's name (its catalog's domain)."""
-        return self.source.stem
-
 
 class _Loaded:
     """Sources and catalogs read in the current ``Workspace.loading_once`` block."""
 
-    __slots__ = ("catalogs", "depth", "documents")
+    __slots__ = ("catalogs", "depth", "documents", "sources")
 
     def __init__(self) -> None:
         self.depth = 0
+        self.sources: list[Path] | None = None
         self.documents: dict[Path, Document] = {}
         self.catalogs: dict[Path, tuple[polib.POFile | None, Snapshot]] = {}
 
@@ -115,7 +111,19 @@ class Workspace:
     # -- paths -----------------------------------------------------------------------------
 
     def source_paths(self) -> list[Path]:
-        """Source documents translatio can read, sorted by name."""
+        """Source documents translatio can read, subfolders included, in document-id order.
+
+        Within a ``loading_once`` block the folder is walked once, so each file that is
+        not a source is reported once per run.
+        """
+        if self._loaded.depth and self._loaded.sources is not None:
+            return self._loaded.sources
+        paths = self._source_paths()
+        if self._loaded.depth:
+            self._loaded.sources = paths
+        return paths
+
+    def _source_paths(self) -> list[Path]:
         directory = self.root / self.settings.source_dir
         if not directory.is_dir():
             raise SourceError(
@@ -123,32 +131,11 @@ class Workspace:
                 path=directory,
                 hint=f"create {self.settings.source_dir}/ and put Markdown or text files in it",
             )
-        paths = [path for path in sorted(directory.iterdir()) if self._readable(path)]
-        if not paths:
-            raise SourceError(
-                "no source documents",
-                path=self.relative(directory),
-                hint=f"put Markdown (.md) or plain text (.txt) files in "
-                f"{self.settings.source_dir}/",
-            )
-        seen: dict[str, Path] = {}
-        for path in paths:
-            if path.stem.endswith(_RESERVED_SUFFIXES):
-                raise SourceError(
-                    f"{path.name!r} would overwrite the review or bilingual page of "
-                    f"{path.stem.rsplit('.', 1)[0]!r}",
-                    path=self.relative(path),
-                    hint="rename it: document names may not end in .review or .bilingual",
-                )
-            if path.stem in seen:
-                raise SourceError(
-                    f"two sources share the name {path.stem!r}: {seen[path.stem].name} "
-                    f"and {path.name}",
-                    path=path,
-                    hint="rename one: each document needs its own catalog name",
-                )
-            seen[path.stem] = path
-        return paths
+        return find_sources(directory, self.relative, self._readable)
+
+    def document_id(self, source: Path) -> str:
+        """A source's path below the source folder, without suffix: ``blog/2026/op-ed``."""
+        return document_id(self.root / self.settings.source_dir, source)
 
     def _readable(self, path: Path) -> bool:
         """Whether ``path`` is a source; files that are not are reported, once per call."""
@@ -198,6 +185,7 @@ class Workspace:
             if not loaded.depth:
                 loaded.documents.clear()
                 loaded.catalogs.clear()
+                loaded.sources = None
 
     def read_document(self, path: Path) -> Document:
         """Read and segment one source: UTF-8 (BOM dropped), LF newlines, NFC."""
@@ -209,11 +197,12 @@ class Workspace:
         return document
 
     def _read_document(self, path: Path) -> Document:
-        if not _DOCUMENT_NAME.match(path.stem):
+        document = self.document_id(path)
+        if not all(_DOCUMENT_NAME.match(part) for part in document.split("/")):
             raise SourceError(
-                f"{path.name!r} cannot name a catalog",
+                f"{document!r} cannot name a catalog",
                 path=self.relative(path),
-                hint="use letters, digits, '.', '_' and '-' in source file names",
+                hint="use letters, digits, '.', '_' and '-' in source file and folder names",
             )
         resolved = path.resolve()
         if not resolved.is_relative_to(self.root):
@@ -225,7 +214,7 @@ class Workspace:
         text = decode_source(path.read_bytes(), path=self.relative(path))
         format = format_for_suffix(path.suffix)
         assert format is not None
-        return segment(text, name=path.stem, path=self.relative(path), format=format)
+        return segment(text, name=document, path=self.relative(path), format=format)
 
     def read_catalog(self, path: Path) -> polib.POFile | None:
         """The catalog at ``path`` read strictly, or ``None`` when there is none yet.
@@ -244,16 +233,17 @@ class Workspace:
         """
         chosen = tuple(languages)
         for source in self.source_paths():
+            document = self.document_id(source)
             for language in chosen:
-                path = self.catalog_path(source.stem, language)
+                path = self.catalog_path(document, language)
                 catalog, snapshot = self.read_snapshot(path)
                 if catalog is None:
                     raise CatalogError(
-                        f"no {language.code} catalog for {source.stem}",
+                        f"no {language.code} catalog for {document}",
                         path=self.relative(path),
                         hint="run `translatio extract` first (or `translatio run`)",
                     )
-                yield CatalogSlot(source, language, path, catalog, snapshot)
+                yield CatalogSlot(source, document, language, path, catalog, snapshot)
 
     def read_glossary(self, language: Language) -> Glossary:
         """``locales/glossary.tsv`` (all languages) merged with ``locales/<lang>/glossary.tsv``."""
