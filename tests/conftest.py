@@ -27,18 +27,27 @@ RUNNER = CliRunner()
 """The one CliRunner of the suite: CLI tests check the adapter (options, exit codes, words)."""
 
 
+def translatio(*args: str) -> Result:
+    """``translatio ARGS``, run in-process: commands without a project (``models``, help)."""
+    return RUNNER.invoke(app, list(args))
+
+
 def cli(root: Path, *args: str) -> Result:
     """``translatio ARGS --project ROOT``, run in-process."""
-    return RUNNER.invoke(app, [*args, "--project", str(root)])
+    return translatio(*args, "--project", str(root))
 
 
-def cli_error(root: Path, *args: str) -> list[str]:
-    """The stderr lines of a command that must fail as a user error: exit 1, no traceback."""
-    result = cli(root, *args)
+def user_error(result: Result) -> list[str]:
+    """The stderr lines of a run that failed as a user error: exit 1, no traceback."""
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output + result.stderr
     return result.stderr.splitlines()
+
+
+def cli_error(root: Path, *args: str) -> list[str]:
+    """The stderr lines of a command that must fail as a user error: exit 1, no traceback."""
+    return user_error(cli(root, *args))
 
 
 @pytest.fixture(autouse=True)

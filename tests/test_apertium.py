@@ -16,17 +16,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from translatio.cli import app
+from translatio import EditionState, Project
 from translatio.engines.apertium import ApertiumEngine, deformat, read_marks, reformat
 from translatio.errors import EngineError
 from translatio.languages import Language
 from translatio.translate import sentences_to_translate
 
 from .conftest import ARTICLE, FIXTURES, MakeProject, msgfmt_check, read_po
-
-runner = CliRunner()
 
 _KEPT = {
     "link targets": re.compile(r"\]\([^)]*\)"),
@@ -67,8 +64,12 @@ def test_article_and_markup_rich_document_to_spanish(make_project: MakeProject) 
         languages=("es",),
         engine="apertium",
     )
-    result = runner.invoke(app, ["run", "--draft", "--keep", "0", "--project", str(root)])
-    assert result.exit_code == 0, result.output + result.stderr
+    _, translated, built = Project.open(root).run(policy="draft", keep=0)
+    assert [(update.document, update.report.filled > 0) for update in translated] == [
+        ("article", True),
+        ("rich", True),
+    ]
+    assert [edition.state for edition in built] == [EditionState.WRITTEN] * 2
     for name in ("article", "rich"):
         po = root / "locales" / "es" / "LC_MESSAGES" / f"{name}.po"
         msgfmt_check(po)
@@ -119,8 +120,7 @@ def _alone(text: str) -> str:
 def _sentences(make_project: MakeProject, sources: dict[str, str]) -> list[str]:
     """What ``translate`` sends the engine for these documents (protected runs taken out)."""
     root = make_project(sources, languages=("es",), engine="apertium")
-    result = runner.invoke(app, ["extract", "--project", str(root)])
-    assert result.exit_code == 0, result.output + result.stderr
+    assert len(Project.open(root).extract()) == len(sources)
     catalogs = sorted((root / "locales" / "es" / "LC_MESSAGES").glob("*.po"))
     assert len(catalogs) == len(sources)
     return list(

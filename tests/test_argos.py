@@ -15,23 +15,20 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from translatio.cli import app
+from translatio import EditionState, ModelError, Project, State
 from translatio.engines.argos import ArgosEngine, DecodingSettings
-from translatio.errors import ModelError
 from translatio.languages import Language
 from translatio.memory import TranslationMemory
 from translatio.models import installed_packages, model_checksum
 from translatio.package_archive import install_from_file
-from translatio.project import Project
+from translatio.package_index import available_packages
 from translatio.provenance import read_provenance
-from translatio.states import State, entry_state
+from translatio.states import entry_state
 
 from .argos_fixture import build_package
-from .conftest import MakeProject, msgfmt_check, read_po
+from .conftest import MakeProject, msgfmt_check, read_po, translatio, user_error
 
-runner = CliRunner()
 EN, DE, ZH = Language("en"), Language("de"), Language("zh_CN")
 
 
@@ -55,16 +52,19 @@ def engine(**options: object) -> ArgosEngine:
     return ArgosEngine(device="cpu", memory=TranslationMemory(), threads=2, **options)  # type: ignore[arg-type]
 
 
-def test_cli_installs_and_lists_a_package(archives: dict[str, Path]) -> None:
-    result = runner.invoke(app, ["models", "install", str(archives["en_zh"])])
+def test_models_install_list_and_remove_through_the_cli(archives: dict[str, Path]) -> None:
+    result = translatio("models", "install", str(archives["en_zh"]))
     assert result.exit_code == 0, result.output
-    listed = runner.invoke(app, ["models", "list", "--json"])
+    [package] = installed_packages()
+    assert result.stdout == f"installed en→zh 1.0: {package.path}\n"
+    listed = translatio("models", "list", "--json")
     [row] = json.loads(listed.output)
     assert (row["from"], row["to"], row["version"]) == ("en", "zh", "1.0")
-    assert row["size"] > 10_000
-    assert Path(row["path"]).parent == packages()
-    removed = runner.invoke(app, ["models", "remove", "en", "zh"])
+    assert row["size"] == package.size() > 10_000
+    assert Path(row["path"]) == package.path and package.path.parent == packages()
+    removed = translatio("models", "remove", "en", "zh")
     assert removed.exit_code == 0
+    assert removed.stdout == "removed en→zh 1.0\n"
     assert installed_packages() == []
 
 
@@ -197,39 +197,65 @@ def test_incremental_runs(archives: dict[str, Path], make_project: MakeProject) 
     assert translated_once > 1
 
 
-def test_run_offline_names_each_missing_pair(make_project: MakeProject) -> None:
-    root = make_project(languages=("zh_CN", "de"), engine="argos")
-    result = runner.invoke(app, ["run", "--project", str(root)])
-    assert result.exit_code == 1
-    assert "missing Argos packages: en→zh, en→de" in result.stderr
-    assert "translatio models install translate-en_zh.argosmodel" in result.stderr
-    assert "Traceback" not in result.stderr
+@pytest.mark.parametrize(
+    ("languages", "pairs"),
+    [
+        (("zh_CN", "de"), [("en", "zh"), ("en", "de")]),
+        (("de", "fr"), [("en", "de"), ("en", "fr")]),
+        (("zh_TW",), [("en", "zt")]),
+        (("zh_CN", "zh_TW"), [("en", "zh"), ("en", "zt")]),
+    ],
+)
+def test_run_offline_names_each_missing_pair(
+    make_project: MakeProject, languages: tuple[str, ...], pairs: list[tuple[str, str]]
+) -> None:
+    root = make_project(languages=languages, engine="argos")
+    with pytest.raises(ModelError) as raised:
+        Project.open(root).run()
+    named = ", ".join(f"{a}→{b}" for a, b in pairs)
+    assert raised.value.message.startswith(f"missing Argos packages: {named} (cannot download ")
+    commands = "; ".join(
+        f"translatio models install translate-{a}_{b}.argosmodel" for a, b in pairs
+    )
+    assert raised.value.hint == f"download them where there is network, then: {commands}"
 
 
-def test_install_from_index_when_online(
+def _index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, archive: Path) -> None:
+    """An Argos index that offers ``archive`` as en→zh 1.0 (a file: URL, no network)."""
+    offer = {"from_code": "en", "to_code": "zh", "package_version": "1.0", "type": "translate"}
+    index = tmp_path / "index.json"
+    index.write_text(json.dumps([{**offer, "links": [archive.as_uri()]}]), "utf-8")
+    monkeypatch.setenv("TRANSLATIO_ARGOS_INDEX", index.as_uri())
+
+
+def test_the_index_lists_what_it_offers(
     archives: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    index = tmp_path / "index.json"
-    index.write_text(
-        json.dumps(
-            [
-                {
-                    "from_code": "en",
-                    "to_code": "zh",
-                    "package_version": "1.0",
-                    "type": "translate",
-                    "links": [archives["en_zh"].as_uri()],
-                }
-            ]
-        ),
-        "utf-8",
-    )
-    monkeypatch.setenv("TRANSLATIO_ARGOS_INDEX", index.as_uri())
-    available = runner.invoke(app, ["models", "available", "--json"])
+    _index(tmp_path, monkeypatch, archives["en_zh"])
+    [offer] = available_packages()
+    assert (offer.from_code, offer.to_code, offer.version) == ("en", "zh", "1.0")
+
+
+@pytest.mark.parametrize("codes", [("en", "zh"), ("en", "zh_CN"), ("EN", "zh-Hans")])
+def test_models_available_and_install_by_codes_through_the_cli(
+    archives: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    codes: tuple[str, str],
+) -> None:
+    _index(tmp_path, monkeypatch, archives["en_zh"])
+    available = translatio("models", "available", "--json")
     assert json.loads(available.output) == [{"from": "en", "to": "zh", "version": "1.0"}]
-    result = runner.invoke(app, ["models", "install", "en", "zh"])
+    result = translatio("models", "install", *codes)
     assert result.exit_code == 0, result.output
     assert [(p.from_code, p.to_code) for p in installed_packages()] == [("en", "zh")]
+
+
+def test_models_install_with_three_words_is_a_usage_error() -> None:
+    result = translatio("models", "install", "en", "zh", "de")
+    assert result.exit_code == 2
+    assert "give a .argosmodel file or two language codes" in result.stderr
+    assert installed_packages() == []
 
 
 # -- broken archives -----------------------------------------------------------------------
@@ -330,27 +356,41 @@ def _snapshot(directory: Path) -> dict[str, bytes]:
     }
 
 
+def _broken(kind: str, archives: dict[str, Path], tmp_path: Path) -> Path:
+    """The en→de archive broken as ``kind`` says (``too large``: as it is)."""
+    target = tmp_path / "broken.argosmodel"
+    if kind == "corrupt member":
+        return _corrupt_crc(archives["en_de"], target)
+    if kind == "too large":
+        return archives["en_de"]
+    BROKEN[kind](archives["en_de"], target)
+    return target
+
+
 @pytest.mark.parametrize("kind", [*BROKEN, "corrupt member", "too large"])
 def test_broken_archives_are_rejected_and_nothing_changes(
     kind: str, archives: dict[str, Path], tmp_path: Path
 ) -> None:
     install_from_file(archives["en_zh"])
     before = _snapshot(packages())
-    target = tmp_path / "broken.argosmodel"
-    if kind == "corrupt member":
-        _corrupt_crc(archives["en_de"], target)
-    elif kind != "too large":
-        BROKEN[kind](archives["en_de"], target)
-    else:
-        target = archives["en_de"]
+    target = _broken(kind, archives, tmp_path)
     with pytest.raises(ModelError):
         install_from_file(target, max_bytes=1000 if kind == "too large" else 4 * 1024**3)
     assert _snapshot(packages()) == before
     assert not (tmp_path.parent / "evil").exists()
-    result = runner.invoke(app, ["models", "install", str(target)])
-    if kind != "too large":
-        assert result.exit_code == 1 and "error:" in result.stderr
-        assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", [*BROKEN, "corrupt member"])
+def test_models_install_of_a_broken_archive_is_a_user_error(
+    kind: str, archives: dict[str, Path], tmp_path: Path
+) -> None:
+    install_from_file(archives["en_zh"])
+    before = _snapshot(packages())
+    [message, *_] = user_error(
+        translatio("models", "install", str(_broken(kind, archives, tmp_path)))
+    )
+    assert message.startswith("error: ")
+    assert _snapshot(packages()) == before
 
 
 def test_run_online_installs_missing_packages_then_translates(
@@ -359,16 +399,15 @@ def test_run_online_installs_missing_packages_then_translates(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    index = tmp_path / "index.json"
-    offer = {"from_code": "en", "to_code": "zh", "package_version": "1.0", "type": "translate"}
-    index.write_text(json.dumps([{**offer, "links": [archives["en_zh"].as_uri()]}]), "utf-8")
-    monkeypatch.setenv("TRANSLATIO_ARGOS_INDEX", index.as_uri())
+    _index(tmp_path, monkeypatch, archives["en_zh"])
     root = make_project(languages=("zh_CN",), engine="argos")
-    result = runner.invoke(app, ["run", "--draft", "--keep", "0", "--project", str(root)])
-    assert result.exit_code == 0, result.output + result.stderr
+    _, [translated], [edition] = Project.open(root).run(policy="draft", keep=0)
     assert [(p.from_code, p.to_code) for p in installed_packages()] == [("en", "zh")]
+    assert translated.report.filled == 6 and translated.written
     po = read_po(root / "locales" / "zh_CN" / "LC_MESSAGES" / "article.po")
     assert all(entry.msgstr and entry.fuzzy for entry in po if entry.msgid)
+    assert edition.state is EditionState.WRITTEN
+    assert "editions/zh_CN/article.html" in edition.paths
     assert (root / "editions" / "zh_CN" / "article.html").is_file()
 
 
@@ -390,8 +429,11 @@ def test_traditional_chinese_is_derived_with_opencc_without_a_zt_package(
     assert converter.convert("这是一个国家的软件") == "這是一個國家的軟體"
 
     root = make_project(languages=("zh_TW",), engine="argos", extra='device = "cpu"\n')
-    result = runner.invoke(app, ["run", "--project", str(root)])
-    assert result.exit_code == 0, result.output + result.stderr
-    status = runner.invoke(app, ["status", "--json", "--project", str(root)])
-    [row] = json.loads(status.output)
-    assert row["derived"] == 6 and row["entries"]["machine"] == 6
+    project = Project.open(root)
+    _, [translated], _ = project.run()
+    assert translated.report.filled == 6
+    [status] = project.status()
+    assert status.derived == 6 and status.entries[State.MACHINE] == 6
+    catalog = read_po(root / "locales" / "zh_TW" / "LC_MESSAGES" / "article.po")
+    models = {read_provenance(entry.tcomment).model for entry in catalog if entry.msgid}  # type: ignore[union-attr]
+    assert len(models) == 1 and models.pop().endswith("+opencc-s2twp")

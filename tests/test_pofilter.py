@@ -23,9 +23,8 @@ from pathlib import Path
 
 import polib
 import pytest
-from typer.testing import CliRunner
 
-from translatio.cli import app
+from translatio import Project
 from translatio.languages import Language
 from translatio.qa import Severity, check_catalog
 
@@ -330,8 +329,9 @@ def test_translatio_reports_what_pofilter_reports_on_apertium_output(
         if not path.name.endswith(".expect.md"):
             sources[path.name] = path.read_text("utf-8")
     root = make_project(sources, languages=("es",), engine="apertium")
-    result = CliRunner().invoke(app, ["run", "-l", "es", "--draft", "--project", str(root)])
-    assert result.exit_code == 0, result.output + result.stderr
+    extracted, translated, _ = Project.open(root).run(["es"], policy="draft")
+    assert len(extracted) == len(translated) == len(sources)
+    assert all(update.report.filled for update in translated)
     unexplained, theirs, ours = [], Counter[str](), Counter[str]()
     for po in sorted((root / "locales" / "es" / "LC_MESSAGES").glob("*.po")):
         found, their_counts, our_counts = _disagreements(po, "es")
