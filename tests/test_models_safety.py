@@ -14,24 +14,23 @@ import os
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from translatio.cli import app
+from translatio import ModelError
 from translatio.engines.argos import ArgosEngine
-from translatio.errors import ModelError
 from translatio.languages import Language
 from translatio.memory import TranslationMemory
-from translatio.models import installed_packages, scan_packages
+from translatio.models import installed_packages, remove_package, scan_packages
 from translatio.package_archive import MAX_MEMBERS, install_from_file
 from translatio.package_metadata import MAX_METADATA_DEPTH
 from translatio.reports import NullProgress
 
 from .argos_fixture import build_package
+from .conftest import translatio, user_error
 
-runner = CliRunner()
 Member = tuple[str, bytes]
 
 
@@ -82,109 +81,59 @@ def top_of(entries: list[Member]) -> str:
     return entries[0][0].split("/", 1)[0]
 
 
-def refused(archive: Path, *words: str) -> ModelError:
-    """Install ``archive`` through the library and the CLI: refused, nothing changed."""
-    packages().mkdir(parents=True, exist_ok=True)
-    before = snapshot(packages())
-    with pytest.raises(ModelError) as raised:
-        install_from_file(archive)
-    assert snapshot(packages()) == before
-    for word in words:
-        assert word in str(raised.value)
-    result = runner.invoke(app, ["models", "install", str(archive)])
-    assert result.exit_code == 1, result.output
-    assert "error:" in result.stderr and "Traceback" not in result.stderr
-    assert snapshot(packages()) == before
-    return raised.value
+Archives = dict[str, Path]
+Hostile = Callable[[Archives, Path], Path]
+"""Builds a hostile archive in a scratch directory (and sets up what it collides with)."""
 
 
-# -- 1. one pair's archive never touches another pair's package ----------------------------
+# -- the hostile archives: each is refused, and the packages directory stays as it was --------
+# 1. one pair's archive never touches another pair's package
 
 
-def test_an_archive_named_like_another_pairs_package_cannot_replace_it(
-    archives: dict[str, Path], tmp_path: Path
-) -> None:
+def _named_like_an_installed_package(archives: Archives, tmp_path: Path) -> Path:
     installed = install_from_file(archives["en_zh"])
-    hostile = write_zip(
-        tmp_path / "hostile.argosmodel", renamed(members(archives["en_de"]), installed.name)
-    )
-    before = snapshot(packages())
-    error = refused(hostile)
-    assert "en→de" in error.message and "en→zh" in error.message
-    assert snapshot(packages()) == before
-    assert [(p.from_code, p.to_code) for p in installed_packages()] == [("en", "zh")]
+    entries = renamed(members(archives["en_de"]), installed.name)
+    return write_zip(tmp_path / "hostile.argosmodel", entries)
 
 
-def test_a_collision_with_a_neutral_name_is_refused_naming_both_pairs(
-    archives: dict[str, Path], tmp_path: Path
-) -> None:
+def _colliding_with_a_neutral_name(archives: Archives, tmp_path: Path) -> Path:
     """Names outside Argos's ``translate-xx_yy`` pattern are checked by the metadata."""
     zh = write_zip(tmp_path / "zh.argosmodel", renamed(members(archives["en_zh"]), "model-a"))
-    de = write_zip(tmp_path / "de.argosmodel", renamed(members(archives["en_de"]), "model-a"))
     install_from_file(zh)
-    error = refused(de)
-    assert "en→de" in error.message and "en→zh" in error.message
+    return write_zip(tmp_path / "de.argosmodel", renamed(members(archives["en_de"]), "model-a"))
 
 
-def test_a_directory_name_that_contradicts_the_metadata_is_refused(
-    archives: dict[str, Path], tmp_path: Path
-) -> None:
-    liar = write_zip(
-        tmp_path / "liar.argosmodel", renamed(members(archives["en_de"]), "translate-en_fr-1_0")
-    )
-    error = refused(liar)
-    assert "en→fr" in error.message and "en→de" in error.message
+def _named_for_another_pair(archives: Archives, tmp_path: Path) -> Path:
+    entries = renamed(members(archives["en_de"]), "translate-en_fr-1_0")
+    return write_zip(tmp_path / "liar.argosmodel", entries)
 
 
-def test_an_unreadable_directory_in_the_way_is_not_deleted(
-    archives: dict[str, Path], tmp_path: Path
-) -> None:
-    entries = members(archives["en_de"])
-    squatter = packages() / top_of(entries)
+def _an_unreadable_directory_in_the_way(archives: Archives, tmp_path: Path) -> Path:
+    squatter = packages() / top_of(members(archives["en_de"]))
     squatter.mkdir(parents=True)
-    (squatter / "notes.txt").write_text("mine", "utf-8")
-    refused(archives["en_de"], "not a readable package")
-    assert (squatter / "notes.txt").read_text("utf-8") == "mine"
+    (squatter / "notes.txt").write_text("mine", "utf-8")  # kept: the snapshot compares it
+    return archives["en_de"]
 
 
-def test_a_new_version_of_the_same_pair_still_replaces_the_old(
-    archives: dict[str, Path], tmp_path: Path
-) -> None:
-    install_from_file(archives["en_zh"])
-    again = install_from_file(archives["en_zh"])  # the same directory
-    assert [p.path for p in installed_packages()] == [again.path]
-    newer = write_zip(
-        tmp_path / "v2.argosmodel", renamed(members(archives["en_zh"]), "translate-en_zh-2_0")
-    )
-    upgraded = install_from_file(newer)
-    assert [p.path for p in installed_packages()] == [upgraded.path]
-    assert upgraded.name == "translate-en_zh-2_0"
+# 2. zip bombs and sizes that lie
 
 
-# -- 2. zip bombs and sizes that lie -------------------------------------------------------
-
-
-def test_a_member_compressed_beyond_the_ratio_limit_is_refused(
-    archives: dict[str, Path], tmp_path: Path
-) -> None:
+def _a_member_compressed_beyond_the_ratio_limit(archives: Archives, tmp_path: Path) -> Path:
     entries = members(archives["en_de"])
     bomb = [*entries, (f"{top_of(entries)}/padding.bin", bytes(64 * 1024**2))]
     archive = write_zip(tmp_path / "bomb.argosmodel", bomb)
     assert archive.stat().st_size < 1024**2  # 64 MiB of zeros packs into ~64 KiB
-    refused(archive, "compressed more than 100:1")
-    assert not packages().exists() or list(packages().iterdir()) == []
+    return archive
 
 
-def test_many_small_members_beyond_the_total_ratio_are_refused(
-    archives: dict[str, Path], tmp_path: Path
-) -> None:
+def _many_small_members_beyond_the_total_ratio(archives: Archives, tmp_path: Path) -> Path:
     """Each member is under the per-member grace size; together they are a bomb."""
     entries = members(archives["en_de"])
     top = top_of(entries)
     padding = [(f"{top}/pad/{index}", bytes(100 * 1024)) for index in range(800)]
     archive = write_zip(tmp_path / "bomb.argosmodel", entries + padding)
     assert sum(len(data) for _, data in padding) > 100 * archive.stat().st_size
-    refused(archive, "more than 100 times its size")
+    return archive
 
 
 def _lie_about_size(archive: Path, member: str, declared: bytes) -> None:
@@ -213,9 +162,7 @@ def _lie_about_size(archive: Path, member: str, declared: bytes) -> None:
     archive.write_bytes(bytes(data))
 
 
-def test_a_member_that_unpacks_to_more_than_declared_is_refused(
-    archives: dict[str, Path], tmp_path: Path
-) -> None:
+def _a_member_that_unpacks_to_more_than_declared(archives: Archives, tmp_path: Path) -> Path:
     entries = members(archives["en_de"])
     readme = f"{top_of(entries)}/README.md"
     original = dict(entries)[readme]
@@ -224,19 +171,17 @@ def test_a_member_that_unpacks_to_more_than_declared_is_refused(
     _lie_about_size(archive, readme, original[:5])
     with zipfile.ZipFile(archive) as bundle:  # zipfile alone would believe the headers
         assert bundle.read(readme) == original[:5]
-    refused(archive, "more than its declared 5 bytes")
+    return archive
 
 
-def test_a_huge_member_count_is_refused(archives: dict[str, Path], tmp_path: Path) -> None:
+def _a_huge_member_count(archives: Archives, tmp_path: Path) -> Path:
     entries = members(archives["en_de"])
     top = top_of(entries)
     crowd = [(f"{top}/crowd/{index}", b"") for index in range(MAX_MEMBERS)]
-    refused(write_zip(tmp_path / "crowd.argosmodel", entries + crowd), f"{MAX_MEMBERS} members")
+    return write_zip(tmp_path / "crowd.argosmodel", entries + crowd)
 
 
-def test_an_encrypted_member_is_refused_without_a_traceback(
-    archives: dict[str, Path], tmp_path: Path
-) -> None:
+def _an_encrypted_member(archives: Archives, tmp_path: Path) -> Path:
     archive = write_zip(tmp_path / "locked.argosmodel", members(archives["en_de"]))
     data = bytearray(archive.read_bytes())
     for signature, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
@@ -245,20 +190,18 @@ def test_an_encrypted_member_is_refused_without_a_traceback(
             data[position + flags] |= 0x01
             position = data.find(signature, position + 4)
     archive.write_bytes(bytes(data))
-    refused(archive, "encrypted")
+    return archive
 
 
-def test_a_member_path_that_normalises_to_another_is_refused(
-    archives: dict[str, Path], tmp_path: Path
-) -> None:
+def _a_member_path_that_normalises_to_another(archives: Archives, tmp_path: Path) -> Path:
     """``top/./metadata.json`` after the real one would overwrite what was checked."""
     entries = members(archives["en_de"])
     top = top_of(entries)
     sneaky = (f"{top}/./metadata.json", json.dumps({"from_code": "en", "to_code": "zh"}).encode())
-    refused(write_zip(tmp_path / "sneaky.argosmodel", [*entries, sneaky]), "unsafe member path")
+    return write_zip(tmp_path / "sneaky.argosmodel", [*entries, sneaky])
 
 
-# -- 3. metadata.json: size, depth, encoding -----------------------------------------------
+# 3. metadata.json: size, depth, encoding
 
 
 def nested(levels: int) -> bytes:
@@ -276,18 +219,91 @@ HOSTILE_METADATA = {
 }
 
 
-@pytest.mark.parametrize("kind", HOSTILE_METADATA)
-def test_hostile_metadata_in_an_archive_is_refused(
-    kind: str, archives: dict[str, Path], tmp_path: Path
+def _with_hostile_metadata(kind: str) -> Hostile:
+    def build(archives: Archives, tmp_path: Path) -> Path:
+        entries = with_metadata(members(archives["en_de"]), HOSTILE_METADATA[kind][0])
+        return write_zip(tmp_path / "meta.argosmodel", entries)
+
+    return build
+
+
+HOSTILE: dict[str, tuple[Hostile, tuple[str, ...]]] = {
+    "named like an installed package": (_named_like_an_installed_package, ("en→de", "en→zh")),
+    "neutral name collision": (_colliding_with_a_neutral_name, ("en→de", "en→zh")),
+    "named for another pair": (_named_for_another_pair, ("en→fr", "en→de")),
+    "unreadable directory in the way": (
+        _an_unreadable_directory_in_the_way,
+        ("not a readable package",),
+    ),
+    "member ratio": (_a_member_compressed_beyond_the_ratio_limit, ("compressed more than 100:1",)),
+    "total ratio": (_many_small_members_beyond_the_total_ratio, ("more than 100 times its size",)),
+    "size lies": (
+        _a_member_that_unpacks_to_more_than_declared,
+        ("more than its declared 5 bytes",),
+    ),
+    "member count": (_a_huge_member_count, (f"{MAX_MEMBERS} members",)),
+    "encrypted": (_an_encrypted_member, ("encrypted",)),
+    "normalising path": (_a_member_path_that_normalises_to_another, ("unsafe member path",)),
+    **{
+        f"metadata {kind}": (_with_hostile_metadata(kind), (words,))
+        for kind, (_, words) in HOSTILE_METADATA.items()
+    },
+}
+"""Hostile archive → the words its refusal must contain."""
+
+
+def _pairs() -> list[tuple[str, str]]:
+    return [(p.from_code, p.to_code) for p in installed_packages()]
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_a_hostile_archive_is_refused_and_nothing_changes(
+    kind: str, archives: Archives, tmp_path: Path
 ) -> None:
-    metadata, words = HOSTILE_METADATA[kind]
-    entries = with_metadata(members(archives["en_de"]), metadata)
-    refused(write_zip(tmp_path / "meta.argosmodel", entries), words)
+    build, words = HOSTILE[kind]
+    archive = build(archives, tmp_path)
+    packages().mkdir(parents=True, exist_ok=True)
+    before, pairs = snapshot(packages()), _pairs()
+    with pytest.raises(ModelError) as raised:
+        install_from_file(archive)
+    assert snapshot(packages()) == before and _pairs() == pairs
+    for word in words:
+        assert word in raised.value.message
+    assert raised.value.hint
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_models_install_refuses_a_hostile_archive_as_a_user_error(
+    kind: str, archives: Archives, tmp_path: Path
+) -> None:
+    archive = HOSTILE[kind][0](archives, tmp_path)
+    packages().mkdir(parents=True, exist_ok=True)
+    before = snapshot(packages())
+    [message, hint] = user_error(translatio("models", "install", str(archive)))
+    assert message.startswith("error: ") and hint.startswith("  hint: ")
+    assert snapshot(packages()) == before
+
+
+def test_a_new_version_of_the_same_pair_still_replaces_the_old(
+    archives: Archives, tmp_path: Path
+) -> None:
+    install_from_file(archives["en_zh"])
+    again = install_from_file(archives["en_zh"])  # the same directory
+    assert [p.path for p in installed_packages()] == [again.path]
+    newer = write_zip(
+        tmp_path / "v2.argosmodel", renamed(members(archives["en_zh"]), "translate-en_zh-2_0")
+    )
+    upgraded = install_from_file(newer)
+    assert [p.path for p in installed_packages()] == [upgraded.path]
+    assert upgraded.name == "translate-en_zh-2_0"
+
+
+# -- 4. damaged installed packages -------------------------------------------------------------
 
 
 @pytest.mark.parametrize("kind", HOSTILE_METADATA)
 def test_a_damaged_installed_package_is_reported_and_the_others_still_work(
-    kind: str, archives: dict[str, Path], caplog: pytest.LogCaptureFixture
+    kind: str, archives: Archives, caplog: pytest.LogCaptureFixture
 ) -> None:
     good = install_from_file(archives["en_zh"])
     broken = install_from_file(archives["en_de"])  # then damaged by hand
@@ -301,13 +317,6 @@ def test_a_damaged_installed_package_is_reported_and_the_others_still_work(
         assert installed_packages() == [good]
     assert str(broken.path) in caplog.text
 
-    listed = runner.invoke(app, ["models", "list", "--json"])
-    assert listed.exit_code == 0, listed.output
-    assert [row["path"] for row in json.loads(listed.stdout)] == [str(good.path)]
-    assert "warning:" in listed.stderr and broken.name in listed.stderr
-    plain = runner.invoke(app, ["models", "list"])
-    assert plain.exit_code == 0 and "en→zh" in plain.stdout and "en→de" not in plain.stdout
-
     # A run that needs only the good pair still finds it; the damaged pair is missing.
     engine = ArgosEngine(device="cpu", memory=TranslationMemory(), threads=1)
     assert engine.route(Language("en"), Language("zh_CN")) == [good]
@@ -318,8 +327,24 @@ def test_a_damaged_installed_package_is_reported_and_the_others_still_work(
         install_from_file(archives["en_de"])
 
 
+@pytest.mark.parametrize("kind", HOSTILE_METADATA)
+def test_models_list_warns_about_a_damaged_package_and_lists_the_others(
+    kind: str, archives: Archives
+) -> None:
+    good = install_from_file(archives["en_zh"])
+    broken = install_from_file(archives["en_de"])
+    (broken.path / "metadata.json").write_bytes(HOSTILE_METADATA[kind][0])
+    listed = translatio("models", "list", "--json")
+    assert listed.exit_code == 0, listed.output
+    assert [row["path"] for row in json.loads(listed.stdout)] == [str(good.path)]
+    [warning] = listed.stderr.splitlines()
+    assert warning.startswith("warning: ") and broken.name in warning
+    plain = translatio("models", "list")
+    assert plain.exit_code == 0 and "en→zh" in plain.stdout and "en→de" not in plain.stdout
+
+
 def test_a_run_that_needs_a_damaged_package_names_its_directory(
-    archives: dict[str, Path],
+    archives: Archives,
 ) -> None:
     broken = install_from_file(archives["en_de"])
     (broken.path / "metadata.json").write_bytes(b"{")
@@ -337,7 +362,7 @@ def test_a_run_that_needs_a_damaged_package_names_its_directory(
     assert f"the package in {broken.path} is damaged" in str(raised.value)
 
 
-def test_metadata_that_is_not_a_regular_file_is_never_opened(archives: dict[str, Path]) -> None:
+def test_metadata_that_is_not_a_regular_file_is_never_opened(archives: Archives) -> None:
     good = install_from_file(archives["en_zh"])
     broken = install_from_file(archives["en_de"])
     (broken.path / "metadata.json").unlink()
@@ -348,24 +373,23 @@ def test_metadata_that_is_not_a_regular_file_is_never_opened(archives: dict[str,
 
 
 def test_removing_a_linked_package_leaves_its_target_alone(
-    archives: dict[str, Path], tmp_path: Path
+    archives: Archives, tmp_path: Path
 ) -> None:
     elsewhere = tmp_path / "elsewhere"
     package = install_from_file(archives["en_zh"], elsewhere)
     packages().mkdir(parents=True)
     (packages() / package.name).symlink_to(package.path)
     before = snapshot(elsewhere)
-    result = runner.invoke(app, ["models", "remove", "en", "zh"])
-    assert result.exit_code == 0, result.output
+    assert remove_package("en", "zh").name == package.name
     assert list(packages().iterdir()) == []
     assert snapshot(elsewhere) == before
 
 
-# -- 4. downloads are bounded too ------------------------------------------------------------
+# -- 5. downloads are bounded too ----------------------------------------------------------
 
 
 def test_a_download_stops_at_the_size_limit(
-    archives: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    archives: Archives, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from translatio.package_index import download_and_install
 

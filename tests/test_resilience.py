@@ -4,6 +4,9 @@ Error and warning lines are plain text (no rich markup, emoji codes or raw contr
 characters from user values); a damaged, missing or unwritable translation memory is a
 warning and the run goes on (catalogs are written); operating-system errors are one line
 naming the file; a programming error still shows its traceback.
+
+What the library does (raise, name the file, log a warning) is tested through
+``translatio.Project``; what the CLI prints of it through the shared runner.
 """
 
 from __future__ import annotations
@@ -19,22 +22,20 @@ from typing import Any
 
 import pytest
 import typer
-from typer.testing import CliRunner
+from typer.testing import Result
 
-from translatio.cli import app
-from translatio.cli.common import description_column, reports_errors
-from translatio.errors import ConfigError
+from translatio import ConfigError, Project
+from translatio.cli.common import description_column, os_error_message, reports_errors
 from translatio.memory import TranslationMemory, default_memory_path
 from translatio.package_archive import install_from_file
 
 from .argos_fixture import build_package
-from .conftest import MakeProject, read_po
+from .conftest import RUNNER, MakeProject, cli, read_po, translatio
 
-runner = CliRunner()
 TRICKY = ["[/x]", "[bold]", ":x:", "\x1b[31m", "[red]x[/red]"]
 
 
-def _plain_failure(result: Any) -> str:
+def _plain_failure(result: Result) -> str:
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
@@ -46,9 +47,20 @@ def _plain_failure(result: Any) -> str:
 
 
 @pytest.mark.parametrize("value", TRICKY)
+def test_a_language_value_that_is_no_code_is_a_config_error(
+    make_project: MakeProject, value: str
+) -> None:
+    project = Project.open(make_project())
+    with pytest.raises(ConfigError) as raised:
+        project.status([value])
+    assert raised.value.message == f"{value!r} is not a language code"
+    assert raised.value.hint
+
+
+@pytest.mark.parametrize("value", TRICKY)
 def test_a_language_value_is_printed_as_typed(make_project: MakeProject, value: str) -> None:
     root = make_project()
-    result = runner.invoke(app, ["status", "-l", value, "--project", str(root)])
+    result = cli(root, "status", "-l", value)
     stderr = _plain_failure(result)
     shown = value.replace("\x1b", "\\x1b")
     assert f"{shown!r}" in stderr or shown in stderr
@@ -70,7 +82,7 @@ def _failing_app(error: BaseException) -> typer.Typer:
 @pytest.mark.parametrize("value", TRICKY)
 def test_message_and_hint_are_never_read_as_markup(value: str) -> None:
     error = ConfigError(f"bad {value} here", path=f"dir{value}/x.toml", hint=f"try {value}")
-    result = runner.invoke(_failing_app(error), [])
+    result = RUNNER.invoke(_failing_app(error), [])
     stderr = _plain_failure(result)
     shown = value.replace("\x1b", "\\x1b")
     assert stderr.splitlines() == [
@@ -81,7 +93,7 @@ def test_message_and_hint_are_never_read_as_markup(value: str) -> None:
 
 def test_control_and_bidi_characters_are_shown_escaped() -> None:
     error = ConfigError("name\rforged\x07\u202eevil\x00", hint="a\x1b]0;title\x07")
-    stderr = _plain_failure(runner.invoke(_failing_app(error), []))
+    stderr = _plain_failure(RUNNER.invoke(_failing_app(error), []))
     assert stderr.splitlines() == [
         "error: name\\rforged\\x07\\u202eevil\\x00",
         "  hint: a\\x1b]0;title\\x07",
@@ -89,7 +101,7 @@ def test_control_and_bidi_characters_are_shown_escaped() -> None:
 
 
 def test_models_install_with_markup_in_the_codes(make_project: MakeProject) -> None:
-    stderr = _plain_failure(runner.invoke(app, ["models", "install", "[/x]", ":x:"]))
+    stderr = _plain_failure(translatio("models", "install", "[/x]", ":x:"))
     assert "'[/x]' is not a language code" in stderr
 
 
@@ -104,53 +116,35 @@ def test_progress_descriptions_are_plain_text() -> None:
     assert "translating [/x] :x: [bold]" in output.getvalue()
 
 
-def test_language_option_metavar_in_help() -> None:
-    for command in ("status", "translate", "extract", "build", "run"):
-        result = runner.invoke(app, [command, "--help"])
-        assert result.exit_code == 0
-        assert "-l, --language LANG" in result.output
-        assert "<list[str]>" not in result.output
+@pytest.mark.parametrize("command", ["status", "translate", "extract", "build", "run", "check"])
+def test_language_option_metavar_in_help(command: str) -> None:
+    result = translatio(command, "--help")
+    assert result.exit_code == 0
+    assert "-l, --language LANG" in result.output
+    assert "<list[str]>" not in result.output
 
 
 # -- 3. operating-system errors ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("number", "expected", "hint"),
-    [
-        (errno.ENOSPC, "cannot write {}: No space left on device (ENOSPC)", "free some disk"),
-        (errno.EROFS, "cannot write {}: Read-only file system (EROFS)", "the file system is"),
-        (errno.EACCES, "cannot access {}: Permission denied (EACCES)", "check the permissions"),
-    ],
-)
-def test_a_failed_catalog_write_is_one_line_naming_the_file(
-    make_project: MakeProject,
-    monkeypatch: pytest.MonkeyPatch,
-    number: int,
-    expected: str,
-    hint: str,
-) -> None:
-    root = make_project(languages=("fr",))
-    real_replace = os.replace
+def _failing_replace(number: int) -> Callable[[pytest.MonkeyPatch], None]:
+    """``os.replace`` onto a catalog fails with ``number`` (and names the catalog)."""
 
-    def failing(source: Any, target: Any, **options: Any) -> None:
-        if str(target).endswith(".po"):
-            raise OSError(number, os.strerror(number), str(target))
-        real_replace(source, target, **options)
+    def fail(monkeypatch: pytest.MonkeyPatch) -> None:
+        real_replace = os.replace
 
-    monkeypatch.setattr(os, "replace", failing)
-    monkeypatch.chdir(root)
-    stderr = _plain_failure(runner.invoke(app, ["extract"]))
-    [message, hint_line] = stderr.splitlines()
-    assert message == "error: " + expected.format("locales/fr/LC_MESSAGES/article.po")
-    assert hint_line.startswith(f"  hint: {hint}")
+        def failing(source: Any, target: Any, **options: Any) -> None:
+            if str(target).endswith(".po"):
+                raise OSError(number, os.strerror(number), str(target))
+            real_replace(source, target, **options)
+
+        monkeypatch.setattr(os, "replace", failing)
+
+    return fail
 
 
-def test_a_full_disk_during_the_write_itself_names_the_file(
-    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """write and fsync raise an OSError without a filename; the message still names it."""
-    root = make_project(languages=("fr",))
+def _full_disk_at_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``fsync`` of a catalog's temporary file fails: an ``OSError`` without a filename."""
     real_fsync = os.fsync
 
     def full(descriptor: int) -> None:
@@ -159,13 +153,89 @@ def test_a_full_disk_during_the_write_itself_names_the_file(
         real_fsync(descriptor)
 
     monkeypatch.setattr(os, "fsync", full)
-    monkeypatch.chdir(root)
-    stderr = _plain_failure(runner.invoke(app, ["extract"]))
-    message = stderr.splitlines()[0]
-    assert message == (
-        "error: cannot write locales/fr/LC_MESSAGES/article.po: No space left on device (ENOSPC)"
-    )
+
+
+DISK_FAILURES = {
+    "replace ENOSPC": (_failing_replace(errno.ENOSPC), errno.ENOSPC),
+    "replace EROFS": (_failing_replace(errno.EROFS), errno.EROFS),
+    "replace EACCES": (_failing_replace(errno.EACCES), errno.EACCES),
+    "fsync ENOSPC": (_full_disk_at_fsync, errno.ENOSPC),
+}
+"""A way the disk fails while ``extract`` writes the French catalog → its errno."""
+
+
+@pytest.mark.parametrize("failure", DISK_FAILURES)
+def test_a_failed_catalog_write_raises_an_os_error_naming_the_catalog(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    """write and fsync raise an OSError without a filename; the error still names it."""
+    root = make_project(languages=("fr",))
+    fail, number = DISK_FAILURES[failure]
+    fail(monkeypatch)
+    with pytest.raises(OSError) as raised:
+        Project.open(root).extract()
+    assert raised.value.errno == number
+    assert Path(raised.value.filename) == root / "locales" / "fr" / "LC_MESSAGES" / "article.po"
+    assert not (root / "locales" / "fr" / "LC_MESSAGES" / "article.po").exists()
     assert not [p for p in (root / "locales").rglob("*") if ".translatio-tmp-" in p.name]
+
+
+@pytest.mark.parametrize(
+    ("failure", "expected", "hint"),
+    [
+        ("replace ENOSPC", "cannot write {}: No space left on device (ENOSPC)", "free some disk"),
+        ("replace EROFS", "cannot write {}: Read-only file system (EROFS)", "the file system is"),
+        ("replace EACCES", "cannot access {}: Permission denied (EACCES)", "check the permissions"),
+        ("fsync ENOSPC", "cannot write {}: No space left on device (ENOSPC)", "free some disk"),
+    ],
+)
+def test_a_failed_catalog_write_is_one_line_naming_the_file(
+    make_project: MakeProject,
+    monkeypatch: pytest.MonkeyPatch,
+    failure: str,
+    expected: str,
+    hint: str,
+) -> None:
+    """The file is shown relative to the working directory."""
+    root = make_project(languages=("fr",))
+    DISK_FAILURES[failure][0](monkeypatch)
+    monkeypatch.chdir(root)
+    stderr = _plain_failure(translatio("extract"))
+    [message, hint_line] = stderr.splitlines()
+    assert message == "error: " + expected.format("locales/fr/LC_MESSAGES/article.po")
+    assert hint_line.startswith(f"  hint: {hint}")
+
+
+@pytest.mark.parametrize(
+    ("error", "expected", "hint"),
+    [
+        (
+            OSError(errno.ENOSPC, "No space left on device"),
+            "No space left on device (ENOSPC)",
+            "free some disk space",
+        ),
+        (
+            PermissionError(errno.EACCES, "Permission denied", "/nowhere/x.po"),
+            "cannot access /nowhere/x.po: Permission denied (EACCES)",
+            "check the permissions",
+        ),
+        (
+            OSError(errno.EXDEV, "Invalid cross-device link", "/a/[b]", None, "/c/:x:"),
+            "cannot access /a/[b] → /c/:x:: Invalid cross-device link (EXDEV)",
+            "check the path, the disk and the permissions",
+        ),
+        (
+            OSError(errno.EROFS, "Read-only file system", "/ro/x.po"),
+            "cannot write /ro/x.po: Read-only file system (EROFS)",
+            "the file system is mounted read-only",
+        ),
+        (OSError("no errno at all"), "no errno at all", "check the path"),
+    ],
+)
+def test_os_error_message(error: OSError, expected: str, hint: str) -> None:
+    message, given = os_error_message(error)
+    assert message == expected
+    assert given.startswith(hint)
 
 
 @pytest.mark.parametrize(
@@ -183,14 +253,14 @@ def test_a_full_disk_during_the_write_itself_names_the_file(
     ],
 )
 def test_os_errors_become_one_error_line(error: OSError, expected: str) -> None:
-    stderr = _plain_failure(runner.invoke(_failing_app(error), []))
+    stderr = _plain_failure(RUNNER.invoke(_failing_app(error), []))
     [message, hint] = stderr.splitlines()
     assert message == f"error: {expected}"
     assert hint.startswith("  hint: ")
 
 
 def test_a_programming_error_still_shows_its_traceback() -> None:
-    result = runner.invoke(_failing_app(ValueError("a bug")), [])
+    result = RUNNER.invoke(_failing_app(ValueError("a bug")), [])
     assert result.exit_code == 1
     assert isinstance(result.exception, ValueError)
     assert "error:" not in result.stderr
@@ -302,13 +372,15 @@ NOT_WRITTEN = {
 }
 
 
-def _run_argos(root: Path) -> str:
-    result = runner.invoke(app, ["run", "--project", str(root)])
-    assert result.exit_code == 0, result.output
-    assert "Traceback" not in result.output
+def _run_argos(root: Path, caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Run the project through the library: catalogs are written; the warnings it logged."""
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="translatio"):
+        _, [translated], _ = Project.open(root).run()
+    assert translated.written and translated.report.filled == 6
     po = read_po(root / "locales" / "zh_CN" / "LC_MESSAGES" / "article.po")
     assert all(entry.msgstr and entry.fuzzy for entry in po if entry.msgid)
-    return str(result.stderr)
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
 
 
 def _argos_root(en_zh: Path, make_project: MakeProject) -> Path:
@@ -326,29 +398,34 @@ def _remembered(path: Path) -> int:
 
 @pytest.mark.parametrize("damage", RECOVERED.values(), ids=RECOVERED.keys())
 def test_a_damaged_cache_is_moved_aside_and_recreated(
-    en_zh: Path, make_project: MakeProject, damage: Callable[[Path], None]
+    en_zh: Path,
+    make_project: MakeProject,
+    caplog: pytest.LogCaptureFixture,
+    damage: Callable[[Path], None],
 ) -> None:
     root = _argos_root(en_zh, make_project)
     path = default_memory_path()
     damage(path)
     before = path.read_bytes()
-    stderr = _run_argos(root)
-    [warning] = [line for line in stderr.splitlines() if line.startswith("warning:")]
+    [warning] = _run_argos(root, caplog)
     assert "translation memory" in warning and "moved it to memory.sqlite3.damaged" in warning
     assert path.with_name("memory.sqlite3.damaged").read_bytes() == before
     assert _remembered(path) > 0
-    assert "warning:" not in _run_argos(root)  # the new cache serves the next run
+    (root / "locales" / "zh_CN" / "LC_MESSAGES" / "article.po").unlink()
+    assert _run_argos(root, caplog) == []  # the new cache serves the next run
 
 
 @pytest.mark.parametrize("damage", DONE_WITHOUT.values(), ids=DONE_WITHOUT.keys())
 def test_an_unopenable_cache_is_done_without(
-    en_zh: Path, make_project: MakeProject, damage: Callable[[Path], None]
+    en_zh: Path,
+    make_project: MakeProject,
+    caplog: pytest.LogCaptureFixture,
+    damage: Callable[[Path], None],
 ) -> None:
     root = _argos_root(en_zh, make_project)
     path = default_memory_path()
     damage(path)
-    stderr = _run_argos(root)
-    [warning] = [line for line in stderr.splitlines() if line.startswith("warning:")]
+    [warning] = _run_argos(root, caplog)
     assert f"cannot open the translation memory {path}" in warning
     assert "going on without it" in warning
     assert not path.with_name("memory.sqlite3.damaged").exists()
@@ -359,15 +436,29 @@ def test_an_unwritable_cache_does_not_lose_the_catalogs(
     en_zh: Path,
     make_project: MakeProject,
     monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
     damage: Callable[[Path, pytest.MonkeyPatch], None],
 ) -> None:
     root = _argos_root(en_zh, make_project)
     path = default_memory_path()
     damage(path, monkeypatch)
-    stderr = _run_argos(root)
-    [warning] = [line for line in stderr.splitlines() if line.startswith("warning:")]
+    [warning] = _run_argos(root, caplog)
     assert f"cannot write the translation memory {path}" in warning
     assert _remembered(path) == 0
+
+
+def test_a_memory_warning_is_a_warning_line_and_the_run_succeeds(
+    en_zh: Path, make_project: MakeProject
+) -> None:
+    root = _argos_root(en_zh, make_project)
+    _garbage(default_memory_path())
+    result = cli(root, "run")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    path = default_memory_path()
+    [warning] = [line for line in result.stderr.splitlines() if "memory" in line]
+    assert warning.startswith(f"warning: the translation memory {path} was damaged (")
+    assert warning.endswith("; moved it to memory.sqlite3.damaged and started a new one")
 
 
 def test_memory_failures_are_logged_not_printed(
