@@ -59,6 +59,10 @@ class Settings:
     """Between Han and Latin letters or digits: ``space``, ``none`` or ``keep``."""
     wrap: int = 79
     """Column at which catalog strings are wrapped as GNU gettext wraps them; 0: unwrapped."""
+    memory_threshold: float = 80.0
+    """Least similarity (percent) of a close match the translation memory offers."""
+    memory_accept_same_document: bool = False
+    """Accept exact memory matches from the same document as translated (not fuzzy)."""
     config_path: Path | None = None
     """The file the settings came from, if any."""
 
@@ -74,6 +78,8 @@ _KEYS = {
     "device": "one of auto, cpu, cuda",
     "chinese_spacing": "one of space, none, keep",
     "wrap": "a column width such as 79 (GNU gettext's), or 0 for no wrapping",
+    "memory_threshold": "a percentage between 50 and 100 (100: exact matches only)",
+    "memory_accept_same_document": "true or false",
 }
 _CHOICES: dict[str, type[StrEnum]] = {"device": Device, "chinese_spacing": HanLatinSpacing}
 
@@ -193,6 +199,21 @@ def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefi
         if isinstance(wrap, bool) or not isinstance(wrap, int) or wrap < 0:
             raise fail("wrap", f"is {wrap!r}")
         options["wrap"] = wrap
+    if "memory_threshold" in table:
+        threshold = table["memory_threshold"]
+        if (
+            isinstance(threshold, bool)
+            or not isinstance(threshold, int | float)
+            or not 50 <= threshold <= 100
+        ):
+            raise fail("memory_threshold", f"is {threshold!r}")
+        options["memory_threshold"] = float(threshold)
+    if "memory_accept_same_document" in table:
+        if not isinstance(table["memory_accept_same_document"], bool):
+            raise fail(
+                "memory_accept_same_document", f"is {table['memory_accept_same_document']!r}"
+            )
+        options["memory_accept_same_document"] = table["memory_accept_same_document"]
     for key, choices in _CHOICES.items():
         if key in table:
             if table[key] not in {choice.value for choice in choices}:

@@ -41,6 +41,13 @@ from translatio.steps.extract import extract as extract_step
 from translatio.steps.inspect import check as check_step
 from translatio.steps.inspect import status as status_step
 from translatio.steps.machine import translate as translate_step
+from translatio.steps.recall import RecallUpdate
+from translatio.steps.recall import recall as recall_step
+from translatio.steps.tm import ExportReport, MemoryStats
+from translatio.steps.tm import export_tmx as tm_export_step
+from translatio.steps.tm import import_memory as tm_import_step
+from translatio.steps.tm import memory_stats as tm_stats_step
+from translatio.tm.compendium import ImportReport
 from translatio.workspace import Workspace
 
 __all__ = [
@@ -159,20 +166,54 @@ class Project:
         refresh: bool = False,
         device: str | None = None,
         progress: Progress | None = None,
+        memory: bool = True,
+        on_recall: Callable[[list[RecallUpdate]], None] | None = None,
     ) -> list[TranslationUpdate]:
         """Fill empty entries of every catalog with machine output (fuzzy, with provenance).
 
+        First, unless ``memory`` is false, the translation memory fills what reviewed
+        text it knows (``recall``, reported to ``on_recall``); the engine gets the rest.
         The engine is created (and a model loaded) only when there is something to do.
         """
         with self._locked():
+            chosen = self.languages(languages)
+            if memory:
+                recalled = recall_step(self.workspace, chosen)
+                if on_recall is not None:
+                    on_recall(recalled)
             return translate_step(
                 self.workspace,
-                self.languages(languages),
+                chosen,
                 engine=engine,
                 refresh=refresh,
                 device=device,
                 progress=progress or NullProgress(),
             )
+
+    # -- translation memory ----------------------------------------------------------------
+
+    def recall(self, languages: Iterable[str] | None = None) -> list[RecallUpdate]:
+        """Fill empty entries from the translation memory of reviewed text (fuzzy, marked).
+
+        ``translate`` does this first; this runs it alone.
+        """
+        with self._locked():
+            return recall_step(self.workspace, self.languages(languages))
+
+    def tm_import(self, path: Path | str, language: str | None = None) -> ImportReport:
+        """Import a compendium PO or a TMX file into the project's memory (``locales/memory``)."""
+        target = self.languages([language])[0] if language else None
+        with self._locked():
+            return tm_import_step(self.workspace, Path(path), language=target)
+
+    def tm_export(self, path: Path | str, languages: Iterable[str] | None = None) -> ExportReport:
+        """Write the reviewed paragraphs (catalogs and imports) to a TMX 1.4b file."""
+        with self._locked():
+            return tm_export_step(self.workspace, self.languages(languages), Path(path))
+
+    def tm_stats(self, languages: Iterable[str] | None = None) -> list[MemoryStats]:
+        """What the translation memory holds per language."""
+        return tm_stats_step(self.workspace, self.languages(languages))
 
     # -- status ----------------------------------------------------------------------------
 

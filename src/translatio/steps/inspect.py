@@ -1,4 +1,7 @@
-"""The read-only steps: where each catalog stands (status), and what QA finds (check)."""
+"""The read-only steps: where each catalog stands (status), and what QA finds (check).
+
+``check`` adds the translation memory's consistency warning across catalogs.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from translatio.catalog import build_template
 from translatio.languages import Language
 from translatio.qa import Finding, Severity, check_catalog
 from translatio.states import CatalogStatus, catalog_status
+from translatio.tm.consistency import inconsistencies
 from translatio.workspace import Workspace
 
 __all__ = ["check", "status"]
@@ -51,16 +55,31 @@ def status(workspace: Workspace, languages: Sequence[Language]) -> list[CatalogS
 
 
 def check(workspace: Workspace, languages: Sequence[Language]) -> list[Finding]:
-    """QA findings for every translated entry of every catalog, in catalog order."""
+    """QA findings for every translated entry of every catalog, in catalog order.
+
+    Each catalog's own findings are followed by its ``inconsistent-translation``
+    warnings: reviewed entries whose source another catalog (or entry) of the same
+    language translates differently, each naming the other place.
+    """
+    slots = list(workspace.catalogs(languages))
+    inconsistent: dict[str, list[Finding]] = {}
+    for language in languages:
+        inconsistent |= inconsistencies(
+            (workspace.relative(slot.path), slot.catalog)
+            for slot in slots
+            if slot.language == language
+        )
     findings = []
-    for slot in workspace.catalogs(languages):
+    for slot in slots:
+        path = workspace.relative(slot.path)
         findings.extend(
             check_catalog(
                 slot.catalog,
                 slot.language,
                 source=workspace.settings.source_language,
-                path=workspace.relative(slot.path),
+                path=path,
                 glossary=workspace.read_glossary(slot.language),
             )
         )
+        findings.extend(inconsistent.get(path, ()))
     return findings

@@ -1,0 +1,143 @@
+"""The memory's exchange steps: import a compendium PO or TMX file, export TMX, statistics.
+
+An import is stored in the project (``locales/memory/<lang>/<file>.po``, see
+``tm.compendium``), so the index can always be rebuilt from files; an export writes TMX
+1.4b of every reviewed paragraph, from the catalogs and from imports; statistics count
+what the index holds after bringing it up to date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from translatio.catalog import serialize
+from translatio.errors import CatalogError
+from translatio.languages import Language
+from translatio.storage import replace_atomically
+from translatio.tm.compendium import ImportReport, memory_catalog, memory_file_name, read_import
+from translatio.tm.feed import memory_folder, open_memory
+from translatio.tm.index import Level
+from translatio.tm.tmx import writable, write_tmx
+from translatio.tm.units import normalise
+from translatio.workspace import Workspace
+
+__all__ = ["ExportReport", "MemoryStats", "export_tmx", "import_memory", "memory_stats"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    """What ``translatio tm export`` wrote."""
+
+    path: str
+    """The TMX file."""
+    units: int
+    """Translation units written (one per reviewed paragraph and language)."""
+    skipped: int
+    """Units left out because XML cannot hold a character of theirs (control characters)."""
+    written: bool
+    """False when the file already held exactly this export."""
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryStats:
+    """What the memory holds for one language."""
+
+    language: str
+    """The gettext language code."""
+    paragraphs: int
+    """Reviewed paragraphs from the catalogs."""
+    imported: int
+    """Paragraphs from imported memories."""
+    sources: int
+    """Distinct sources among all paragraphs (whitespace normalised)."""
+    sentences: int
+    """Sentences reusable one by one (from paragraphs whose sentences line up)."""
+    index: str
+    """The index file."""
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready view."""
+        return {
+            "language": self.language,
+            "paragraphs": self.paragraphs,
+            "imported": self.imported,
+            "sources": self.sources,
+            "sentences": self.sentences,
+            "index": self.index,
+        }
+
+
+def import_memory(workspace: Workspace, file: Path, *, language: Language | None) -> ImportReport:
+    """Store the reviewed units of a PO or TMX file as the project's memory files."""
+    settings = workspace.settings
+    units, skipped = read_import(
+        file.read_bytes(),
+        name=file.name,
+        path=str(file),
+        source=settings.source_language,
+        languages=settings.languages,
+        requested=language,
+    )
+    if not units:
+        wanted = ", ".join(code.code for code in ([language] if language else settings.languages))
+        raise CatalogError(
+            f"no reviewed translation from {settings.source_language.code} into {wanted} in it",
+            path=str(file),
+            hint="check the file's languages (xml:lang in TMX, Language in PO); -l LANG "
+            "chooses a configured one; fuzzy and untranslated entries are never imported",
+        )
+    stored = []
+    for target in sorted(units):
+        path = memory_folder(workspace, target) / memory_file_name(file.name)
+        catalog = memory_catalog(units[target], target, name=file.name)
+        workspace.write(path, serialize(catalog, wrap=settings.wrap))
+        stored.append((target.code, workspace.relative(path), len(catalog)))
+    return ImportReport(str(file), tuple(stored), skipped)
+
+
+def export_tmx(workspace: Workspace, languages: Sequence[Language], file: Path) -> ExportReport:
+    """Write every reviewed paragraph of ``languages`` (catalogs and imports) as TMX 1.4b."""
+    index = open_memory(workspace, languages)
+    try:
+        pairs = [
+            (language, unit)
+            for language in languages
+            for unit in sorted(
+                index.units(language.code, Level.PARAGRAPH),
+                key=lambda unit: (normalise(unit.source), unit.origin, unit.target),
+            )
+        ]
+    finally:
+        index.close()
+    kept = [(language, unit) for language, unit in pairs if writable(unit)]
+    data = write_tmx(kept, source=workspace.settings.source_language)
+    try:
+        unchanged = file.read_bytes() == data
+    except FileNotFoundError:
+        unchanged = False
+    if not unchanged:
+        replace_atomically(file, data)
+    return ExportReport(str(file), len(kept), len(pairs) - len(kept), not unchanged)
+
+
+def memory_stats(workspace: Workspace, languages: Sequence[Language]) -> list[MemoryStats]:
+    """What the memory holds per language, after bringing the index up to date."""
+    index = open_memory(workspace, languages)
+    try:
+        results = []
+        for language in languages:
+            counts = index.counts(language.code)
+            own = counts.get((Level.PARAGRAPH, False), (0, 0))
+            imported = counts.get((Level.PARAGRAPH, True), (0, 0))
+            sources = len(
+                {normalise(unit.source) for unit in index.units(language.code, Level.PARAGRAPH)}
+            )
+            sentences = sum(counts.get((Level.SENTENCE, flag), (0, 0))[0] for flag in (False, True))
+            results.append(
+                MemoryStats(language.code, own[0], imported[0], sources, sentences, str(index.path))
+            )
+        return results
+    finally:
+        index.close()

@@ -1,0 +1,80 @@
+"""Keeping the index in step with what feeds it: the catalogs and the imported memories.
+
+Each file is indexed under its project-relative path with a digest of its bytes (and of
+the source language, which decides how sentences are cut); a file whose digest is
+unchanged is not read into the index again, one that is gone is dropped from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from translatio.languages import Language
+from translatio.tm.compendium import MEMORY_FOLDER, imported_units
+from translatio.tm.index import Level, MemoryIndex
+from translatio.tm.units import MemoryUnit, catalog_units, sentence_units
+from translatio.workspace import Workspace
+
+__all__ = ["memory_folder", "memory_paths", "open_memory", "sync"]
+
+
+def memory_folder(workspace: Workspace, language: Language) -> Path:
+    """``locales/memory/<lang>/``: the imported memories of one language."""
+    return workspace.root / workspace.settings.locales_dir / MEMORY_FOLDER / language.code
+
+
+def memory_paths(workspace: Workspace, language: Language) -> list[Path]:
+    """The imported memory files of one language, by name."""
+    folder = memory_folder(workspace, language)
+    return sorted(folder.glob("*.po")) if folder.is_dir() else []
+
+
+def open_memory(workspace: Workspace, languages: Iterable[Language]) -> MemoryIndex:
+    """The project's index, brought up to date for ``languages``."""
+    index = MemoryIndex(workspace.root)
+    for language in languages:
+        sync(index, workspace, language)
+    return index
+
+
+def sync(index: MemoryIndex, workspace: Workspace, language: Language) -> None:
+    """Index every catalog and imported memory of ``language`` that changed; drop the gone."""
+    source = workspace.settings.source_language
+    known = index.digests(language.code)
+    seen: set[str] = set()
+    for slot in workspace.catalogs([language]):
+        path = workspace.relative(slot.path)
+        seen.add(path)
+        digest = _digest(slot.snapshot.data, source)
+        if known.get(path) != digest:
+            units = catalog_units(slot.catalog, slot.document, path=path)
+            index.replace_file(path, language.code, digest, _levels(units, source, language))
+    for file in memory_paths(workspace, language):
+        path = workspace.relative(file)
+        catalog, snapshot = workspace.read_snapshot(file)
+        if catalog is None:
+            continue
+        seen.add(path)
+        digest = _digest(snapshot.data, source)
+        if known.get(path) != digest:
+            units = imported_units(catalog, path=path)
+            index.replace_file(path, language.code, digest, _levels(units, source, language))
+    for path in set(known) - seen:
+        index.forget_file(path)
+
+
+def _levels(
+    units: Iterable[MemoryUnit], source: Language, target: Language
+) -> Iterator[tuple[Level, MemoryUnit]]:
+    for unit in units:
+        yield Level.PARAGRAPH, unit
+        for sentence in sentence_units(unit, source=source, target=target):
+            yield Level.SENTENCE, sentence
+
+
+def _digest(data: bytes | None, source: Language) -> str:
+    digest = hashlib.sha256(source.code.encode("ascii") + b"\0")
+    digest.update(data or b"")
+    return digest.hexdigest()[:32]
