@@ -76,6 +76,27 @@ def test_pseudo_prepares_nothing() -> None:
     assert progress.events == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hello, world.", "Ĥéĺĺó, ŵóŕĺđ."),
+        ("Run `make test` at https://a.example/p.", "Ŕúñ `make test` áţ https://a.example/p."),
+        ("", ""),
+        ("日本語 and 42", "日本語 áñđ 42"),
+    ],
+)
+def test_pseudo_translates_each_text_alone_and_reports_progress(text: str, expected: str) -> None:
+    counts: list[int] = []
+    translations = PseudoEngine().translate(
+        [text, "Hello."], source=EN, target=Language("fr"), on_progress=counts.append
+    )
+    assert [(t.text, t.score, t.model) for t in translations] == [
+        (expected, 0.0, "pseudo-1"),
+        ("Ĥéĺĺó.", 0.0, "pseudo-1"),
+    ]
+    assert counts == [2]
+
+
 def test_apertium_prepare_names_the_pair_it_lacks() -> None:
     if shutil.which("apertium") is None:
         pytest.fail("apertium not found: apt-get install apertium apertium-eng-spa (.ci/run does)")

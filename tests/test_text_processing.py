@@ -6,11 +6,13 @@ import json
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from translatio.engines.pseudo import pseudo_localise
 from translatio.languages import Language
 from translatio.markup import split_runs
-from translatio.qa import check_entry
+from translatio.qa import Severity, check_entry
 from translatio.sentences import split_sentences
 from translatio.typography import HanLatinSpacing, polish
 
@@ -96,3 +98,60 @@ def test_every_reader_of_the_markup_vocabulary_sees_the_same_piece(
     assert code not in {finding.code for finding in check_entry(entry, Language("fr"))}
     entry.msgstr = translation.replace(piece, changed, 1)
     assert code in {finding.code for finding in check_entry(entry, Language("fr"))}
+
+
+# Where the pseudo engine once read markup its own way: (source, pieces kept, words accented).
+PSEUDO_EDGE_CASES = [
+    (
+        "A [link](https://en.wikipedia.org/wiki/Foo_(bar)) here.",
+        ["](https://en.wikipedia.org/wiki/Foo_(bar))"],
+        ["ĺíñķ", "ĥéŕé"],
+    ),
+    (
+        'An ![image](img/a(1).png "Title") here.',
+        ['](img/a(1).png "Title")'],
+        ["íɱáğé"],
+    ),
+    ("See https://example.org/path. Then more.", ["https://example.org/path"], ["Ţĥéñ"]),
+    ("Go to https://x now.", ["https://x"], ["ñóŵ"]),
+    ("http://, is no address.", [], ["ĥţţþ://,"]),
+    ("C:\\Users\\bob and \\*stars\\*", ["\\*"], ["\\Úšéŕš", "\\ƀóƀ", "šţáŕš"]),
+    ("Mail \\a@b.org today.", ["a@b.org"], ["Ṁáíĺ"]),
+]
+
+
+@pytest.mark.parametrize(("source", "kept", "accented"), PSEUDO_EDGE_CASES)
+def test_the_pseudo_engine_keeps_what_machine_translation_keeps(
+    source: str, kept: list[str], accented: list[str]
+) -> None:
+    """Backslash before a letter, parentheses in a link target, a URL's last character."""
+    protected = [run.text for run in split_runs(source) if not run.translatable]
+    translation = pseudo_localise(source)
+    for piece in kept:
+        assert piece in protected and piece in translation, piece
+    for word in accented:
+        assert word in translation, word
+    entry = polib.POEntry(msgid=source, msgstr=translation)
+    errors = [f for f in check_entry(entry, Language("fr")) if f.severity is Severity.ERROR]
+    assert errors == []
+
+
+_MARKUP_PIECES = st.sampled_from(
+    [
+        *("a", "Zb", " ", ".", ",", "(", ")", "[", "]", "](", "`", "\\", "*", "_", "@", "/"),
+        *(":", "https://", "x@y.org", "&amp;", "<b>", "\n", "  \n", "www."),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MARKUP_PIECES, max_size=30).map("".join))
+def test_the_pseudo_engine_changes_only_letters_of_translatable_runs(text: str) -> None:
+    translation = pseudo_localise(text)
+    assert len(translation) == len(text)
+    position = 0
+    for run in split_runs(text):
+        for offset, char in enumerate(run.text):
+            changed = translation[position + offset] != char
+            assert changed == (run.translatable and char.isascii() and char.isalpha()), run
+        position += len(run.text)

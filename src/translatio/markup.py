@@ -144,10 +144,11 @@ AUTOLINK = re.compile(
 )
 """A CommonMark autolink: ``<scheme:…>`` or ``<address@host>``."""
 
-WEB_URL = r"(?:https?|ftp)://[^\s<>()\[\]]+"
-"""A bare ``http``, ``https`` or ``ftp`` URL, up to a space, bracket or angle bracket."""
 URL_END = r"[^\s<>()\[\].,;:!?'\"]"
 """The last character of a URL as protection reads it: not a sentence's punctuation."""
+WEB_URL = rf"(?:https?|ftp)://[^\s<>()\[\]]*{URL_END}"
+"""A bare ``http``, ``https`` or ``ftp`` URL as protection reads it: up to a space, bracket
+or angle bracket, without the sentence's punctuation after it (``https://x.org.``)."""
 # Any scheme, or none (``//host/…``, protocol-relative); a scheme starts a run of its letters.
 # ``www.host.tld`` needs no scheme; it starts at the beginning of its run of host characters.
 URL = re.compile(
@@ -231,7 +232,7 @@ _PROTECTED = re.compile(
             PROTECTED_TARGET,
             REFERENCE_LABEL,
             r"!?\[|\]",  # link brackets
-            WEB_URL + URL_END,
+            WEB_URL,
             EMAIL.pattern,
             ENTITY,
             ESCAPE,
