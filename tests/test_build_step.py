@@ -65,7 +65,8 @@ def test_a_draft_edition_is_marked_and_its_page_names_the_language(
     project.translate(engine="machine")
     [zh, ar] = project.build(policy="draft")
     assert zh.paths == ("editions/zh_CN/article.txt", "editions/zh_CN/article.html")
-    assert (root / zh.paths[0]).read_text("utf-8").startswith("[Draft:")
+    assert (root / zh.paths[0]).read_text("utf-8").startswith("[草稿：")
+    assert (root / ar.paths[0]).read_text("utf-8").startswith("[Draft:"), "no ar catalog: English"
     assert '<html lang="zh-Hans" dir="ltr">' in (root / zh.paths[1]).read_text("utf-8")
     assert 'lang="ar" dir="rtl"' in (root / ar.paths[1]).read_text("utf-8")
 
@@ -149,7 +150,8 @@ def test_the_same_sources_give_the_same_bytes(make_project: MakeProject, tmp_pat
     (other / "translatio.toml").write_bytes((root / "translatio.toml").read_bytes())
     Project.open(other).run(policy="draft")
     second = {p.relative_to(other): p.read_bytes() for p in other.rglob("*") if p.is_file()}
-    assert len(first) == 1 + 1 + 3 + 2 * 2  # settings, source, POT + 2 PO, 2 × (txt, html)
+    # settings, source, POT + 2 PO, 2 × (txt, html), the original's page, the index
+    assert len(first) == 1 + 1 + 3 + 2 * 2 + 2
     assert first == second
 
 
@@ -186,5 +188,5 @@ def test_review_page_is_self_contained_worst_first_and_safe(make_project: MakePr
     assert "error [html-tag]" in rows[0], "the entry with an error comes first"
     assert "source/article.txt:7" in rows[0]
     assert f"{FR_CATALOG}:" in rows[0]
-    assert any("<em>untranslated</em>" in row for row in rows)
+    assert any("<em>non traduit</em>" in row for row in rows)
     assert "score 0.00" in page

@@ -13,6 +13,8 @@ from translatio.languages import Language, parse_language
 from translatio.render import render_page
 from translatio.segment import segment_markdown
 
+from .conftest import MakeProject, read_po
+
 SOURCE = "# Title\n\nA paragraph with <kbd>Ctrl</kbd>.\n\n<div>source html</div>\n"
 ATTACKS = [
     "<script>alert(1)</script>",
@@ -194,11 +196,63 @@ def test_bilingual_page_pairs_every_segment_with_its_translation() -> None:
         target=Language("zh_TW"),
         title="d",
     )
-    rows = page.split('<div class="row')[1:]
+    rows = page.split('<div class="row')[2:]
     assert len(rows) == len(document.segments) == 2
     assert '<div lang="en" dir="ltr">Title</div>' in rows[0]
     assert 'lang="zh-Hant"' in rows[0] and ">Titre<" in rows[0]
     assert "&lt;script&gt;" in rows[1] and _active_content(page) == []
+    assert rows[1].count("<kbd>Ctrl</kbd>") == 2, "the source's own HTML, on both sides"
+
+
+RICH = (
+    "# A <abbr>CLI</abbr> guide\n\nSee the [ref link][docs] and *this*.\n\n"
+    "Nothing translated here.\n\n[docs]: https://example.org/docs\n"
+)
+
+
+def test_bilingual_sides_render_like_the_edition() -> None:
+    """Inline HTML, reference links and emphasis render on both sides, as in the edition."""
+    from translatio.edition import usable_translations
+    from translatio.render import render_bilingual
+
+    document = segment_markdown(RICH, name="d", path="d.md")
+    catalog = build_template(document, created="")
+    catalog.find("A <abbr>CLI</abbr> guide").msgstr = "Un guide <abbr>CLI</abbr>"
+    catalog.find(
+        "See the [ref link][docs] and *this*."
+    ).msgstr = "Voir le [lien][docs] et *ceci* <img src=x onerror=alert(1)>."
+    usable = usable_translations(catalog, Policy.REVIEWED)
+    page = render_bilingual(
+        document, usable, source=Language("en"), target=Language("fr"), title="t"
+    )
+    edition = build_edition(document, catalog, policy=Policy.REVIEWED)
+    body = render_page(edition.text, Format.MARKDOWN, language=Language("fr"), title="t")
+    link = '<a href="https://example.org/docs" rel="noopener noreferrer">'
+    for rendered in ("Un guide <abbr>CLI</abbr>", f"Voir le {link}lien</a> et <em>ceci</em>"):
+        assert rendered in page and rendered in body
+    assert f"See the {link}ref link</a> and <em>this</em>." in page
+    assert "A <abbr>CLI</abbr> guide" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page, "foreign markup escaped as in the edition"
+    [untranslated] = [row for row in page.split('<div class="row')[1:] if "Nothing" in row]
+    assert untranslated.count('lang="en" dir="ltr"') == 2, "the fallback side is marked English"
+    assert _active_content(page) == []
+
+
+def test_review_page_shows_the_text_as_the_catalog_holds_it() -> None:
+    from translatio.review_page import render_review
+
+    document = segment_markdown(RICH, name="d", path="d.md")
+    catalog = build_template(document, created="")
+    catalog.find("See the [ref link][docs] and *this*.").msgstr = "Voir le [lien][docs] et *ceci*."
+    page = render_review(
+        catalog, source=Language("en"), target=Language("ja"), path="x.po", title="t"
+    )
+    assert "Voir le [lien][docs] et *ceci*." in page
+    assert "A &lt;abbr&gt;CLI&lt;/abbr&gt; guide" in page
+    assert "<em>ceci</em>" not in page and "<a " not in page
+    assert '<html lang="ja" dir="ltr">' in page
+    assert "<th>場所</th><th>状態</th>" in page, "headings in the reviewer's language"
+    assert "<em>未翻訳</em>" in page
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
@@ -248,3 +302,111 @@ def test_every_page_is_built_on_the_one_skeleton() -> None:
         f'<!DOCTYPE html>\n<html lang="en">\n<head>\n{head}<title>a &amp; b</title>\n'
         "<style>\np{}\n</style>\n</head>\n<body>\n<p>x</p>\n</body>\n</html>\n"
     )
+
+
+class _Head(HTMLParser):
+    """Every element of a page's head with its attributes, and the head's text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.title: list[str] = []
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, {name: value or "" for name, value in attrs}))
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+
+
+_HEAD_ATTRIBUTES = {
+    "meta": {"charset", "name", "content", "property"},
+    "title": set(),
+    "style": set(),
+    "link": {"rel", "hreflang", "href"},
+}
+
+
+def _head_problems(page: str) -> list[str]:
+    """Anything in the head but plain metadata, and links that leave the site."""
+    parser = _Head()
+    parser.feed(page.split("<body>", 1)[0])
+    problems = []
+    for tag, attrs in parser.elements:
+        if tag in {"html", "head"}:
+            continue
+        if tag not in _HEAD_ATTRIBUTES or set(attrs) - _HEAD_ATTRIBUTES[tag]:
+            problems.append(f"{tag}{sorted(attrs)}")
+        href = attrs.get("href", "")
+        if tag == "link" and (attrs.get("rel") != "alternate" or ":" in href or href[:1] == "/"):
+            problems.append(f"link {href}")
+    return problems
+
+
+def test_the_head_checker_sees_what_does_not_belong() -> None:
+    head = (
+        '<head><script>x</script><meta http-equiv="refresh" content="0">'
+        '<link rel="stylesheet" href="x.css"><link rel="alternate" href="javascript:x">'
+        '<link rel="alternate" href="https://evil.example/"></head><body>'
+    )
+    assert _head_problems(head) == [
+        "script[]",
+        "meta['content', 'http-equiv']",
+        "link x.css",
+        "link javascript:x",
+        "link https://evil.example/",
+    ]
+
+
+HOSTILE = [
+    '"><script>alert(1)</script>',
+    "' onmouseover='alert(1)",
+    "javascript:alert(1)",
+    *ATTACKS,
+]
+
+
+@pytest.mark.parametrize("attack", HOSTILE)
+def test_site_pages_and_metadata_built_from_translations_are_inert(
+    make_project: MakeProject, attack: str
+) -> None:
+    """Titles, descriptions, og tags, the index and the switcher carry translated text."""
+    from translatio import Project
+
+    root = make_project({"doc.md": "# Title\n\nFirst paragraph.\n"}, languages=("fr", "ar"))
+    project = Project.open(root)
+    project.extract()
+    for language in ("fr", "ar"):
+        path = root / "locales" / language / "LC_MESSAGES" / "doc.po"
+        catalog = read_po(path)
+        for entry in catalog:
+            if entry.msgid:
+                entry.msgstr = f'Texte "cité" {attack} fin'
+        path.write_bytes(catalog.__unicode__().encode("utf-8"))
+    project.build(keep=0, bilingual=True)
+    pages = sorted((root / "editions").rglob("*.html"))
+    assert len(pages) == 1 + 1 + 2 * 2  # index, original, 2 × (edition, bilingual)
+    for path in pages:
+        page = path.read_text("utf-8")
+        assert _active_content(page) == [], path
+        assert _head_problems(page) == [], path
+        assert "<script" not in page.lower(), path
+    page = (root / "editions" / "fr" / "doc.html").read_text("utf-8")
+    parser = _Head()
+    parser.feed(page.split("<body>", 1)[0])
+    metadata = {
+        attrs.get("name") or attrs.get("property"): attrs.get("content")
+        for tag, attrs in parser.elements
+        if tag == "meta"
+    }
+    title = "".join(parser.title)
+    assert title.startswith('Texte "cité" ') and title.endswith(" fin")
+    assert metadata["og:title"] == title
+    assert metadata["description"] == metadata["og:description"]
+    assert metadata["description"].startswith('Texte "cité" ')

@@ -24,9 +24,10 @@ from translatio.markup import AUTOLINK, DESTINATION, HTML_TAG, LINK_LABEL, LINK_
 from translatio.segment import count_line_breaks
 from translatio.states import State, entry_state, word_count
 
-__all__ = ["Edition", "Policy", "build_edition", "usable_translations"]
+__all__ = ["Edition", "Policy", "build_edition", "fit_translation", "usable_translations"]
 
 DRAFT_NOTICE = "Draft: this edition contains machine translation that has not been reviewed."
+"""The notice in English; ``build_edition`` takes it in the edition's language (``messages``)."""
 
 
 _MSGCAT_CONFLICT = "#-#-#-#-#"
@@ -73,11 +74,39 @@ class Edition:
     """Segments filled with unreviewed text (only in drafts)."""
     machine_lines: frozenset[int] = frozenset()
     """0-based lines of the edition text where a machine-translated segment starts."""
+    fallback_lines: frozenset[int] = frozenset()
+    """0-based lines where a segment left in the source language (no usable translation)
+    starts, and no translated one does: pages mark those blocks with the source's ``lang``."""
+    reviewed_words: int = 0
+    """Source words replaced by a reviewed translation (all of them in a reviewed edition)."""
+    notice: tuple[int, int, int, int] | None = None
+    """Where the draft notice sits in ``text``: start and end offsets, how many lines it
+    moved the rest down, and how many lines it has; ``None`` without a notice."""
 
     @property
     def completeness(self) -> float:
         """Share of source words translated, 0–100."""
         return 100.0 if self.total_words == 0 else 100.0 * self.translated_words / self.total_words
+
+    @property
+    def reviewed(self) -> float:
+        """Share of source words with a reviewed translation, 0–100."""
+        return 100.0 if self.total_words == 0 else 100.0 * self.reviewed_words / self.total_words
+
+    def without_notice(self) -> tuple[str, frozenset[int], frozenset[int]]:
+        """The text without the draft notice, with its machine and fallback lines.
+
+        HTML pages show the notice themselves, in the page's header, in its own language.
+        """
+        if self.notice is None:
+            return self.text, self.machine_lines, self.fallback_lines
+        start, end, _, lines = self.notice
+        text = self.text[:start] + self.text[end:]
+        return (
+            text,
+            frozenset(line - lines for line in self.machine_lines),
+            frozenset(line - lines for line in self.fallback_lines),
+        )
 
 
 def usable_translations(catalog: polib.POFile, policy: Policy) -> dict[str, tuple[str, State]]:
@@ -95,41 +124,65 @@ def usable_translations(catalog: polib.POFile, policy: Policy) -> dict[str, tupl
     return usable
 
 
-def build_edition(document: Document, catalog: polib.POFile, *, policy: Policy) -> Edition:
-    """Substitute the usable translations of ``catalog`` into ``document``."""
+def build_edition(
+    document: Document, catalog: polib.POFile, *, policy: Policy, notice: str = DRAFT_NOTICE
+) -> Edition:
+    """Substitute the usable translations of ``catalog`` into ``document``.
+
+    A draft with machine output starts with ``notice`` (the edition's language's words).
+    """
     usable = usable_translations(catalog, policy)
     pieces: list[str] = []
     position = 0
-    translated_words = total_words = machine = 0
+    translated_words = total_words = machine = reviewed_words = 0
     machine_lines: set[int] = set()
+    fallback_lines: set[int] = set()
+    translated_lines: set[int] = set()
     lines_so_far = 0
     for segment in sorted(document.segments, key=lambda item: item.start):
         words = word_count(segment.text)
         total_words += words
         found = usable.get(segment.text)
+        before = document.text[position : segment.start]
+        lines_so_far += count_line_breaks(before)
+        pieces.append(before)
+        position = segment.start
         if found is None:
+            fallback_lines.add(lines_so_far)
             continue
         text, state = found
         translated_words += words
-        before = document.text[position : segment.start]
-        lines_so_far += count_line_breaks(before)
-        if state is not State.TRANSLATED:
+        translated_lines.add(lines_so_far)
+        if state is State.TRANSLATED:
+            reviewed_words += words
+        else:
             machine += 1
             machine_lines.add(lines_so_far)
-        fitted = _fit(text, segment, document.format)
+        fitted = fit_translation(text, segment, document.format)
         lines_so_far += fitted.count("\n")
-        pieces.append(before)
         pieces.append(fitted)
         position = segment.end
     pieces.append(document.text[position:])
     text = "".join(pieces)
+    fallback_lines -= translated_lines
+    placed = None
     if policy is Policy.DRAFT and machine:
-        text, shift = _with_notice(text, document)
-        machine_lines = {line + shift for line in machine_lines}
-    return Edition(text, translated_words, total_words, machine, frozenset(machine_lines))
+        text, placed = _with_notice(text, document, notice)
+        machine_lines = {line + placed[2] for line in machine_lines}
+        fallback_lines = {line + placed[2] for line in fallback_lines}
+    return Edition(
+        text,
+        translated_words,
+        total_words,
+        machine,
+        frozenset(machine_lines),
+        frozenset(fallback_lines),
+        reviewed_words,
+        placed,
+    )
 
 
-def _fit(translation: str, segment: Segment, format: Format) -> str:
+def fit_translation(translation: str, segment: Segment, format: Format) -> str:
     """The translation shaped for the segment's place in the source.
 
     A translation stays inside its segment: CR and CRLF become the LF the source's
@@ -213,16 +266,21 @@ def _escape_block_starts(translation: str, source: str) -> str:
     return _BLOCK_START.sub(escape, translation)
 
 
-def _with_notice(text: str, document: Document) -> tuple[str, int]:
-    """The text with the draft notice at the top, and how many lines it moved down."""
+def _with_notice(
+    text: str, document: Document, notice: str
+) -> tuple[str, tuple[int, int, int, int]]:
+    """The text with the draft notice at the top, and where it sits (``Edition.notice``)."""
+    notice = re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", notice.strip())  # one line, whatever it holds
     if document.format is Format.TEXT:
-        notice = f"[{DRAFT_NOTICE}]\n\n"
-        return notice + text, notice.count("\n")
+        block = f"[{notice}]\n\n"
+        lines = block.count("\n")
+        return block + text, (0, len(block), lines, lines)
     from translatio.segment import front_matter_end
 
     end = front_matter_end(text)
     rest = text[end:]
     stripped = rest.lstrip("\n")
-    head = text[:end] + ("\n" if end else "") + f"> **{DRAFT_NOTICE}**\n\n"
-    result = head + stripped
-    return result, (head.count("\n") - text[:end].count("\n")) - (len(rest) - len(stripped))
+    block = ("\n" if end else "") + f"> **{notice}**\n\n"
+    result = text[:end] + block + stripped
+    shift = block.count("\n") - (len(rest) - len(stripped))
+    return result, (end, end + len(block), shift, block.count("\n"))

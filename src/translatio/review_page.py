@@ -4,7 +4,10 @@ For reviewers who do not use PO editors: source and translation side by side, th
 entry's state, its QA findings, the machine-translation score and the ``file:line`` of
 the entry in the catalog and of the paragraph in the source, the words the engine left
 untranslated, and what to do with a msgcat conflict block. No external fonts,
-scripts or styles; translations are rendered as escaped inline Markdown and sanitised.
+scripts or styles. The page is text-faithful: source and translation are shown exactly
+as the catalog holds them, markup as typed (escaped, then sanitised like every page), so
+a reviewer sees every ``**``, tag and link target. Its headings are in the target
+language (``messages``); QA findings stay in English and say so with ``lang``.
 """
 
 from __future__ import annotations
@@ -15,12 +18,14 @@ from dataclasses import dataclass
 
 import polib
 
+from translatio import messages
 from translatio.glossary import EMPTY, Glossary
+from translatio.language_names import autonym
 from translatio.languages import Language
 from translatio.pages import page
 from translatio.provenance import read_provenance, read_unknown_words, text_hash
 from translatio.qa import Finding, Severity, check_entry
-from translatio.render import inline_markdown
+from translatio.render import sanitize
 from translatio.states import State, entry_state
 
 __all__ = ["render_review"]
@@ -45,13 +50,20 @@ vertical-align:top;text-align:start}th{background:#f3f3f3}
 .needs-update{background:#fdecea}.untranslated{background:#eee}.translated{background:#e8f5e9}
 .error{color:#b00020}.warning{color:#8a6d00}.where{font-family:ui-monospace,monospace;
 font-size:.75em;width:11em;overflow-wrap:anywhere}td:nth-child(3),td:nth-child(4){width:32%}
-td:nth-child(5){font-size:.85em}ul{margin:0;padding-left:1.2em}"""
+td:nth-child(5){font-size:.85em}ul{margin:0;padding-inline-start:1.2em}
+.text{white-space:pre-wrap}"""
+_STATE_MESSAGES = {
+    State.TRANSLATED: messages.STATE_TRANSLATED,
+    State.MACHINE: messages.STATE_MACHINE,
+    State.PREVIEW: messages.STATE_PREVIEW,
+    State.NEEDS_UPDATE: messages.STATE_NEEDS_UPDATE,
+    State.UNTRANSLATED: messages.STATE_UNTRANSLATED,
+}
 
 
 def _render(text: str) -> str:
-    import nh3
-
-    return str(nh3.clean(inline_markdown().renderInline(text), link_rel="noopener noreferrer"))
+    """``text`` exactly as the catalog holds it: markup shown, never interpreted."""
+    return sanitize(f'<span class="text">{html.escape(text)}</span>')
 
 
 def render_review(
@@ -80,19 +92,28 @@ def render_review(
         for state in State
         if state is not State.OBSOLETE
     }
-    summary = ", ".join(f"{count} {state.value}" for state, count in counts.items())
-    body = "\n".join(_row(row, path, source, target) for row in rows)
+    words = messages.translator(target)
+    summary = ", ".join(
+        f"{words(_STATE_MESSAGES[state])}: {count}" for state, count in counts.items()
+    )
+    body = "\n".join(_row(row, path, source, target, words) for row in rows)
+    columns = (
+        words(messages.WHERE),
+        words(messages.STATE),
+        words(messages.ORIGINAL_IN, language=f"{autonym(source)}, {source.code}"),
+        words(messages.TRANSLATION_IN, language=f"{autonym(target)}, {target.code}"),
+        words(messages.CHECKS),
+    )
+    head = "".join(f"<th>{html.escape(column)}</th>" for column in columns)
     return page(
         title=title,
-        lang="en",
+        lang=target.bcp47,
+        direction=target.direction,
         style=_STYLE,
         body=(
-            f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(summary)}. Worst first: entries "
-            "with QA errors, then warnings, then outdated and machine translations by score.</p>\n"
-            "<table>\n<thead><tr><th>where</th><th>state</th>"
-            f"<th>source ({html.escape(source.code)})</th>"
-            f"<th>translation ({html.escape(target.code)})</th>"
-            "<th>checks</th></tr></thead>\n<tbody>\n"
+            f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(summary)}</p>\n"
+            f"<p>{html.escape(words(messages.REVIEW_ORDER))}</p>\n"
+            f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
             f"{body}\n</tbody>\n</table>\n"
         ),
     )
@@ -157,7 +178,9 @@ def _notes(row: _Row) -> str:
     return "".join(notes)
 
 
-def _row(row: _Row, path: str, source: Language, target: Language) -> str:
+def _row(
+    row: _Row, path: str, source: Language, target: Language, words: messages.Translator
+) -> str:
     entry, state = row.entry, row.state
     reference = " ".join(f"{source}:{line}" for source, line in entry.occurrences)
     checks = _notes(row) + "".join(
@@ -177,12 +200,14 @@ def _row(row: _Row, path: str, source: Language, target: Language) -> str:
         else ""
     )
     css = state.value.replace(" ", "-")
+    untranslated = f"<em>{html.escape(words(messages.STATE_UNTRANSLATED))}</em>"
     return (
         f'<tr class="{css}"><td class="where">{html.escape(path)}:{entry.linenum or 0}'
         f"<br>{html.escape(reference)}</td>"
-        f'<td class="state">{html.escape(state.value)}{score_text}</td>'
-        f'<td lang="{source.bcp47}">{_render(entry.msgid)}{previous}</td>'
+        f'<td class="state">{html.escape(words(_STATE_MESSAGES[state]))}'
+        f'<span lang="en" dir="ltr">{score_text}</span></td>'
+        f'<td lang="{source.bcp47}" dir="{source.direction}">{_render(entry.msgid)}{previous}</td>'
         f'<td lang="{target.bcp47}" dir="{target.direction}">'
-        f"{_render(entry.msgstr) if entry.msgstr else '<em>untranslated</em>'}</td>"
-        f"<td>{'<ul>' + checks + '</ul>' if checks else ''}</td></tr>"
+        f"{_render(entry.msgstr) if entry.msgstr else untranslated}</td>"
+        f'<td lang="en" dir="ltr">{"<ul>" + checks + "</ul>" if checks else ""}</td></tr>'
     )

@@ -2,25 +2,49 @@
 
 The edition text comes from ``edition``; this step decides whether it is complete
 enough (``keep``), renders the HTML pages (standalone, bilingual, review) and writes them
-through the workspace, reporting what happened.
+through the workspace, reporting what happened. With HTML, the editions form a site
+(``site``): each document's original as ``editions/<source>/<doc>.html``, every page
+linked to the other editions that exist, and ``editions/index.html``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 import polib
 
-from translatio.document import Document, Format, SegmentKind
-from translatio.edition import Policy, build_edition, usable_translations
+from translatio import messages
+from translatio.document import Document
+from translatio.edition import Edition, Policy, build_edition, usable_translations
+from translatio.edition_page import bilingual_page, edition_page_html
 from translatio.errors import EditionError
+from translatio.language_names import autonym
 from translatio.languages import Language
-from translatio.render import render_bilingual, render_page
+from translatio.page_titles import PageTitle, page_title
 from translatio.reports import EditionReport, EditionState
-from translatio.workspace import Workspace
+from translatio.site import INDEX, SiteEntry, SiteState, render_index
+from translatio.workspace import CatalogSlot, Workspace
 
 __all__ = ["build", "build_one", "review_pages"]
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One document's edition in one language, built in memory before anything is written."""
+
+    language: Language
+    """The edition's language."""
+    catalog: polib.POFile
+    """Its catalog."""
+    edition: Edition
+    """The edition under the run's policy."""
+    title: PageTitle
+    """Its title and description."""
+    entry: SiteEntry
+    """What the site says about it."""
 
 
 def build(
@@ -32,20 +56,41 @@ def build(
     html: bool,
     bilingual: bool,
 ) -> list[EditionReport]:
-    """Every document's edition in each of ``languages``; the caller holds the lock."""
-    return [
-        build_one(
-            workspace,
-            workspace.read_document(slot.source),
-            slot.language,
-            slot.catalog,
-            policy=policy,
-            keep=keep,
-            html=html,
-            bilingual=bilingual,
-        )
-        for slot in workspace.catalogs(languages)
-    ]
+    """Every document's edition in each of ``languages``; the caller holds the lock.
+
+    With ``html`` the site's pages are written too: the originals and the index (when at
+    least one translated edition is published), and links to the editions of languages
+    outside ``languages`` that an earlier build wrote and that this policy would publish.
+    """
+    chosen = tuple(languages)
+    reports: list[EditionReport] = []
+    entries: list[SiteEntry] = []
+    for source, slots in groupby(workspace.catalogs(chosen), key=lambda slot: slot.source):
+        document = workspace.read_document(source)
+        planned = [_plan(workspace, document, slot, policy=policy) for slot in slots]
+        site = _site(workspace, document, planned, chosen, policy=policy, keep=keep, html=html)
+        members = [entry for entry in site if entry.published]
+        for plan in planned:
+            reports.append(
+                _write_edition(
+                    workspace,
+                    document,
+                    plan,
+                    members,
+                    policy=policy,
+                    keep=keep,
+                    html=html,
+                    bilingual=bilingual,
+                )
+            )
+        if html and len(members) > 1:
+            _write_original(workspace, document, members)
+        entries += site
+    if html and any(entry.published and entry.state is not SiteState.ORIGINAL for entry in entries):
+        index = render_index(entries, source=workspace.settings.source_language)
+        path = workspace.root / workspace.settings.editions_dir / INDEX
+        workspace.write(path, index.encode("utf-8"), error=EditionError)
+    return reports
 
 
 def build_one(
@@ -59,8 +104,110 @@ def build_one(
     html: bool,
     bilingual: bool,
 ) -> EditionReport:
-    """Build one document's edition in one language, or say why it was skipped."""
-    edition = build_edition(document, catalog, policy=policy)
+    """Build one document's edition in one language (linked to no other), or say why not."""
+    plan = _plan_edition(workspace, document, language, catalog, policy=policy)
+    return _write_edition(
+        workspace, document, plan, [], policy=policy, keep=keep, html=html, bilingual=bilingual
+    )
+
+
+def _plan(
+    workspace: Workspace, document: Document, slot: CatalogSlot, *, policy: Policy
+) -> Planned:
+    return _plan_edition(workspace, document, slot.language, slot.catalog, policy=policy)
+
+
+def _plan_edition(
+    workspace: Workspace,
+    document: Document,
+    language: Language,
+    catalog: polib.POFile,
+    *,
+    policy: Policy,
+) -> Planned:
+    words = messages.translator(language)
+    edition = build_edition(document, catalog, policy=policy, notice=words(messages.DRAFT_NOTICE))
+    title = page_title(
+        document,
+        usable_translations(catalog, policy),
+        source=workspace.settings.source_language,
+        target=language,
+    )
+    state = SiteState.DRAFT if edition.machine_segments else SiteState.REVIEWED
+    entry = SiteEntry(
+        document.name,
+        language,
+        state,
+        title.title,
+        title.language,
+        edition.completeness,
+        edition.reviewed,
+    )
+    return Planned(language, catalog, edition, title, entry)
+
+
+def _site(
+    workspace: Workspace,
+    document: Document,
+    planned: Sequence[Planned],
+    chosen: Sequence[Language],
+    *,
+    policy: Policy,
+    keep: float,
+    html: bool,
+) -> list[SiteEntry]:
+    """The document in every configured language, the original first, as the site shows it."""
+    source = workspace.settings.source_language
+    original = page_title(document, {}, source=source, target=source)
+    site = [SiteEntry(document.name, source, SiteState.ORIGINAL, original.title)]
+    built = {plan.language: plan for plan in planned}
+    for language in workspace.settings.languages:
+        if language in built:
+            entry = built[language].entry
+            published = html and built[language].edition.completeness >= keep
+        elif language in chosen or not html:
+            continue
+        else:
+            entry, published = _earlier_edition(workspace, document, language, policy, keep)
+        if not published:
+            entry = SiteEntry(
+                document.name,
+                language,
+                SiteState.NOT_PUBLISHED,
+                completeness=entry.completeness,
+                reviewed=entry.reviewed,
+            )
+        site.append(entry)
+    return site
+
+
+def _earlier_edition(
+    workspace: Workspace, document: Document, language: Language, policy: Policy, keep: float
+) -> tuple[SiteEntry, bool]:
+    """A language outside this build: what this policy makes of it, and whether its page
+    (written by an earlier build) is there to link to."""
+    catalog = workspace.read_catalog(workspace.catalog_path(document.name, language))
+    if catalog is None:
+        return SiteEntry(document.name, language, SiteState.NOT_PUBLISHED), False
+    plan = _plan_edition(workspace, document, language, catalog, policy=policy)
+    page = workspace.edition_path(document.name, language, ".html")
+    exists = workspace.inside(page, error=EditionError).is_file()
+    return plan.entry, exists and plan.edition.completeness >= keep
+
+
+def _write_edition(
+    workspace: Workspace,
+    document: Document,
+    plan: Planned,
+    members: Sequence[SiteEntry],
+    *,
+    policy: Policy,
+    keep: float,
+    html: bool,
+    bilingual: bool,
+) -> EditionReport:
+    """Write one edition's files, or report it skipped for being under ``keep``."""
+    edition, language = plan.edition, plan.language
     if edition.completeness < keep:
         return EditionReport(
             document.name,
@@ -77,28 +224,19 @@ def build_one(
             edition.text.encode("utf-8"),
         ),
     ]
+    source = workspace.settings.source_language
     if html:
-        title = _title(document, catalog, policy)
-        page = render_page(
-            edition.text,
-            document.format,
-            language=language,
-            title=title,
-            machine_lines=edition.machine_lines,
-        )
+        page = edition_page_html(document, edition, plan.title, plan.entry, members, source=source)
         outputs.append(
-            (
-                workspace.edition_path(document.name, language, ".html"),
-                page.encode("utf-8"),
-            )
+            (workspace.edition_path(document.name, language, ".html"), page.encode("utf-8"))
         )
     if bilingual:
-        page = render_bilingual(
+        page = bilingual_page(
             document,
-            usable_translations(catalog, policy),
-            source=workspace.settings.source_language,
+            usable_translations(plan.catalog, policy),
+            plan.title,
+            source=source,
             target=language,
-            title=_title(document, catalog, policy),
         )
         outputs.append(
             (
@@ -117,21 +255,21 @@ def build_one(
     )
 
 
-def _title(document: Document, catalog: polib.POFile, policy: Policy) -> str:
-    """The first heading, translated when the policy allows; else the document name."""
-    if document.format is Format.MARKDOWN:
-        usable = usable_translations(catalog, policy)
-        for segment in document.segments:
-            if segment.kind is SegmentKind.HEADING:
-                found = usable.get(segment.text)
-                return found[0] if found else segment.text
-    return document.name
+def _write_original(workspace: Workspace, document: Document, members: Sequence[SiteEntry]) -> bool:
+    """``editions/<source>/<doc>.html``: the original, linked like its editions."""
+    source = workspace.settings.source_language
+    edition = build_edition(document, polib.POFile(), policy=Policy.REVIEWED)
+    title = page_title(document, {}, source=source, target=source)
+    page = edition_page_html(document, edition, title, members[0], members, source=source)
+    path = workspace.edition_path(document.name, source, ".html")
+    return workspace.write(path, page.encode("utf-8"), error=EditionError)
 
 
 def review_pages(workspace: Workspace, target: Language) -> list[tuple[str, bool]]:
     """Write ``editions/<lang>/<doc>.review.html`` for every document; (path, written)."""
     from translatio.review_page import render_review
 
+    words = messages.translator(target)
     pages = []
     for slot in workspace.catalogs([target]):
         page = render_review(
@@ -139,7 +277,7 @@ def review_pages(workspace: Workspace, target: Language) -> list[tuple[str, bool
             source=workspace.settings.source_language,
             target=target,
             path=workspace.relative(slot.path),
-            title=f"Review: {slot.document} ({target.code})",
+            title=words(messages.REVIEW_TITLE, document=slot.document, language=autonym(target)),
             glossary=workspace.read_glossary(target),
         )
         output = workspace.edition_path(slot.document, target, ".review.html")
