@@ -195,6 +195,7 @@ def test_arabic_edition_is_right_to_left_and_mirrored(
             ("english", 'main p[lang="en"]', "direction", None),
             ("font", "body", "fontFamily", None),
             ("switcher", "nav.languages ul", "display", None),
+            ("switcher-direction", "nav.languages ul", "direction", None),
         ],
     )
     assert found["page"] == "rtl" and found["start"] == "start"
@@ -202,7 +203,7 @@ def test_arabic_edition_is_right_to_left_and_mirrored(
     assert found["list-padding-right"] != "0px"
     assert found["english"] == "ltr", "the English fallback reads left to right"
     assert found["font"].startswith('"Noto Naskh Arabic"')
-    assert found["switcher"] == "flex"
+    assert (found["switcher"], found["switcher-direction"]) == ("flex", "rtl")
     shot, control = tmp_path / "ar.png", tmp_path / "ar-ltr.png"
     log = _screenshot(page, shot, tmp_path / "profile-ar")
     mirrored = tmp_path / "doc-ltr.html"

@@ -10,7 +10,7 @@ from translatio.catalog import build_template
 from translatio.document import Format
 from translatio.edition import Policy, build_edition
 from translatio.languages import Language, parse_language
-from translatio.render import render_page
+from translatio.render import render_body, render_page
 from translatio.segment import segment_markdown
 
 from .conftest import MakeProject, read_po
@@ -410,3 +410,44 @@ def test_site_pages_and_metadata_built_from_translations_are_inert(
     assert metadata["og:title"] == title
     assert metadata["description"] == metadata["og:description"]
     assert metadata["description"].startswith('Texte "cité" ')
+
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [
+        ("doc.md", "---\ntitle: x\n---\n\n\n# Title\n\nMachine one.\n\nKept.\n\nMachine two.\n"),
+        ("doc.txt", "Title\n\nMachine one.\n\nKept.\n\nMachine two.\n"),
+    ],
+)
+def test_a_page_shows_the_notice_itself_and_marks_the_same_blocks(name: str, source: str) -> None:
+    """The HTML body is the edition without its notice; marks still find their blocks."""
+    from translatio.segment import segment
+
+    format = Format.MARKDOWN if name.endswith(".md") else Format.TEXT
+    document = segment(source, name="doc", path=name, format=format)
+    catalog = build_template(document, created="")
+    for entry in catalog:
+        if entry.msgid.startswith("Machine"):
+            entry.msgstr, entry.flags = entry.msgid.upper(), ["fuzzy"]
+    edition = build_edition(document, catalog, policy=Policy.DRAFT, notice="Avis\nen deux")
+    notice = "> **Avis en deux**\n" if format is Format.MARKDOWN else "[Avis en deux]\n"
+    assert notice in edition.text
+    text, machine_lines, fallback_lines = edition.without_notice()
+    expected = source.replace("Machine one.", "MACHINE ONE.").replace(
+        "Machine two.", "MACHINE TWO."
+    )
+    assert text == expected.replace("---\n\n\n", "---\n")
+    body = render_body(text, format, machine_lines=machine_lines)
+    assert _marked_text(body).split() == ["MACHINE", "ONE.", "MACHINE", "TWO."]
+    assert len(fallback_lines) == 2  # Title and Kept.
+
+
+def test_the_stylesheet_fits_print_and_phones() -> None:
+    page = render_page("Text.\n", Format.TEXT, language=Language("ja"), title="t")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    style = page.split("<style>")[1].split("</style>")[0]
+    assert "max-width:42em" in style and "@media (max-width:32em)" in style
+    printed = style.split("@media print{")[1]
+    assert "nav.languages{display:none}" in printed and "break-inside:avoid" in printed
+    for physical in ("margin-left", "padding-left", "border-left", "text-align:left}"):
+        assert physical not in style.replace("direction:ltr;text-align:left", ""), physical

@@ -39,7 +39,7 @@ background:#fff;overflow-wrap:break-word}}
 [lang]:lang(he),[lang]:lang(yi){{font-family:{_HEBREW}}}
 :lang(zh),:lang(ja),:lang(ko){{line-height:1.85;letter-spacing:.02em}}
 :lang(ja){{line-break:strict}}
-h1,h2,h3{{line-height:1.3}}
+h1{{font-size:1.6em}}h1,h2,h3{{line-height:1.3}}
 :is(h1,h2,h3):lang(zh),:is(h1,h2,h3):lang(ja){{line-height:1.45;letter-spacing:.04em}}
 :is(h1,h2,h3):lang(zh-Hans){{font-family:{_SERIF_SC}}}
 :is(h1,h2,h3):lang(zh-Hant){{font-family:{_SERIF_TC}}}
@@ -60,13 +60,14 @@ color:#444}}
 ul,ol{{padding-inline-start:1.6em}}
 nav.languages{{font-size:.9em;margin-block-end:1.5em;padding-block-end:.6em;
 border-block-end:1px solid #ddd}}
-nav.languages ul{{display:flex;flex-wrap:wrap;gap:.2em 1em;list-style:none;margin:0;padding:0}}
+nav.languages ul{{display:flex;flex-wrap:wrap;align-items:baseline;gap:.2em 1em;
+list-style:none;margin:0;padding:0}}
 nav.languages [aria-current]{{font-weight:bold}}
 nav.languages .all{{margin-inline-start:auto}}
 .draft-notice{{background:#fff8e1;border-inline-start:4px solid #e0a800;padding:.6em 1em}}
 .machine-translated{{border-inline-start:3px dashed #e0a800;padding-inline-start:.6em}}
 .machine-translated::after{{font-size:.75em;color:#8a6d00}}
-@media (max-width:32em){{body{{padding:1em .8em 2em}}h1{{font-size:1.6em}}}}
+@media (max-width:32em){{body{{padding:1em .8em 2em}}h1{{font-size:1.4em}}}}
 @media print{{body{{max-width:none;padding:0;color:#000;font-size:11pt}}
 nav.languages{{display:none}}a{{color:inherit}}
 pre,blockquote,table,img,tr{{break-inside:avoid}}h1,h2,h3,h4{{break-after:avoid}}

@@ -138,11 +138,11 @@ def switcher(current: SiteEntry, members: Sequence[SiteEntry]) -> str:
     label = words(messages.LANGUAGES)
     all_editions = words(messages.ALL_EDITIONS)
     return (
-        f'<nav class="languages" aria-label="{html.escape(label)}"'
-        f"{_fallback(words, messages.LANGUAGES, current.language)}><ul>"
+        f'<nav class="languages" aria-label="{html.escape(label)}"><ul>'
         + "".join(items)
-        + f'<li class="all"{_fallback(words, messages.ALL_EDITIONS, current.language)}>'
-        f'<a href="{html.escape(_link(here, INDEX))}">{html.escape(all_editions)}</a></li>'
+        + f'<li class="all"><a href="{html.escape(_link(here, INDEX))}"'
+        f"{_fallback(words, messages.ALL_EDITIONS, current.language)}>"
+        f"{html.escape(all_editions)}</a></li>"
         "</ul></nav>\n"
     )
 

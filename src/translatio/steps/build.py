@@ -87,6 +87,7 @@ def build(
             _write_original(workspace, document, members)
         entries += site
     if html and any(entry.published and entry.state is not SiteState.ORIGINAL for entry in entries):
+        entries.sort(key=lambda entry: entry.document)  # stable: each document's order kept
         index = render_index(entries, source=workspace.settings.source_language)
         path = workspace.root / workspace.settings.editions_dir / INDEX
         workspace.write(path, index.encode("utf-8"), error=EditionError)
