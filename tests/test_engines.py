@@ -84,6 +84,7 @@ def test_pseudo_prepares_nothing() -> None:
         ("", ""),
         ("日本語 and 42", "日本語 áñđ 42"),
     ],
+    ids=["words", "markup", "empty", "han and digits"],
 )
 def test_pseudo_translates_each_text_alone_and_reports_progress(text: str, expected: str) -> None:
     counts: list[int] = []
