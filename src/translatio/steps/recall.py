@@ -21,7 +21,7 @@ ones (the translate step asks it before the engine), so they are never sent to a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import polib
@@ -31,7 +31,7 @@ from translatio.engines.base import Translation
 from translatio.languages import Language
 from translatio.provenance import logical_lines
 from translatio.tm.feed import open_memory
-from translatio.tm.index import Level
+from translatio.tm.index import Level, MemoryIndex
 from translatio.tm.lookup import Matcher
 from translatio.tm.units import MemoryUnit
 from translatio.workspace import Workspace
@@ -88,21 +88,23 @@ def recall(
     )
     index = open_memory(workspace, languages)
     try:
-        matchers = {
-            language: Matcher(index.units(language.code, Level.PARAGRAPH)) for language in languages
-        }
+        offers = {language: _Offers(index, language.code) for language in languages}
+        updates = []
+        for slot in workspace.catalogs(languages):
+            fill = _filler(offers[slot.language], slot.document, threshold=threshold, accept=accept)
+            written, report = workspace.commit_catalog(slot.snapshot, fill(slot.catalog), fill)
+            updates.append(
+                RecallUpdate(
+                    slot.document,
+                    slot.language.code,
+                    workspace.relative(slot.path),
+                    report,
+                    written,
+                )
+            )
+        return updates
     finally:
         index.close()
-    updates = []
-    for slot in workspace.catalogs(languages):
-        fill = _filler(matchers[slot.language], slot.document, threshold=threshold, accept=accept)
-        written, report = workspace.commit_catalog(slot.snapshot, fill(slot.catalog), fill)
-        updates.append(
-            RecallUpdate(
-                slot.document, slot.language.code, workspace.relative(slot.path), report, written
-            )
-        )
-    return updates
 
 
 def reviewed_sentences(
@@ -123,25 +125,68 @@ def reviewed_sentences(
     finally:
         index.close()
     return {
-        sentence: Translation(unit.target, 0.0, f"memory:{_MODEL_UNSAFE.sub('_', unit.origin)}")
-        for sentence, unit in found.items()
+        sentence: Translation(units[0].target, 0.0, f"memory:{_model_name(units[0].origin)}")
+        for sentence, units in found.items()
     }
 
 
+class _Offers:
+    """What the memory offers one language: exact matches from the index, then close ones.
+
+    Exact matches are looked up in the index as they are asked for; every unit is loaded
+    into a ``Matcher`` only when a text has no exact match, and never when the language
+    has no units at all.
+    """
+
+    def __init__(self, index: MemoryIndex, language: str) -> None:
+        self._index = index
+        self._language = language
+        self._exact: dict[str, list[MemoryUnit]] = {}
+        self._asked: set[str] = set()
+        self._matcher: Matcher | None = None
+        counts = index.counts(language)
+        self.empty = not any(counts.get((Level.PARAGRAPH, imported)) for imported in (False, True))
+
+    def prefetch(self, texts: Iterable[str]) -> None:
+        """Look up the exact matches of ``texts`` in one pass over the index."""
+        new = [text for text in dict.fromkeys(texts) if text not in self._asked]
+        self._asked.update(new)
+        self._exact |= self._index.lookup(self._language, Level.PARAGRAPH, new)
+
+    def best(self, text: str, document: str, threshold: float) -> tuple[MemoryUnit, int] | None:
+        """The unit to offer and its score: exact first, then the closest above ``threshold``.
+
+        Among units with the same source, one from the same document comes first, then
+        catalogs before imported memories, then by origin.
+        """
+        self.prefetch([text])
+        units, score = self._exact.get(text, []), 100
+        if not units:
+            if self._matcher is None:
+                self._matcher = Matcher(self._index.units(self._language, Level.PARAGRAPH))
+            close = self._matcher.close(text, threshold=threshold)
+            if close is None:
+                return None
+            key, score = close
+            units = self._matcher.units(key)
+        return min(units, key=lambda unit: unit.document != document), score
+
+
 def _filler(
-    matcher: Matcher, document: str, *, threshold: float, accept: bool
+    offers: _Offers, document: str, *, threshold: float, accept: bool
 ) -> Callable[[polib.POFile | None], tuple[polib.POFile | None, RecallReport]]:
     """Recall into one catalog as a re-appliable change (see ``commit_catalog``)."""
 
     def fill(catalog: polib.POFile | None) -> tuple[polib.POFile | None, RecallReport]:
-        if catalog is None or not len(matcher):  # deleted meanwhile: not ours to bring back
+        if catalog is None or offers.empty:  # deleted meanwhile: not ours to bring back
             return None, RecallReport(0, 0)
-        found: dict[str, tuple[MemoryUnit, int]] = {}
-        for entry in catalog:
-            if _empty(entry) and entry.msgid not in found:
-                match = _best(matcher, entry.msgid, document, threshold)
-                if match is not None:
-                    found[entry.msgid] = match
+        empty = [entry.msgid for entry in catalog if _empty(entry)]
+        offers.prefetch(empty)
+        found = {
+            text: match
+            for text in dict.fromkeys(empty)
+            if (match := offers.best(text, document, threshold)) is not None
+        }
         if not found:
             return None, RecallReport(0, 0)
         result = copy_catalog(catalog)
@@ -174,22 +219,9 @@ def _empty(entry: polib.POEntry) -> bool:
     return bool(entry.msgid) and not entry.obsolete and not entry.msgid_plural and not entry.msgstr
 
 
-def _best(
-    matcher: Matcher, text: str, document: str, threshold: float
-) -> tuple[MemoryUnit, int] | None:
-    """The unit to offer and its score: exact first, then the closest above ``threshold``.
-
-    Among units with the same source, one from the same document comes first, then
-    catalogs before imported memories, then by origin.
-    """
-    units, score = matcher.exact(text), 100
-    if not units:
-        close = matcher.close(text, threshold=threshold)
-        if close is None:
-            return None
-        key, score = close
-        units = matcher.units(key)
-    return min(units, key=lambda unit: (unit.document != document, not unit.document)), score
+def _model_name(origin: str) -> str:
+    """An origin fit for a provenance comment's ``model=`` field (no spaces, no ``+``)."""
+    return _MODEL_UNSAFE.sub("_", origin)
 
 
 def _with_memory_comment(tcomment: str, unit: MemoryUnit, score: int) -> str:

@@ -20,7 +20,6 @@ from translatio.tm.compendium import ImportReport, memory_catalog, memory_file_n
 from translatio.tm.feed import memory_folder, open_memory
 from translatio.tm.index import Level
 from translatio.tm.tmx import writable, write_tmx
-from translatio.tm.units import normalise
 from translatio.workspace import Workspace
 
 __all__ = ["ExportReport", "MemoryStats", "export_tmx", "import_memory", "memory_stats"]
@@ -104,9 +103,9 @@ def export_tmx(workspace: Workspace, languages: Sequence[Language], file: Path) 
         pairs = [
             (language, unit)
             for language in languages
-            for unit in sorted(
+            for _, unit in sorted(
                 index.units(language.code, Level.PARAGRAPH),
-                key=lambda unit: (normalise(unit.source), unit.origin, unit.target),
+                key=lambda pair: (pair[0], pair[1].origin, pair[1].target),
             )
         ]
     finally:
@@ -131,9 +130,7 @@ def memory_stats(workspace: Workspace, languages: Sequence[Language]) -> list[Me
             counts = index.counts(language.code)
             own = counts.get((Level.PARAGRAPH, False), (0, 0))
             imported = counts.get((Level.PARAGRAPH, True), (0, 0))
-            sources = len(
-                {normalise(unit.source) for unit in index.units(language.code, Level.PARAGRAPH)}
-            )
+            sources = len({key for key, _ in index.units(language.code, Level.PARAGRAPH)})
             sentences = sum(counts.get((Level.SENTENCE, flag), (0, 0))[0] for flag in (False, True))
             results.append(
                 MemoryStats(language.code, own[0], imported[0], sources, sentences, str(index.path))

@@ -26,21 +26,21 @@ from typing import TypeVar
 from translatio.memory import default_memory_path
 from translatio.tm.units import MemoryUnit, normalise
 
-__all__ = ["Level", "MemoryIndex", "index_path"]
+__all__ = ["Level", "MemoryIndex", "index_path", "key_hash", "preferred"]
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-_VERSION = "1"
+_VERSION = "2"
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE files (path TEXT PRIMARY KEY, language TEXT NOT NULL, digest TEXT NOT NULL)",
     """CREATE TABLE units (
         file TEXT NOT NULL, language TEXT NOT NULL, level INTEGER NOT NULL,
-        key TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
+        hash INTEGER NOT NULL, key TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
         origin TEXT NOT NULL, document TEXT NOT NULL, reviewer TEXT NOT NULL)""",
-    "CREATE INDEX units_by_key ON units (language, level, key)",
+    "CREATE INDEX units_by_hash ON units (language, level, hash)",
     "CREATE INDEX units_by_file ON units (file)",
 )
 
@@ -52,6 +52,18 @@ class Level(IntEnum):
     """A whole catalog entry."""
     SENTENCE = 1
     """One sentence of a reviewed paragraph."""
+
+
+def key_hash(key: str) -> int:
+    """A 64-bit fingerprint of a key: the index looks keys up by it (paragraphs are long)."""
+    return int.from_bytes(
+        hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big", signed=True
+    )
+
+
+def preferred(unit: MemoryUnit) -> tuple[bool, str, str]:
+    """The order units with one source are offered in: catalogs first, then by origin."""
+    return (not unit.document, unit.origin, unit.target)
 
 
 def index_path(root: Path) -> Path:
@@ -83,40 +95,42 @@ class MemoryIndex:
         )
         return dict(rows)
 
-    def units(self, language: str, level: Level) -> list[MemoryUnit]:
-        """Every unit of ``language`` at ``level``, catalogs before imports, by key and origin."""
-        rows = self._run(
-            lambda db: db.execute(
-                "SELECT source, target, origin, document, reviewer FROM units "
-                "WHERE language = ? AND level = ? ORDER BY document = '', key, origin, target",
+    def units(self, language: str, level: Level) -> list[tuple[str, MemoryUnit]]:
+        """Every unit of ``language`` at ``level`` with its key (normalised source), unordered."""
+
+        def select(db: sqlite3.Connection) -> list[tuple[str, ...]]:
+            return db.execute(
+                "SELECT key, source, target, origin, document, reviewer FROM units "
+                "WHERE language = ? AND level = ?",
                 (language, int(level)),
             ).fetchall()
-        )
-        return [MemoryUnit(*row) for row in rows]
 
-    def lookup(self, language: str, level: Level, texts: Iterable[str]) -> dict[str, MemoryUnit]:
-        """Exact matches by normalised text: ``text → unit`` (catalogs first, then origin)."""
+        return [(key, MemoryUnit(*fields)) for key, *fields in self._run(select)]
+
+    def lookup(
+        self, language: str, level: Level, texts: Iterable[str]
+    ) -> dict[str, list[MemoryUnit]]:
+        """Exact matches by normalised text: ``text → units``, best first (``preferred``)."""
         wanted: dict[str, list[str]] = {}
         for text in texts:
             wanted.setdefault(normalise(text), []).append(text)
-        keys = list(wanted)
-        found: dict[str, MemoryUnit] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
+        hashes = list(dict.fromkeys(key_hash(key) for key in wanted))
+        found: dict[str, list[MemoryUnit]] = {}
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
 
-            def select(db: sqlite3.Connection, chunk: list[str] = chunk) -> list[tuple[str, ...]]:
+            def select(db: sqlite3.Connection, chunk: list[int] = chunk) -> list[tuple[str, ...]]:
                 marks = ",".join("?" * len(chunk))
                 return db.execute(
                     "SELECT key, source, target, origin, document, reviewer FROM units "
-                    f"WHERE language = ? AND level = ? AND key IN ({marks}) "
-                    "ORDER BY document = '' DESC, origin DESC, target DESC",
+                    f"WHERE language = ? AND level = ? AND hash IN ({marks})",
                     (language, int(level), *chunk),
                 ).fetchall()
 
-            for key, *fields in self._run(select):  # a key's last row is the preferred one
-                for text in wanted[key]:
-                    found[text] = MemoryUnit(*fields)
-        return found
+            for key, *fields in self._run(select):
+                for text in wanted.get(key, ()):  # a hash shared by two keys is told apart
+                    found.setdefault(text, []).append(MemoryUnit(*fields))
+        return {text: sorted(units, key=preferred) for text, units in found.items()}
 
     def counts(self, language: str) -> dict[tuple[Level, bool], tuple[int, int]]:
         """``(level, imported) → (units, distinct sources)`` for ``language``."""
@@ -143,25 +157,12 @@ class MemoryIndex:
         units: Iterable[tuple[Level, MemoryUnit]],
     ) -> None:
         """Index ``path``'s units afresh (its old ones are dropped)."""
-        rows = [
-            (
-                path,
-                language,
-                int(level),
-                normalise(unit.source),
-                unit.source,
-                unit.target,
-                unit.origin,
-                unit.document,
-                unit.reviewer,
-            )
-            for level, unit in units
-        ]
+        rows = [_row(path, language, level, unit) for level, unit in units]
 
         def replace(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("DELETE FROM units WHERE file = ?", (path,))
-                db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 db.execute(
                     "INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (path, language, digest)
                 )
@@ -258,6 +259,23 @@ class MemoryIndex:
         message = f"the translation memory index {self.path} was unusable ({problem}); {where}"
         self.warnings.append(message)
         log.warning("%s", message)
+
+
+def _row(path: str, language: str, level: Level, unit: MemoryUnit) -> tuple[object, ...]:
+    """The ``units`` row of one unit of ``path``."""
+    key = normalise(unit.source)
+    return (
+        path,
+        language,
+        int(level),
+        key_hash(key),
+        key,
+        unit.source,
+        unit.target,
+        unit.origin,
+        unit.document,
+        unit.reviewer,
+    )
 
 
 class _Unusable(Exception):

@@ -20,6 +20,7 @@ Chinese and Japanese runs are indexed by character pairs instead of words.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -27,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from translatio.tm.index import preferred
 from translatio.tm.units import MemoryUnit, normalise
 
 if TYPE_CHECKING:
@@ -60,19 +62,27 @@ class Match:
 class Matcher:
     """The paragraph units of one language, ready for exact and close lookups."""
 
-    def __init__(self, units: Iterable[MemoryUnit]) -> None:
+    def __init__(self, entries: Iterable[tuple[str, MemoryUnit]]) -> None:
         by_key: dict[str, list[MemoryUnit]] = defaultdict(list)
-        for unit in units:
-            by_key[normalise(unit.source)].append(unit)
+        for key, unit in entries:
+            by_key[key].append(unit)
+        for units in by_key.values():
+            if len(units) > 1:
+                units.sort(key=preferred)
         self._by_key = dict(by_key)
         self._keys = sorted(self._by_key)
         self._index: _WordIndex | None = None
+
+    @classmethod
+    def of(cls, units: Iterable[MemoryUnit]) -> Matcher:
+        """A matcher of units whose keys are still to be computed."""
+        return cls((normalise(unit.source), unit) for unit in units)
 
     def __len__(self) -> int:
         return len(self._keys)
 
     def exact(self, text: str) -> list[MemoryUnit]:
-        """Every unit whose normalised source is ``text``'s (in the order they were given)."""
+        """Every unit whose normalised source is ``text``'s, best first (``preferred``)."""
         return self._by_key.get(normalise(text), [])
 
     def close(self, text: str, *, threshold: float) -> tuple[str, int] | None:
@@ -82,8 +92,7 @@ class Matcher:
             return None
         if self._index is None:
             self._index = _WordIndex(self._keys)
-        candidates = self._index.candidates(key, threshold)
-        candidates = [candidate for candidate in candidates if candidate != key]
+        candidates = [c for c in self._index.candidates(key, threshold) if c != key]
         if not candidates:
             return None
         from rapidfuzz import fuzz, process
@@ -95,24 +104,31 @@ class Matcher:
         return matched, min(99, math.floor(score))
 
     def units(self, key: str) -> list[MemoryUnit]:
-        """The units stored under a normalised key."""
+        """The units stored under a normalised key, best first."""
         return self._by_key.get(key, [])
 
 
 class _WordIndex:
-    """Which keys hold which words, and the key lengths, for the candidate filter."""
+    """Which keys hold which words (compressed posting lists), and the key lengths."""
 
     def __init__(self, keys: Sequence[str]) -> None:
         import numpy
 
-        postings: dict[str, list[int]] = defaultdict(list)
-        for number, key in enumerate(keys):
-            for token in _tokens(key):
-                postings[token].append(number)
+        vocabulary: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+        token_numbers: list[int] = []
+        per_key: list[int] = []
+        for key in keys:
+            found = [vocabulary[token] for token in _tokens(key)]
+            token_numbers += found
+            per_key.append(len(found))
+        tokens = numpy.array(token_numbers, dtype=numpy.int32)
+        owners = numpy.repeat(numpy.arange(len(keys), dtype=numpy.int32), per_key)
+        order = numpy.argsort(tokens, kind="stable")  # keys stay ascending within a token
         self._keys = keys
-        self._postings = {
-            token: numpy.array(numbers, dtype=numpy.int32) for token, numbers in postings.items()
-        }
+        self._vocabulary = dict(vocabulary)
+        self._postings = owners[order]
+        counts = numpy.bincount(tokens, minlength=len(vocabulary))
+        self._starts = numpy.concatenate(([0], numpy.cumsum(counts))).tolist()
         self._lengths: numpy.ndarray[Any, Any] = numpy.array(
             [len(key) for key in keys], dtype=numpy.int32
         )
@@ -121,19 +137,17 @@ class _WordIndex:
         """Keys that may be within ``threshold`` percent of ``key``, in sorted order."""
         import numpy
 
-        tokens = sorted(_tokens(key), key=lambda token: (self._frequency(token), token))
-        if not tokens:
+        spans = sorted(self._span(token) for token in _tokens(key))  # rarest first
+        if not spans:
             return []
-        may_lack = len(tokens) - math.ceil(WORD_SHARE * len(tokens))
-        lists: list[numpy.ndarray[Any, Any]] = []
+        may_lack = len(spans) - math.ceil(WORD_SHARE * len(spans))
+        lists = []
         counted = total = 0
-        for token in tokens:
-            found = self._postings.get(token)
-            size = 0 if found is None else len(found)
+        for size, start in spans:
             if counted > may_lack and total + size > _POSTING_BUDGET:
                 break
-            if found is not None:
-                lists.append(found)
+            if size:
+                lists.append(self._postings[start : start + size])
                 total += size
             counted += 1
         if not lists:
@@ -141,21 +155,29 @@ class _WordIndex:
         counts = numpy.bincount(numpy.concatenate(lists))
         chosen = numpy.nonzero(counts >= counted - may_lack)[0]
         share = max(1.0, min(threshold, 100.0)) / 100.0
-        shortest = len(key) * share / (2.0 - share)
-        longest = len(key) * (2.0 - share) / share
         lengths = self._lengths[chosen]
-        chosen = chosen[(lengths >= shortest) & (lengths <= longest)]
+        chosen = chosen[
+            (lengths >= len(key) * share / (2.0 - share))
+            & (lengths <= len(key) * (2.0 - share) / share)
+        ]
         return [self._keys[number] for number in chosen.tolist()]
 
-    def _frequency(self, token: str) -> int:
-        found = self._postings.get(token)
-        return 0 if found is None else len(found)
+    def _span(self, token: str) -> tuple[int, int]:
+        """(size, start) of a token's posting list; (0, 0) for a word no key has."""
+        number = self._vocabulary.get(token)
+        if number is None:
+            return 0, 0
+        start = self._starts[number]
+        return self._starts[number + 1] - start, start
 
 
 def _tokens(key: str) -> set[str]:
     """The distinct words of a key, lower-cased; Chinese and Japanese runs as character pairs."""
+    words = _WORD.findall(key.lower())
+    if _CJK.search(key) is None:
+        return set(words)
     tokens: set[str] = set()
-    for word in _WORD.findall(key.lower()):
+    for word in words:
         if _CJK.search(word) and len(word) > 1:
             tokens.update(word[start : start + 2] for start in range(len(word) - 1))
         else:

@@ -1,0 +1,232 @@
+"""The translation memory: lookups at 100,000 segments, and the MT work a memory saves.
+
+Part 1 builds a memory of N generated paragraphs (a Zipf vocabulary of 20,000 words,
+1-4 sentences each) in a SQLite index, loads it, and times per query:
+
+* exact lookup: the in-memory dictionary (what recall uses) and the SQLite index (what
+  sentence-level reuse uses), on stored paragraphs with their whitespace changed;
+* close lookup (threshold 80 %): stored paragraphs with one to three words replaced,
+  inserted or dropped, and new paragraphs (which must find nothing).
+
+Part 2 is the reuse the issue asks for: a first article of 40 paragraphs is reviewed,
+then a second article shares 30 % of its paragraphs with it (12 exact), has 4 close
+to one of them, 4 made of one reviewed sentence and one new one, and 20 new paragraphs.
+It is translated twice with a counting stand-in engine, without and with the memory,
+and the sentences the engine received are counted.
+
+Run:  uv run python benchmarks/bench_memory.py [--segments N] [--queries N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from translatio.engines.base import Translation
+from translatio.languages import Language
+from translatio.project import Project
+from translatio.reports import Progress
+from translatio.tm.index import Level, MemoryIndex
+from translatio.tm.lookup import Matcher
+from translatio.tm.units import MemoryUnit
+
+
+class _Text:
+    """Generated English-like sentences over a Zipf vocabulary."""
+
+    def __init__(self, seed: int, vocabulary: int = 20_000) -> None:
+        self.rng = random.Random(seed)
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        self.words = [
+            "".join(self.rng.choice(letters) for _ in range(self.rng.randint(2, 10)))
+            for _ in range(vocabulary)
+        ]
+        self.weights = list(itertools.accumulate(1 / (rank + 1) for rank in range(vocabulary)))
+
+    def sentence(self) -> str:
+        count = self.rng.randint(5, 22)
+        return (
+            " ".join(self.rng.choices(self.words, cum_weights=self.weights, k=count)).capitalize()
+            + "."
+        )
+
+    def paragraph(self, sentences: int | None = None) -> str:
+        return " ".join(self.sentence() for _ in range(sentences or self.rng.randint(1, 4)))
+
+    def edited(self, paragraph: str) -> str:
+        words = paragraph.split()
+        for _ in range(self.rng.randint(1, 3)):
+            position = self.rng.randrange(len(words))
+            action = self.rng.choice(("replace", "insert", "drop"))
+            if action == "replace":
+                words[position] = self.rng.choice(self.words[:5000])
+            elif action == "insert":
+                words.insert(position, self.rng.choice(self.words[:5000]))
+            elif len(words) > 4:
+                del words[position]
+        return " ".join(words)
+
+
+def _timed(function: Callable[[str], object], queries: Sequence[str]) -> tuple[float, float]:
+    """Median and 95th percentile of one call, in milliseconds."""
+    times = []
+    for query in queries:
+        start = time.perf_counter()
+        function(query)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+
+def lookups(segments: int, queries: int) -> None:
+    """Part 1: build, load and query a memory of ``segments`` paragraphs."""
+    text = _Text(1)
+    paragraphs = list(dict.fromkeys(text.paragraph() for _ in range(segments)))
+    units = [MemoryUnit(p, f"«{p}»", f"doc:{n}", "doc") for n, p in enumerate(paragraphs)]
+    with tempfile.TemporaryDirectory() as folder:
+        index = MemoryIndex(Path(folder), path=Path(folder) / "index.sqlite3")
+        start = time.perf_counter()
+        index.replace_file("doc.po", "fr", "digest", ((Level.PARAGRAPH, u) for u in units))
+        stored = time.perf_counter() - start
+        start = time.perf_counter()
+        matcher = Matcher(index.units("fr", Level.PARAGRAPH))
+        loaded = time.perf_counter() - start
+        start = time.perf_counter()
+        matcher.close(text.paragraph(), threshold=80)
+        indexed = time.perf_counter() - start
+        chosen = text.rng.sample(paragraphs, queries)
+        spaced = [p.replace(" ", "  ", 2) for p in chosen]
+        edited = [text.edited(p) for p in chosen]
+        new = [text.paragraph() for _ in range(queries)]
+        found = sum(matcher.close(q, threshold=80) is not None for q in edited)
+        false = sum(matcher.close(q, threshold=80) is not None for q in new)
+        rows = [
+            ("exact, dictionary (recall)", _timed(matcher.exact, spaced)),
+            (
+                "exact, SQLite index (sentences)",
+                _timed(lambda q: index.lookup("fr", Level.PARAGRAPH, [q]), spaced),
+            ),
+            (
+                "close ≥ 80 %, edited paragraph",
+                _timed(lambda q: matcher.close(q, threshold=80), edited),
+            ),
+            ("close ≥ 80 %, new paragraph", _timed(lambda q: matcher.close(q, threshold=80), new)),
+        ]
+        index.close()
+    print(
+        f"memory: {len(units):,} paragraphs, {sum(map(len, paragraphs)) / len(paragraphs):.0f} "
+        f"characters on average; {queries:,} queries of each kind"
+    )
+    print(
+        f"stored in SQLite {stored:.2f} s, loaded {loaded:.2f} s, word index built {indexed:.2f} s"
+    )
+    print()
+    print("| lookup | median ms | p95 ms |")
+    print("|---|---:|---:|")
+    for label, (median, p95) in rows:
+        print(f"| {label} | {median:.3f} | {p95:.3f} |")
+    print()
+    print(
+        f"edited paragraphs found: {found}/{queries}; "
+        f"new paragraphs wrongly matched: {false}/{queries}"
+    )
+
+
+class _Counting:
+    """A stand-in engine that counts the sentences it is sent."""
+
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.sentences = 0
+
+    def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
+        """Nothing to prepare."""
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        *,
+        source: Language,
+        target: Language,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> list[Translation]:
+        """Each text in brackets; counted."""
+        self.sentences += len(texts)
+        return [Translation(f"[{text}]", 0.0, "counting-1") for text in texts]
+
+
+def reuse() -> None:
+    """Part 2: a second article sharing 30 % of its paragraphs with a reviewed first one."""
+    text = _Text(2, vocabulary=3000)
+    first = [text.paragraph(2) for _ in range(40)]
+    shared = first[:12]
+    close = [text.edited(p) for p in first[12:16]]
+    mixed = [f"{p.split('. ')[0]}. {text.sentence()}" for p in first[16:20]]
+    new = [text.paragraph(2) for _ in range(20)]
+    second = shared + close + mixed + new
+    text.rng.shuffle(second)
+    results = {}
+    for memory in (False, True):
+        with tempfile.TemporaryDirectory() as folder:
+            os.environ["TRANSLATIO_CACHE_DIR"] = str(Path(folder) / "cache")
+            root = Path(folder) / "project"
+            (root / "source").mkdir(parents=True)
+            (root / "translatio.toml").write_text('languages = ["fr"]\n', "utf-8")
+            (root / "source" / "first.md").write_text("\n\n".join(first) + "\n", "utf-8")
+            (root / "source" / "second.md").write_text("\n\n".join(second) + "\n", "utf-8")
+            project = Project.open(root)
+            project.extract()
+            path = project.workspace.catalog_path("first", Language("fr"))
+            catalog = project.workspace.read_catalog(path)
+            assert catalog is not None
+            for entry in catalog:  # a reviewer's translation, sentence for sentence
+                if entry.msgid:
+                    entry.msgstr = " ".join(
+                        s.rstrip(".").upper() + "." for s in entry.msgid.split(". ")
+                    )
+            from translatio.catalog import serialize
+
+            path.write_bytes(serialize(catalog))
+            engine = _Counting()
+            recalled: list[object] = []
+            project.translate(engine=engine, memory=memory, on_recall=recalled.extend)
+            exact = sum(u.report.exact for u in recalled)  # type: ignore[attr-defined]
+            near = sum(u.report.close for u in recalled)  # type: ignore[attr-defined]
+            results[memory] = (engine.sentences, exact, near)
+    sentences = sum(len(p.split(". ")) for p in second)
+    without, with_memory = results[False][0], results[True][0]
+    _, exact, near = results[True]
+    print(
+        f"second article: {len(second)} paragraphs, {sentences} sentences "
+        f"(12 shared exactly = 30 %, 4 close, 4 with one reviewed sentence, 20 new)"
+    )
+    print()
+    print("| | sentences sent to the engine | paragraphs from memory (exact + close) |")
+    print("|---|---:|---:|")
+    print(f"| without the memory | {without} | 0 |")
+    print(f"| with the memory | {with_memory} | {exact} + {near} |")
+    print()
+    saved = without - with_memory
+    print(f"not sent to the engine: {saved} of {without} sentences ({100 * saved / without:.0f} %)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--segments", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=1000)
+    arguments = parser.parse_args()
+    lookups(arguments.segments, arguments.queries)
+    print()
+    reuse()
+
+
+if __name__ == "__main__":
+    main()
