@@ -120,6 +120,18 @@ def test_check_warns_when_one_source_has_two_reviewed_translations(
     assert f"at {first.where} (source/first.md:5): {shown!r}" in second.message
 
 
+def test_the_review_page_shows_the_inconsistency(make_project: MakeProject) -> None:
+    project = reviewed_first(make_project)
+    root = project.workspace.root
+    translate_by_hand(catalog_of(root, "second"), {READERS: "Une autre traduction."})
+    project.review_pages("fr")
+    page = (root / "editions" / "fr" / "first.review.html").read_text("utf-8")
+    assert "[inconsistent-translation]" in page
+    assert "locales/fr/LC_MESSAGES/second.po:" in page and "Une autre traduction." in page
+    other = (root / "editions" / "fr" / "second.review.html").read_text("utf-8")
+    assert "[inconsistent-translation]" in other and "locales/fr/LC_MESSAGES/first.po:" in other
+
+
 def test_agreeing_and_unreviewed_translations_raise_no_warning(make_project: MakeProject) -> None:
     project = reviewed_first(make_project)
     root = project.workspace.root

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import polib
@@ -74,13 +75,15 @@ def render_review(
     path: str,
     title: str,
     glossary: Glossary = EMPTY,
+    extra: Mapping[int, Sequence[Finding]] | None = None,
 ) -> str:
-    """The review page of one catalog."""
+    """The review page of one catalog; ``extra``: more findings by entry line (consistency)."""
     rows = [
         _Row(
             entry,
             entry_state(entry),
-            check_entry(entry, target, source=source, path=path, glossary=glossary),
+            check_entry(entry, target, source=source, path=path, glossary=glossary)
+            + list((extra or {}).get(entry.linenum or 0, ())),
             *_machine_facts(entry),
         )
         for entry in catalog

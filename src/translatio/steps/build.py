@@ -268,11 +268,18 @@ def _write_original(workspace: Workspace, document: Document, members: Sequence[
 
 def review_pages(workspace: Workspace, target: Language) -> list[tuple[str, bool]]:
     """Write ``editions/<lang>/<doc>.review.html`` for every document; (path, written)."""
+    from translatio.qa_findings import Finding
     from translatio.review_page import render_review
+    from translatio.tm.consistency import inconsistencies
 
     words = messages.translator(target)
     pages = []
-    for slot in workspace.catalogs([target]):
+    slots = list(workspace.catalogs([target]))
+    inconsistent = inconsistencies((workspace.relative(slot.path), slot.catalog) for slot in slots)
+    for slot in slots:
+        extra: dict[int, list[Finding]] = {}
+        for finding in inconsistent.get(workspace.relative(slot.path), ()):
+            extra.setdefault(finding.line, []).append(finding)
         page = render_review(
             slot.catalog,
             source=workspace.settings.source_language,
@@ -280,6 +287,7 @@ def review_pages(workspace: Workspace, target: Language) -> list[tuple[str, bool
             path=workspace.relative(slot.path),
             title=words(messages.REVIEW_TITLE, document=slot.document, language=autonym(target)),
             glossary=workspace.read_glossary(target),
+            extra=extra,
         )
         output = workspace.edition_path(slot.document, target, ".review.html")
         written = workspace.write(output, page.encode("utf-8"), error=EditionError)
