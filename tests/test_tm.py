@@ -308,3 +308,56 @@ def test_two_projects_do_not_share_a_memory(make_project: MakeProject, tmp_path:
     for entry in by_msgid(catalog_of(other, "second")).values():
         assert "translation memory" not in entry.tcomment
     assert index_path(other) != index_path(tmp_path / "project")
+
+
+def test_an_index_another_process_holds_is_left_alone(
+    make_project: MakeProject, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from translatio.tm.index import MemoryIndex
+
+    project = reviewed_first(make_project)
+    project.tm_stats()
+    path = index_path(project.workspace.root)
+    monkeypatch.setattr(MemoryIndex, "busy_timeout", 0.2)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with caplog.at_level(logging.WARNING, logger="translatio"):
+            project.translate(engine="machine")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert (
+        by_msgid(catalog_of(project.workspace.root, "second"))[READERS].msgstr
+        == (FIRST_FR[READERS])
+    )
+    assert any("cannot be used now" in record.getMessage() for record in caplog.records)
+    assert not path.with_name(path.name + ".damaged").exists()
+
+
+def test_a_persons_save_during_recall_is_kept(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from translatio.steps import recall as recall_module
+
+    project = reviewed_first(make_project)
+    path = catalog_of(project.workspace.root, "second")
+    original = recall_module._Offers.best
+    saved: list[bool] = []
+
+    def best(self: object, text: str, document: str, threshold: float) -> object:
+        if document == "second" and not saved:
+            saved.append(True)
+            translate_by_hand(path, {WEATHER: "Le temps, tapé par une personne."})
+        return original(self, text, document, threshold)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(recall_module._Offers, "best", best)
+    updates = project.recall()
+    assert saved and [update.written for update in updates] == [False, True]
+    entries = by_msgid(path)
+    assert entries[WEATHER].msgstr == "Le temps, tapé par une personne."
+    assert "fuzzy" not in entries[WEATHER].flags
+    assert entries[READERS].msgstr == FIRST_FR[READERS]  # applied again to the person's save
+    assert entries[TOWN].previous_msgid == READERS

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _VERSION = "2"
+_BUSY = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE files (path TEXT PRIMARY KEY, language TEXT NOT NULL, digest TEXT NOT NULL)",
@@ -74,6 +75,9 @@ def index_path(root: Path) -> Path:
 
 class MemoryIndex:
     """The index of one project; opened on first use, rebuilt when it cannot be trusted."""
+
+    busy_timeout = 10.0
+    """Seconds to wait for another process's write before building an index in memory."""
 
     def __init__(self, root: Path, *, path: Path | None = None) -> None:
         self.root = root.resolve()
@@ -196,7 +200,10 @@ class MemoryIndex:
         try:
             return action(self._connect())
         except sqlite3.DatabaseError as error:
-            self._start_afresh(str(error))
+            if getattr(error, "sqlite_errorname", "") in _BUSY:  # in use: not damaged
+                self._in_memory(f"another process holds it ({error})")
+            else:
+                self._start_afresh(str(error))
             return action(self._connect())
 
     def _connect(self) -> sqlite3.Connection:
@@ -215,7 +222,9 @@ class MemoryIndex:
                 if path.is_dir():
                     raise _Unusable("a directory stands there")
                 path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(":memory:" if path is None else path, timeout=30)
+            connection = sqlite3.connect(
+                ":memory:" if path is None else path, timeout=self.busy_timeout
+            )
         except (OSError, sqlite3.Error) as error:
             raise _Unusable(str(error)) from None
         try:
@@ -236,6 +245,8 @@ class MemoryIndex:
                 raise _Unusable(f"it was written by another version or project ({meta})")
         except sqlite3.Error as error:
             connection.close()
+            if getattr(error, "sqlite_errorname", "") in _BUSY:
+                raise  # in use by another process, not damaged: ``_run`` decides
             raise _Unusable(str(error)) from None
         except _Unusable:
             connection.close()
@@ -253,10 +264,21 @@ class MemoryIndex:
                 self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
             self._connection = self._open(self.path)
             where = f"moved it to {aside.name} and rebuilt it from the catalogs"
-        except (OSError, _Unusable) as again:
+        except (OSError, sqlite3.Error, _Unusable) as again:
             self._connection = self._open(None)
             where = f"cannot replace it ({again}); rebuilt it in memory for this run"
-        message = f"the translation memory index {self.path} was unusable ({problem}); {where}"
+        self._warn(f"the translation memory index {self.path} was unusable ({problem}); {where}")
+
+    def _in_memory(self, problem: str) -> None:
+        """Leave the index file alone and build one in memory for this run."""
+        self.close()
+        self._connection = self._open(None)
+        self._warn(
+            f"the translation memory index {self.path} cannot be used now ({problem}); "
+            "built one in memory for this run"
+        )
+
+    def _warn(self, message: str) -> None:
         self.warnings.append(message)
         log.warning("%s", message)
 
