@@ -118,6 +118,14 @@ def test_check_warns_when_one_source_has_two_reviewed_translations(
     assert f"at {second.where} (source/second.md:3): 'Une autre traduction.'" in first.message
     shown = FIRST_FR[READERS][:60] + "…"  # a long translation is cut in the message
     assert f"at {first.where} (source/first.md:5): {shown!r}" in second.message
+    warnings = {  # status counts them with the other warnings of each catalog
+        path: sum(1 for f in project.check() if f.path == path and f.severity is Severity.WARNING)
+        for path in (first.path, second.path)
+    }
+    assert {f"locales/fr/LC_MESSAGES/{s.document}.po": s.qa_warnings for s in project.status()} == (
+        warnings
+    )
+    assert all(count >= 1 for count in warnings.values())
 
 
 def test_the_review_page_shows_the_inconsistency(make_project: MakeProject) -> None:

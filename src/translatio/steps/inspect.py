@@ -13,7 +13,7 @@ from translatio.languages import Language
 from translatio.qa import Finding, Severity, check_catalog
 from translatio.states import CatalogStatus, catalog_status
 from translatio.tm.consistency import inconsistencies
-from translatio.workspace import Workspace
+from translatio.workspace import CatalogSlot, Workspace
 
 __all__ = ["check", "status"]
 
@@ -27,7 +27,9 @@ def status(workspace: Workspace, languages: Sequence[Language]) -> list[CatalogS
     results = []
     current: dict[Path, set[str]] = {}
     source = workspace.settings.source_language
-    for slot in workspace.catalogs(languages):
+    slots = list(workspace.catalogs(languages))
+    inconsistent = _inconsistencies(workspace, slots, languages)
+    for slot in slots:
         if slot.source not in current:
             document = workspace.read_document(slot.source)
             current[slot.source] = {e.msgid for e in build_template(document, created="")}
@@ -41,6 +43,7 @@ def status(workspace: Workspace, languages: Sequence[Language]) -> list[CatalogS
             source=source,
             glossary=workspace.read_glossary(slot.language),
         )
+        findings += inconsistent.get(workspace.relative(slot.path), [])
         errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
         results.append(
             catalog_status(
@@ -62,13 +65,7 @@ def check(workspace: Workspace, languages: Sequence[Language]) -> list[Finding]:
     language translates differently, each naming the other place.
     """
     slots = list(workspace.catalogs(languages))
-    inconsistent: dict[str, list[Finding]] = {}
-    for language in languages:
-        inconsistent |= inconsistencies(
-            (workspace.relative(slot.path), slot.catalog)
-            for slot in slots
-            if slot.language == language
-        )
+    inconsistent = _inconsistencies(workspace, slots, languages)
     findings = []
     for slot in slots:
         path = workspace.relative(slot.path)
@@ -83,3 +80,17 @@ def check(workspace: Workspace, languages: Sequence[Language]) -> list[Finding]:
         )
         findings.extend(inconsistent.get(path, ()))
     return findings
+
+
+def _inconsistencies(
+    workspace: Workspace, slots: Sequence[CatalogSlot], languages: Sequence[Language]
+) -> dict[str, list[Finding]]:
+    """``inconsistent-translation`` warnings by catalog path, language by language."""
+    found: dict[str, list[Finding]] = {}
+    for language in languages:
+        found |= inconsistencies(
+            (workspace.relative(slot.path), slot.catalog)
+            for slot in slots
+            if slot.language == language
+        )
+    return found
