@@ -133,7 +133,7 @@ def reviewed_sentences(
 class _Offers:
     """What the memory offers one language: exact matches from the index, then close ones.
 
-    Exact matches are looked up in the index as they are asked for; every unit is loaded
+    Exact matches are looked up in the index as they are asked for; the keys are loaded
     into a ``Matcher`` only when a text has no exact match, and never when the language
     has no units at all.
     """
@@ -163,12 +163,12 @@ class _Offers:
         units, score = self._exact.get(text, []), 100
         if not units:
             if self._matcher is None:
-                self._matcher = Matcher(self._index.units(self._language, Level.PARAGRAPH))
+                self._matcher = Matcher.of_keys(self._index.keys(self._language, Level.PARAGRAPH))
             close = self._matcher.close(text, threshold=threshold)
             if close is None:
                 return None
             key, score = close
-            units = self._matcher.units(key)
+            units = self._index.lookup(self._language, Level.PARAGRAPH, [key])[key]
         return min(units, key=lambda unit: unit.document != document), score
 
 

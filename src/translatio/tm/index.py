@@ -111,6 +111,16 @@ class MemoryIndex:
 
         return [(key, MemoryUnit(*fields)) for key, *fields in self._run(select)]
 
+    def keys(self, language: str, level: Level) -> set[str]:
+        """The distinct keys (normalised sources) of ``language`` at ``level``."""
+
+        def select(db: sqlite3.Connection) -> list[tuple[str]]:
+            return db.execute(
+                "SELECT key FROM units WHERE language = ? AND level = ?", (language, int(level))
+            ).fetchall()
+
+        return {key for (key,) in self._run(select)}
+
     def lookup(
         self, language: str, level: Level, texts: Iterable[str]
     ) -> dict[str, list[MemoryUnit]]:

@@ -78,6 +78,13 @@ class Matcher:
         """A matcher of units whose keys are still to be computed."""
         return cls((normalise(unit.source), unit) for unit in units)
 
+    @classmethod
+    def of_keys(cls, keys: Iterable[str]) -> Matcher:
+        """A matcher for close lookups only: keys without their units (the index has those)."""
+        matcher = cls(())
+        matcher._keys = sorted(set(keys))
+        return matcher
+
     def __len__(self) -> int:
         return len(self._keys)
 
