@@ -161,6 +161,24 @@ def test_an_imported_memory_survives_the_loss_of_the_index(
     assert project.tm_stats()[0].imported == 1
 
 
+def test_a_damaged_memory_file_is_left_out_with_a_warning(
+    make_project: MakeProject, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    root = make_project({"second.md": SECOND}, languages=("fr",))
+    project = Project.open(root)
+    project.extract()
+    project.tm_import(compendium(tmp_path / "compendium.po"))
+    stored = root / "locales" / "memory" / "fr" / "compendium.po.po"
+    stored.write_bytes(stored.read_bytes()[:-20] + b'\nmsgstr "unclosed')
+    with caplog.at_level(logging.WARNING, logger="translatio"):
+        project.translate(engine="machine")
+    assert "translation memory" not in by_msgid(catalog_of(root, "second"))[READERS].tcomment
+    assert any("compendium.po.po" in record.getMessage() for record in caplog.records)
+    assert project.tm_stats()[0].imported == 0
+
+
 def test_a_tmx_from_po2tmx_is_imported(make_project: MakeProject, tmp_path: Path) -> None:
     source = compendium(tmp_path / "compendium.po")
     toolkit("po2tmx", "-l", "fr", "-i", str(source), "-o", str(tmp_path / "other.tmx"))

@@ -2,15 +2,19 @@
 
 Each file is indexed under its project-relative path with a digest of its bytes (and of
 the source language, which decides how sentences are cut); a file whose digest is
-unchanged is not read into the index again, one that is gone is dropped from it.
+unchanged is not read into the index again, one that is gone is dropped from it. An
+imported memory file that cannot be read is left out with a warning (catalogs are held
+to the usual rules: the steps that use them refuse a broken one anyway).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from translatio.errors import CatalogError
 from translatio.languages import Language
 from translatio.tm.compendium import MEMORY_FOLDER, imported_units
 from translatio.tm.index import Level, MemoryIndex
@@ -18,6 +22,8 @@ from translatio.tm.units import MemoryUnit, catalog_units, sentence_units
 from translatio.workspace import Workspace
 
 __all__ = ["memory_folder", "memory_paths", "open_memory", "sync"]
+
+log = logging.getLogger(__name__)
 
 
 def memory_folder(workspace: Workspace, language: Language) -> Path:
@@ -53,7 +59,13 @@ def sync(index: MemoryIndex, workspace: Workspace, language: Language) -> None:
             index.replace_file(path, language.code, digest, _levels(units, source, language))
     for file in memory_paths(workspace, language):
         path = workspace.relative(file)
-        catalog, snapshot = workspace.read_snapshot(file)
+        try:
+            catalog, snapshot = workspace.read_snapshot(file)
+        except CatalogError as error:  # the memory helps; a damaged part of it never stops a run
+            log.warning(
+                "%s (%s); the translation memory goes on without it", error, error.where or path
+            )
+            continue
         if catalog is None:
             continue
         seen.add(path)
