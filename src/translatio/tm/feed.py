@@ -62,9 +62,7 @@ def sync(index: MemoryIndex, workspace: Workspace, language: Language) -> None:
         try:
             catalog, snapshot = workspace.read_snapshot(file)
         except CatalogError as error:  # the memory helps; a damaged part of it never stops a run
-            log.warning(
-                "%s (%s); the translation memory goes on without it", error, error.where or path
-            )
+            log.warning("%s; the translation memory goes on without it", error)
             continue
         if catalog is None:
             continue
