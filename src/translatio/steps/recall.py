@@ -115,7 +115,9 @@ def reviewed_sentences(
     A sentence is known when a reviewed paragraph and its translation cut into the same
     number of sentences and one of them is this sentence (whitespace normalised). The
     translation's ``model`` names its origin (``memory:<doc>:<line>``), so provenance
-    names both the memory and the engine that translated the rest.
+    names both the memory and the engine that translated the rest. Each call brings the
+    index up to date with the language's catalogs: ask once per language, for all of its
+    sentences.
     """
     if not sentences or source != workspace.settings.source_language:
         return {}
