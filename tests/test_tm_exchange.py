@@ -17,7 +17,14 @@ import pytest
 from translatio import CatalogError, ConfigError, Project
 
 from .conftest import MakeProject, cli, cli_error, read_po
-from .tm_helpers import FIRST_FR, SECOND, by_msgid, catalog_of, reviewed_first
+from .tm_helpers import (
+    FIRST_FR,
+    SECOND,
+    by_msgid,
+    catalog_of,
+    reviewed_first,
+    translate_by_hand,
+)
 
 READERS = "Our readers asked for longer opening hours at the library."
 TOWN = "Our readers asked for longer opening hours at the town library."
@@ -101,8 +108,6 @@ def test_pot2po_fills_a_template_from_the_exported_memory(
 def test_a_unit_xml_cannot_hold_is_left_out_and_counted(
     make_project: MakeProject, tmp_path: Path
 ) -> None:
-    from .tm_helpers import translate_by_hand
-
     project = reviewed_first(make_project)
     translate_by_hand(
         catalog_of(project.workspace.root, "first"), {READERS: "Un caractère \x07 de contrôle."}
@@ -295,3 +300,34 @@ def test_the_tm_commands(make_project: MakeProject, tmp_path: Path) -> None:
     assert lines[0].startswith("error: cannot access") and "missing.po" in lines[0]
     lines = cli_error(root, "tm", "import", str(source), "-l", "de")
     assert lines[0].startswith("error: de is not a configured target language")
+
+
+def test_an_export_round_trip_into_another_project(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    from translate.storage.tmx import tmxfile
+
+    project = reviewed_first(make_project, languages=("zh_CN", "fr"))
+    root = project.workspace.root
+    chinese = {READERS: "读者要求延长图书馆的开放时间。"}
+    translate_by_hand(catalog_of(root, "first", "zh_CN"), chinese)
+    memory = tmp_path / "memory.tmx"
+    assert project.tm_export(memory, ["zh_CN"]).units == 1
+    with memory.open("rb") as handle:
+        [unit] = tmxfile(handle, sourcelanguage="en", targetlanguage="zh-CN").units
+    assert (unit.source, unit.target) == (READERS, chinese[READERS])
+    assert 'xml:lang="zh-CN"' in memory.read_text("utf-8")
+    other = tmp_path / "other"
+    (other / "source").mkdir(parents=True)
+    (other / "translatio.toml").write_text(
+        'source_language = "en"\nlanguages = ["zh_CN"]\nengine = "machine"\n', "utf-8"
+    )
+    (other / "source" / "second.md").write_text(SECOND, "utf-8")
+    imported = Project.open(other)
+    imported.extract()
+    assert imported.tm_import(memory).stored[0][2] == 1
+    imported.translate()
+    entry = by_msgid(catalog_of(other, "second", "zh_CN"))[READERS]
+    assert entry.msgstr == chinese[READERS]
+    assert "translation memory: 100% memory.tmx:" in entry.tcomment
+    assert "(reviewed by Ada Lovelace)" in entry.tcomment  # the changeid travelled
