@@ -8,7 +8,6 @@ three lines; the catalogs are re-saved here by the real tools, never by an imita
 from __future__ import annotations
 
 import io
-import json
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -19,9 +18,8 @@ import pytest
 from babel.messages.pofile import read_po as babel_read_po
 from babel.messages.pofile import write_po as babel_write_po
 from translate.storage import pypo
-from typer.testing import CliRunner
 
-from translatio.cli import app
+from translatio import CatalogStatus, Project
 from translatio.languages import Language
 from translatio.provenance import (
     Provenance,
@@ -37,15 +35,7 @@ from translatio.states import State, entry_state
 
 from .conftest import ARTICLE, MakeProject, gettext_tool, read_po
 
-runner = CliRunner()
-
 _REVIEWER = "Ada Lovelace-Byron of the Analytical Engine Translation Society"
-
-
-def _invoke(*arguments: str) -> str:
-    result = runner.invoke(app, list(arguments))
-    assert result.exit_code == 0, result.output + result.stderr
-    return result.stdout
 
 
 def _catalogs(root: Path) -> list[Path]:
@@ -62,13 +52,13 @@ def project(make_project: MakeProject) -> Path:
         languages=("es", "fr"),
         engine="apertium",
     )
-    where = ("--project", str(root))
-    _invoke("extract", *where)
-    _invoke("translate", "-l", "es", "--engine", "apertium", *where)
-    _invoke("translate", "-l", "fr", "--engine", "pseudo", *where)
-    _invoke(
-        "approve", "-l", "es", "--entry", "source/article.txt:3", "--reviewer", _REVIEWER, *where
-    )
+    project = Project.open(root)
+    project.extract()
+    [es_article, es_notes] = project.translate(["es"], engine="apertium")
+    [fr_article, fr_notes] = project.translate(["fr"], engine="pseudo")
+    assert all(update.report.filled for update in (es_article, es_notes, fr_article, fr_notes))
+    approval = project.approve("es", references=["source/article.txt:3"], reviewer=_REVIEWER)
+    assert approval.approved == ("source/article.txt:3",)
     po = root / "locales" / "es" / "LC_MESSAGES" / "article.po"
     catalog = read_po(po)
     human = next(entry for entry in catalog if entry.occurrences == [("source/article.txt", "5")])
@@ -127,16 +117,18 @@ _TOOLS: dict[str, tuple[Callable[[Path], None], bool]] = {
 }
 
 
-def _what_translatio_sees(root: Path, scratch: Path) -> tuple[object, dict[str, set[str]]]:
-    """``status --json``, and per language the entries ``approve --all-passing`` accepts."""
-    status = json.loads(_invoke("status", "--json", "--project", str(root)))
+def _what_translatio_sees(
+    root: Path, scratch: Path
+) -> tuple[list[CatalogStatus], dict[str, set[str]]]:
+    """The project's status, and per language the entries ``approve(all_passing)`` accepts."""
+    status = Project.open(root).status()
     copy = scratch / "approve-copy"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(root, copy)
     before = {path.relative_to(copy): read_po(path) for path in _catalogs(copy)}
     accepted: dict[str, set[str]] = {}
     for language in ("es", "fr"):
-        runner.invoke(app, ["approve", "-l", language, "--all-passing", "--project", str(copy)])
+        Project.open(copy).approve(language, all_passing=True, reviewer=_REVIEWER)
     for relative, old in before.items():
         was = {
             entry.msgid for entry in old if entry.msgid and entry_state(entry) is State.TRANSLATED
@@ -150,10 +142,24 @@ def _what_translatio_sees(root: Path, scratch: Path) -> tuple[object, dict[str, 
     return status, accepted
 
 
+def _states(status: list[CatalogStatus], language: str) -> set[State]:
+    """The states that some entry of the language's catalogs is in."""
+    return {
+        state
+        for catalog in status
+        if catalog.language == language
+        for state, count in catalog.entries.items()
+        if count
+    }
+
+
 @pytest.mark.parametrize("tool", sorted(_TOOLS))
 def test_a_resave_by_any_editor_changes_no_state(project: Path, tmp_path: Path, tool: str) -> None:
     status, accepted = _what_translatio_sees(project, tmp_path)
     assert accepted["es"], "apertium output that passes QA is there to approve"
+    assert not accepted["fr"], "a preview is never approved"
+    assert {State.TRANSLATED, State.MACHINE} <= _states(status, "es")
+    assert _states(status, "fr") == {State.PREVIEW}
     resave, wraps = _TOOLS[tool]
     texts_before = {path: path.read_text("utf-8") for path in _catalogs(project)}
     for path in _catalogs(project):
@@ -253,7 +259,7 @@ def test_a_persons_rewrite_drops_the_stale_untranslated_words(project: Path) -> 
     spoke.msgstr = "Xi Jinping habló."  # a person fixes the text in an editor
     po.write_bytes(catalog.__unicode__().encode("utf-8"))
     assert "left untranslated" not in _review_page(read_po(po))
-    _invoke("extract", "--project", str(project))  # the merge carries the comment over
+    Project.open(project).extract()  # the merge carries the comment over
     merged = next(entry for entry in read_po(po) if entry.msgid == "Xi Jinping spoke.")
     assert merged.msgstr == "Xi Jinping habló."
     assert read_unknown_words(merged.tcomment) == ()
