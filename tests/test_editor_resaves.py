@@ -31,7 +31,7 @@ from translatio.provenance import (
     with_review,
 )
 from translatio.review_page import render_review
-from translatio.states import State, entry_state
+from translatio.states import State
 
 from .conftest import ARTICLE, MakeProject, gettext_tool, read_po
 
@@ -120,7 +120,7 @@ _TOOLS: dict[str, tuple[Callable[[Path], None], bool]] = {
 def _what_translatio_sees(
     root: Path, scratch: Path
 ) -> tuple[list[CatalogStatus], dict[str, set[str]]]:
-    """The project's status, and per language the entries ``approve(all_passing)`` accepts."""
+    """The project's status, and per language the entries ``approve(all_passing)`` clears."""
     status = Project.open(root).status()
     copy = scratch / "approve-copy"
     shutil.rmtree(copy, ignore_errors=True)
@@ -130,15 +130,14 @@ def _what_translatio_sees(
     for language in ("es", "fr"):
         Project.open(copy).approve(language, all_passing=True, reviewer=_REVIEWER)
     for relative, old in before.items():
-        was = {
-            entry.msgid for entry in old if entry.msgid and entry_state(entry) is State.TRANSLATED
-        }
-        now = {
+        # what approval cleared on disk: a preview stays a preview, so its state cannot tell
+        now = {entry.msgid: entry for entry in read_po(copy / relative) if entry.msgid}
+        cleared = {
             entry.msgid
-            for entry in read_po(copy / relative)
-            if entry.msgid and entry_state(entry) is State.TRANSLATED
+            for entry in old
+            if entry.msgid and entry.fuzzy and not now[entry.msgid].fuzzy
         }
-        accepted.setdefault(relative.parts[1], set()).update(now - was)
+        accepted.setdefault(relative.parts[1], set()).update(cleared)
     return status, accepted
 
 
