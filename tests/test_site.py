@@ -153,7 +153,7 @@ def test_the_index_lists_every_document_and_language(site: Path) -> None:
     Project.open(site).build(policy="draft", keep=0)
     index = _page(site, "index.html")
     assert (
-        index.texts("h2")[0][1] == "An op-ed" and index.texts("h2")[1][1] == "Plain notes are here."
+        index.texts("h2")[0][1] == "An op-ed" and index.texts("h2")[1][1] == "Plain notes are here"
     )
     rows = [text for _, text in index.texts("tr")][1:]
     documents = [row for row in rows if "Language" not in row]
@@ -164,7 +164,7 @@ def test_the_index_lists_every_document_and_language(site: Path) -> None:
         for document in ("blog/2026/op-ed", "notes")
         for language in ("en", "zh_CN", "fr", "ar")
     ]
-    fr_notes = next(row for row in documents if "Des notes." in row)
+    fr_notes = next(row for row in documents if "Des notes" in row)
     assert fr_notes.endswith("100%57%draft"), "4 of 7 words reviewed, the rest machine output"
     assert [attrs["class"] for attrs in index.find("tr") if "class" in attrs][:4] == [
         "original",
@@ -254,12 +254,12 @@ def test_a_text_document_is_titled_by_its_first_sentence(make_project: MakeProje
     _set(root, "fr", "one", lambda msgid: "Une seule phrase." if msgid[0] == "A" else None)
     project.build(keep=0)
     one = _page(root, "fr/one.html")
-    assert one.texts("title")[0][1] == "Une seule phrase."
+    assert one.texts("title")[0][1] == "Une seule phrase", "a headline has no full stop"
     assert [text for _, text in one.texts("h1")] == ["Une seule phrase."], "not repeated"
     assert "Une seule phrase." not in [text for _, text in one.texts("p")]
     two = _page(root, "fr/two.html")
-    assert two.texts("title")[0][1] == "First one."
-    assert two.texts("h1") == [({"lang": "en", "dir": "ltr"}, "First one.")]
+    assert two.texts("title")[0][1] == "First one"
+    assert two.texts("h1") == [({"lang": "en", "dir": "ltr"}, "First one")]
     assert [text for _, text in two.texts("p")][-1] == "First one. Then more."
 
 

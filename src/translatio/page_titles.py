@@ -30,7 +30,8 @@ class PageTitle:
     """What names a page, and where its ``<h1>`` comes from."""
 
     title: str
-    """Plain text for ``<title>``, ``og:title`` and the index."""
+    """Plain text for ``<title>``, ``og:title`` and the index (a first sentence loses its
+    full stop, as headlines do)."""
     language: Language
     """The language the title is in (the source's when no translation was usable)."""
     machine: bool
@@ -68,7 +69,7 @@ def page_title(
     from translatio.sentences import split_sentences
 
     sentences = [part.strip() for part in split_sentences(text, language) if part.strip()]
-    title = sentences[0] if sentences else document.name
+    title = _headline(sentences[0]) if sentences else document.name
     whole = len(sentences) == 1 and first.kind is SegmentKind.PARAGRAPH
     return PageTitle(title, language, machine, False, whole, description)
 
@@ -98,6 +99,13 @@ def plain_text(text: str, format: Format) -> str:
         rendered = markdown().renderInline(text)
         text = html.unescape(str(nh3.clean(rendered, tags=set())))
     return _SPACES.sub(" ", text).strip()
+
+
+def _headline(sentence: str) -> str:
+    """A sentence as a title: without its full stop (a question or ellipsis keeps its mark)."""
+    if sentence.endswith(("...", "..")):
+        return sentence
+    return sentence[:-1].rstrip() if sentence.endswith((".", "。", "．", "｡")) else sentence
 
 
 def _shortened(text: str) -> str:
