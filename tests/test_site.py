@@ -336,3 +336,15 @@ def test_one_language_built_alone_still_links_the_others_that_exist(site: Path) 
     assert {a["hreflang"] for a in page.find("link")} == {"en", "zh-Hans", "fr", "x-default"}
     index = _page(site, "index.html")
     assert len([a for a in index.find("a") if a["href"].startswith("ar/")]) == 1
+
+
+def test_a_long_first_sentence_is_cut_for_the_title_and_the_paragraph_stays() -> None:
+    from translatio.languages import Language
+    from translatio.page_titles import page_title
+    from translatio.segment import segment_text
+
+    text = "word " * 100_000 + "end.\n\nSecond.\n"
+    document = segment_text(text, name="d", path="d.txt")
+    title = page_title(document, {}, source=Language("en"), target=Language("fr"))
+    assert title.title == ("word " * 40).strip() + "…"
+    assert title.description == title.title and not title.whole_paragraph

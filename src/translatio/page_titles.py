@@ -22,6 +22,9 @@ __all__ = ["PageTitle", "page_title", "plain_text"]
 
 _DESCRIPTION_LENGTH = 200
 """Characters of the first paragraph kept for the description (link previews cut there)."""
+_READ = 4000
+"""Characters of a segment read for its title or description: a first sentence longer
+than that is cut anyway, and a 2 MB paragraph costs no more than a short one."""
 _SPACES = re.compile(r"\s+")
 
 
@@ -42,7 +45,8 @@ class PageTitle:
     """Without a heading: whether the first sentence is the whole first paragraph, which
     the page then shows as its ``<h1>`` instead of repeating it."""
     description: str
-    """Plain text of the first paragraph, shortened to about 200 characters."""
+    """Plain text of the first paragraph, shortened to about 200 characters (as is a
+    title: a first sentence or heading that long is cut at a word, with an ellipsis)."""
 
 
 def page_title(
@@ -63,14 +67,20 @@ def page_title(
         description = _shortened(_shown(paragraph, document, usable, source, target)[0])
     if heading is not None:
         text, language, machine = _shown(heading, document, usable, source, target)
-        return PageTitle(text or document.name, language, machine, True, False, description)
+        title = _shortened(text) or document.name
+        return PageTitle(title, language, machine, True, False, description)
     first = segments[0]
     text, language, machine = _shown(first, document, usable, source, target)
     from translatio.sentences import split_sentences
 
     sentences = [part.strip() for part in split_sentences(text, language) if part.strip()]
-    title = _headline(sentences[0]) if sentences else document.name
-    whole = len(sentences) == 1 and first.kind is SegmentKind.PARAGRAPH
+    title = _shortened(_headline(sentences[0])) if sentences else document.name
+    whole = (
+        len(sentences) == 1
+        and len(text) < _READ
+        and not title.endswith("…")
+        and first.kind is SegmentKind.PARAGRAPH
+    )
     return PageTitle(title, language, machine, False, whole, description)
 
 
@@ -84,8 +94,8 @@ def _shown(
     """The segment as the edition shows it: plain text, its language, and if unreviewed."""
     found = usable.get(segment.text)
     if found is None:
-        return plain_text(segment.text, document.format), source, False
-    text = fit_translation(found[0], segment, document.format)
+        return plain_text(segment.text[:_READ], document.format), source, False
+    text = fit_translation(found[0][:_READ], segment, document.format)
     return plain_text(text, document.format), target, found[1] is not State.TRANSLATED
 
 
