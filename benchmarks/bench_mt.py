@@ -18,7 +18,11 @@ model's does. Then translates the article ×1, ×10 and ×50
 Each variant runs in its own process (peak memory is that process's maximum RSS).
 Checks that (b) and (c) give the same output for every sentence.
 
-Run:  uv run python benchmarks/bench_mt.py [--copies 1 10 50]
+(b) runs once per ``--batch-tokens`` budget: translatio cuts each model's sentences into
+batches of at most that many padded tokens, so peak memory is bounded by the budget,
+not by the corpus; the rows show what each budget costs in speed.
+
+Run:  uv run python benchmarks/bench_mt.py [--copies 1 10 50] [--batch-tokens 256 1024 4096]
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_BATCH_TOKENS = 1024
+"""translatio's default budget (``DecodingSettings.batch_tokens``)."""
 ARTICLE = (ROOT / "source" / "article.txt").read_text("utf-8")
 
 
@@ -109,9 +115,9 @@ def run_argos(text: str) -> dict[str, object]:
     return {"seconds": elapsed, "outputs": outputs}
 
 
-def run_translatio(text: str, workdir: Path) -> dict[str, object]:
+def run_translatio(text: str, workdir: Path, batch_tokens: int) -> dict[str, object]:
     """(b): translatio's pipeline, argos engine, empty translation memory."""
-    from translatio.engines.argos import ArgosEngine
+    from translatio.engines.argos import ArgosEngine, DecodingSettings
     from translatio.memory import TranslationMemory
     from translatio.project import Project
 
@@ -121,7 +127,11 @@ def run_translatio(text: str, workdir: Path) -> dict[str, object]:
     (root / "translatio.toml").write_text('languages = ["zh_CN"]\nengine = "argos"\n', "utf-8")
     project = Project.open(root)
     project.extract()
-    engine = ArgosEngine(device="cpu", memory=TranslationMemory(workdir / "memory.sqlite3"))
+    engine = ArgosEngine(
+        device="cpu",
+        memory=TranslationMemory(workdir / "memory.sqlite3"),
+        settings=DecodingSettings(batch_tokens=batch_tokens),
+    )
     started = time.perf_counter()
     project.translate(engine=engine)
     elapsed = time.perf_counter() - started
@@ -197,14 +207,21 @@ def child(arguments: argparse.Namespace) -> None:
     if arguments.variant == "a":
         result = run_argos(text)
     elif arguments.variant == "b":
-        result = run_translatio(text, workdir)
+        result = run_translatio(text, workdir, arguments.batch_tokens[0])
     else:
         result = run_raw(text, Path(arguments.package))
     result["peak_mb"] = _peak_rss_mb()
     Path(arguments.output).write_text(json.dumps(result, ensure_ascii=False), "utf-8")
 
 
-def spawn(variant: str, text_path: Path, workdir: Path, package: Path, env: dict[str, str]) -> dict:
+def spawn(
+    variant: str,
+    text_path: Path,
+    workdir: Path,
+    package: Path,
+    env: dict[str, str],
+    batch_tokens: int,
+) -> dict:
     output = workdir / f"{variant}.json"
     subprocess.run(
         [
@@ -220,6 +237,8 @@ def spawn(variant: str, text_path: Path, workdir: Path, package: Path, env: dict
             str(package),
             "--output",
             str(output),
+            "--batch-tokens",
+            str(batch_tokens),
         ],
         check=True,
         env=env,
@@ -236,6 +255,13 @@ def main() -> None:
     parser.add_argument("--package")
     parser.add_argument("--output")
     parser.add_argument("--skip-argos", action="store_true", help="leave out variant (a)")
+    parser.add_argument(
+        "--batch-tokens",
+        type=int,
+        nargs="+",
+        default=[DEFAULT_BATCH_TOKENS],
+        help="token budgets per batch for variant (b); each is a row (the speed/memory trade)",
+    )
     arguments = parser.parse_args()
     if arguments.variant:
         child(arguments)
@@ -264,22 +290,27 @@ def main() -> None:
             text_path = base / f"article-x{copies}.txt"
             text_path.write_text(document(copies), "utf-8")
             results = {}
-            for variant in ("b", "c") if arguments.skip_argos else ("a", "b", "c"):
+            variants = ["c"] if arguments.skip_argos else ["a", "c"]
+            variants[-1:-1] = [f"b{budget}" for budget in arguments.batch_tokens]
+            for variant in variants:
                 workdir = base / f"x{copies}-{variant}"
                 workdir.mkdir()
-                results[variant] = spawn(variant, text_path, workdir, package.path, env)
-            b, c = results["b"], results["c"]
+                budget = int(variant[1:]) if variant.startswith("b") else 0
+                results[variant] = spawn(variant[0], text_path, workdir, package.path, env, budget)
+            b, c = results[f"b{arguments.batch_tokens[0]}"], results["c"]
             same = sum(b["outputs"].get(s) == t for s, t in c["outputs"].items())
             rows.append((copies, results, same, len(c["outputs"])))
         print()
         print("| copies | variant | seconds | sentences/s | target tokens/s | peak MB |")
         print("|---:|---|---:|---:|---:|---:|")
-        names = {"a": "(a) argostranslate", "b": "(b) translatio", "c": "(c) raw CTranslate2"}
+        names = {"a": "(a) argostranslate", "c": "(c) raw CTranslate2"}
+        names |= {f"b{n}": f"(b) translatio, batches of {n} tokens" for n in arguments.batch_tokens}
         for copies, results, _, _ in rows:
             sentences = results["c"]["sentences"]
             for variant, result in results.items():
+                first_b = f"b{arguments.batch_tokens[0]}"
                 tokens = (
-                    results["b"]["target_tokens"] if variant == "a" else result["target_tokens"]
+                    results[first_b]["target_tokens"] if variant == "a" else result["target_tokens"]
                 )
                 token_rate = "—" if variant == "a" else f"{tokens / result['seconds']:.0f}"
                 rate = sentences / result["seconds"]
@@ -289,7 +320,7 @@ def main() -> None:
                 )
         print()
         for copies, results, same, total in rows:
-            b, c = results["b"], results["c"]
+            b, c = results[f"b{arguments.batch_tokens[0]}"], results["c"]
             parts = [f"×{copies}: (b)/(c) time {b['seconds'] / c['seconds']:.2f}"]
             if "a" in results:
                 parts.append(f"(a)/(b) speed-up {results['a']['seconds'] / b['seconds']:.1f}×")

@@ -81,7 +81,7 @@ def test_translation_runs_through_ctranslate2(archives: dict[str, Path]) -> None
     assert argos.stats.model_loads == 1
     # Random weights never emit </s>: each output stops at its own bound, a multiple of
     # its input length, however long the rest of the batch runs.
-    tokenizer = argos.decoder.load(package).tokenizer
+    tokenizer = argos.decoder.tokenizer(package)
     lengths = [len(tokenizer.encode(sentence, out_type=str)) for sentence in sentences]
     assert lengths[0] != lengths[1]
     assert argos.stats.target_tokens == sum(argos.output_bound(length) for length in lengths)

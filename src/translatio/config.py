@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from translatio.errors import ConfigError
+from translatio.executors import ExecutorKind
 from translatio.languages import Language, parse_language
 from translatio.typography import HanLatinSpacing
 
@@ -63,6 +64,10 @@ class Settings:
     """Least similarity (percent) of a close match the translation memory offers."""
     memory_accept_same_document: bool = False
     """Accept exact memory matches from the same document as translated (not fuzzy)."""
+    executor: ExecutorKind = ExecutorKind.LOCAL
+    """Where Argos decodes: ``local`` (in this process) or ``ray`` (Ray actors)."""
+    ray_address: str | None = None
+    """The Ray cluster to join (``None``: start a local Ray instance for the run)."""
     config_path: Path | None = None
     """The file the settings came from, if any."""
 
@@ -78,10 +83,16 @@ _KEYS = {
     "device": "one of auto, cpu, cuda",
     "chinese_spacing": "one of space, none, keep",
     "wrap": "a column width such as 79 (GNU gettext's), or 0 for no wrapping",
+    "executor": "one of local, ray",
+    "ray_address": "a Ray address such as 10.0.0.5:6379 or ray://head:10001",
     "memory_threshold": "a percentage between 50 and 100 (100: exact matches only)",
     "memory_accept_same_document": "true or false",
 }
-_CHOICES: dict[str, type[StrEnum]] = {"device": Device, "chinese_spacing": HanLatinSpacing}
+_CHOICES: dict[str, type[StrEnum]] = {
+    "device": Device,
+    "chinese_spacing": HanLatinSpacing,
+    "executor": ExecutorKind,
+}
 
 
 def load_settings(root: Path) -> Settings:
@@ -199,6 +210,11 @@ def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefi
         if isinstance(wrap, bool) or not isinstance(wrap, int) or wrap < 0:
             raise fail("wrap", f"is {wrap!r}")
         options["wrap"] = wrap
+    if "ray_address" in table:
+        address = table["ray_address"]
+        if not isinstance(address, str) or not address.strip():
+            raise fail("ray_address", f"is {address!r}")
+        options["ray_address"] = address
     if "memory_threshold" in table:
         threshold = table["memory_threshold"]
         if (

@@ -24,6 +24,7 @@ __all__ = [
     "ConfigError",
     "EditionError",
     "EngineError",
+    "ExecutorError",
     "ModelError",
     "SourceError",
     "TranslatioError",
@@ -81,6 +82,10 @@ class EngineError(TranslatioError):
 
 class ModelError(EngineError):
     """An Argos Translate package is missing, damaged or cannot be installed."""
+
+
+class ExecutorError(EngineError):
+    """The chosen executor cannot run: Ray missing, or its cluster unreachable."""
 
 
 class EditionError(TranslatioError):

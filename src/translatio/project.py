@@ -166,6 +166,8 @@ class Project:
         refresh: bool = False,
         device: str | None = None,
         progress: Progress | None = None,
+        executor: str | None = None,
+        ray_address: str | None = None,
         memory: bool = True,
         on_recall: Callable[[list[RecallUpdate]], None] | None = None,
     ) -> list[TranslationUpdate]:
@@ -188,6 +190,8 @@ class Project:
                 refresh=refresh,
                 device=device,
                 progress=progress or NullProgress(),
+                executor=executor,
+                ray_address=ray_address,
             )
 
     # -- translation memory ----------------------------------------------------------------
@@ -298,12 +302,20 @@ class Project:
         device: str | None = None,
         force: bool = False,
         progress: Progress | None = None,
+        executor: str | None = None,
+        ray_address: str | None = None,
     ) -> tuple[list[CatalogUpdate], list[TranslationUpdate], list[EditionReport]]:
         """Extract, translate and build, in that order, holding the project throughout."""
         with self._locked():
             extracted = self.extract(languages, force=force)
             translated = self.translate(
-                languages, engine=engine, refresh=refresh, device=device, progress=progress
+                languages,
+                engine=engine,
+                refresh=refresh,
+                device=device,
+                progress=progress,
+                executor=executor,
+                ray_address=ray_address,
             )
             built = self.build(languages, policy=policy, keep=keep)
             return extracted, translated, built

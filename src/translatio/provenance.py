@@ -57,11 +57,14 @@ class Provenance:
     """Mean log-probability of the output; 0.0 for engines without one."""
     digest: str
     """``text_hash`` of the msgstr the engine wrote."""
+    decoding: str = ""
+    """How the model was driven (beam, lengths, batch budget, compute type), if it says."""
 
     def comment_line(self) -> str:
         """The translator comment line recording this provenance."""
+        decoding = f"decoding={self.decoding} " if self.decoding else ""
         return (
-            f"{_PREFIX} engine={self.engine} model={self.model} "
+            f"{_PREFIX} engine={self.engine} model={self.model} {decoding}"
             f"score={self.score:.4f} hash={self.digest}"
         )
 
@@ -141,6 +144,7 @@ def read_provenance(tcomment: str) -> Provenance | None:
                 model=fields["model"],
                 score=float(fields["score"]),
                 digest=fields["hash"],
+                decoding=fields.get("decoding", ""),
             )
         except (KeyError, ValueError):
             return None

@@ -224,6 +224,7 @@ def translate_catalog(
             model="+".join(dict.fromkeys(out.model for out in used)) or "none",
             score=_weighted_score(used),
             digest=text_hash(text),
+            decoding="+".join(dict.fromkeys(out.decoding for out in used if out.decoding)),
         )
         entry.msgstr = text
         entry.tcomment = with_provenance(

@@ -26,6 +26,7 @@ import typer
 
 from translatio.config import Device
 from translatio.errors import TranslatioError
+from translatio.executors import ExecutorKind
 
 if TYPE_CHECKING:
     from translatio.project import Project
@@ -67,6 +68,23 @@ DeviceOption = Annotated[
     Device | None,
     typer.Option(
         "--device", help="Where models run: auto (GPU if CTranslate2 sees one), cpu or cuda."
+    ),
+]
+ExecutorOption = Annotated[
+    ExecutorKind | None,
+    typer.Option(
+        "--executor",
+        help="Where Argos decodes: local (this process, the default) or ray (Ray actors; "
+        "pip install 'translatio[ray]').",
+    ),
+]
+RayAddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        metavar="ADDR",
+        help="Ray cluster to join with --executor ray (host:port of `ray start --head`, "
+        "or ray://host:10001); without it a local Ray instance runs for the command.",
     ),
 ]
 DraftOption = Annotated[

@@ -12,11 +12,13 @@ from translatio.cli.common import (
     DeviceOption,
     DraftOption,
     EngineOption,
+    ExecutorOption,
     ForceOption,
     JsonOption,
     KeepOption,
     LanguagesOption,
     ProjectOption,
+    RayAddressOption,
     WaitOption,
     emit_json,
     open_project,
@@ -122,6 +124,8 @@ def translate(
     engine: EngineOption = None,
     refresh: RefreshOption = False,
     device: DeviceOption = None,
+    executor: ExecutorOption = None,
+    ray_address: RayAddressOption = None,
     wait: WaitOption = 0.0,
     project: ProjectOption = Path("."),
     as_json: JsonOption = False,
@@ -142,6 +146,8 @@ def translate(
             refresh=refresh,
             device=device.value if device else None,
             progress=progress,
+            executor=executor.value if executor else None,
+            ray_address=ray_address,
         )
     if as_json:
         emit_json(
@@ -298,6 +304,8 @@ def run(
     draft: DraftOption = False,
     keep: KeepOption = None,
     device: DeviceOption = None,
+    executor: ExecutorOption = None,
+    ray_address: RayAddressOption = None,
     force: ForceOption = False,
     wait: WaitOption = 0.0,
     project: ProjectOption = Path("."),
@@ -321,6 +329,8 @@ def run(
             device=device.value if device else None,
             force=force,
             progress=progress,
+            executor=executor.value if executor else None,
+            ray_address=ray_address,
         )
     if not as_json:
         filled = sum(update.report.filled + update.report.refreshed for update in translated)

@@ -8,16 +8,17 @@ engine can sit behind the same interface.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeGuard, runtime_checkable
 
 from translatio.languages import Language
 
 if TYPE_CHECKING:  # translatio.reports imports translate, which imports this module
+    from translatio.executors import Executor
     from translatio.reports import Progress
 
-__all__ = ["Engine", "Translation"]
+__all__ = ["BatchEngine", "Engine", "Translation", "runs_on_executor", "translate_all"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,8 @@ class Translation:
     """The model or package that produced it, with its version (``pseudo-1``)."""
     unknown_words: tuple[str, ...] = ()
     """Words the engine could not translate and passed through (for the reviewer)."""
+    decoding: str = ""
+    """What else changes the model's output (beam, lengths, batches), for provenance."""
 
 
 class Engine(Protocol):
@@ -62,3 +65,44 @@ class Engine(Protocol):
         calls ``on_progress(n)`` as ``n`` more texts are done, if it is given.
         """
         ...
+
+
+@runtime_checkable
+class BatchEngine(Protocol):
+    """An engine that plans a whole corpus and decodes it on an executor (Argos)."""
+
+    name: str
+    """Short name used on the command line and in provenance."""
+
+    def run_on(self, executor: Executor) -> None:
+        """Decode on ``executor`` from now on (``local`` in-process, ``ray`` on actors)."""
+        ...
+
+    def translate_many(
+        self,
+        source: Language,
+        requests: Mapping[Language, Sequence[str]],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> dict[Language, list[Translation]]:
+        """Every target's texts at once, so that work shared between targets is done once."""
+        ...
+
+
+def runs_on_executor(engine: object) -> TypeGuard[BatchEngine]:
+    """Whether ``engine`` decodes on an executor (and so can run on Ray)."""
+    return isinstance(engine, BatchEngine)
+
+
+def translate_all(
+    engine: Engine,
+    source: Language,
+    requests: Mapping[Language, Sequence[str]],
+    on_progress: Callable[[int], None] | None = None,
+) -> dict[Language, list[Translation]]:
+    """Every target's texts: in one plan where the engine can, else target by target."""
+    if isinstance(engine, BatchEngine):
+        return engine.translate_many(source, requests, on_progress)
+    return {
+        target: engine.translate(texts, source=source, target=target, on_progress=on_progress)
+        for target, texts in requests.items()
+    }

@@ -1,19 +1,25 @@
 """The translate step: machine output for every empty entry of the chosen catalogs.
 
-The engine is created (and its models prepared) only when some catalog has something
-to translate; all sentences of a catalog go to it in one call. Each catalog is written by
-compare-and-swap: applied again to a person's save made meanwhile, the step asks the
-engine only for sentences it has not translated in this run.
+The whole corpus is planned at once: for each language, the distinct sentences of every
+chosen catalog go to the engine in one request (``translate_all``), so a sentence that ten
+articles share is translated once, and an engine that batches (Argos) cuts the batches
+itself. The engine is created (and its models prepared) only when there is something to
+translate. Then each catalog is filled from those answers and written by compare-and-swap:
+applied again to a person's save made meanwhile, the step asks the engine only for
+sentences it has not translated in this run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import logging
+import os
+from collections.abc import Callable, Mapping, Sequence
 
 import polib
 
 from translatio.engines import Engine, check_engine_name, create_engine
-from translatio.engines.base import Translation
+from translatio.engines.base import Translation, runs_on_executor, translate_all
+from translatio.executors import ExecutorKind, create_executor
 from translatio.glossary import Glossary
 from translatio.languages import Language
 from translatio.reports import Progress, TranslationUpdate
@@ -30,6 +36,8 @@ from translatio.workspace import Workspace
 
 __all__ = ["translate"]
 
+_logger = logging.getLogger("translatio")
+
 
 def translate(
     workspace: Workspace,
@@ -39,8 +47,14 @@ def translate(
     refresh: bool,
     device: str | None,
     progress: Progress,
+    executor: ExecutorKind | str | None = None,
+    ray_address: str | None = None,
 ) -> list[TranslationUpdate]:
-    """Fill every chosen catalog from ``engine`` (a name, an engine, or the configured one)."""
+    """Fill every chosen catalog from ``engine`` (a name, an engine, or the configured one).
+
+    ``executor`` (``local`` or ``ray``, default the ``executor`` setting) decides where an
+    engine that decodes models (Argos) runs its batches; ``ray_address`` names a cluster.
+    """
     settings = workspace.settings
     work = list(workspace.catalogs(languages))
     glossaries = {language: workspace.read_glossary(language) for language in languages}
@@ -49,56 +63,80 @@ def translate(
     name = engine if isinstance(engine, str) else engine.name if engine else None
     name = name or settings.engine
     plans: dict[Language, dict[str, list[Piece]]] = {language: {} for language in languages}
-    pending = [
-        len(
-            sentences_to_translate(
-                slot.catalog,
-                refresh=refresh,
-                glossary=glossaries[slot.language],
-                engine=name,
-                source=settings.source_language,
-                plans=plans[slot.language],
-            )
-        )
-        for slot in work
-    ]
-    total = sum(pending)
-    active: Engine | None = None
-    if total:
-        active = (
-            engine
-            if engine is not None and not isinstance(engine, str)
-            else create_engine(engine or settings.engine, device=device or settings.device)
-        )
-        needed = list(
-            dict.fromkeys(s.language for s, count in zip(work, pending, strict=True) if count)
-        )
-        active.prepare(settings.source_language, needed, progress)
-        progress.start(f"translating ({active.name})", total)
-    updates = []
+    needed: dict[Language, dict[str, None]] = {}
     for slot in work:
-        written = False
-        if active is None:
-            report = TranslateReport(
-                0, 0, count_human_work(slot.catalog), count_other_engine(slot.catalog, name)
-            )
-        else:
-            fill = _filler(
-                workspace,
-                _Remembering(active),
-                slot.language,
-                refresh=refresh,
-                glossary=glossaries[slot.language],
-                progress=progress,
-                plans=plans[slot.language],
-            )
-            written, report = workspace.commit_catalog(slot.snapshot, fill(slot.catalog), fill)
-        updates.append(
-            TranslationUpdate(
-                slot.document, slot.language.code, workspace.relative(slot.path), report, written
-            )
+        sentences = sentences_to_translate(
+            slot.catalog,
+            refresh=refresh,
+            glossary=glossaries[slot.language],
+            engine=name,
+            source=settings.source_language,
+            plans=plans[slot.language],
         )
-    return updates
+        if sentences:
+            needed.setdefault(slot.language, {}).update(dict.fromkeys(sentences))
+    remembering: _Remembering | None = None
+    kind = ExecutorKind(executor or settings.executor)
+    closing: Callable[[], None] = lambda: None  # noqa: E731
+    try:
+        if needed:
+            active = (
+                engine
+                if engine is not None and not isinstance(engine, str)
+                else create_engine(engine or settings.engine, device=device or settings.device)
+            )
+            if runs_on_executor(active) and (executor or isinstance(engine, str) or not engine):
+                runner = create_executor(
+                    kind,
+                    threads=os.cpu_count() or 1,
+                    address=ray_address or settings.ray_address,
+                    device=device or settings.device,
+                )
+                closing = runner.close
+                active.run_on(runner)
+            elif kind is not ExecutorKind.LOCAL:
+                _logger.warning(
+                    "the %s engine runs in this process: --executor %s applies to argos only",
+                    active.name,
+                    kind.value,
+                )
+            active.prepare(settings.source_language, list(needed), progress)
+            remembering = _Remembering(active)
+            progress.start(f"translating ({active.name})", sum(map(len, needed.values())))
+            remembering.translate_many(
+                settings.source_language,
+                {language: list(sentences) for language, sentences in needed.items()},
+                progress.advance,
+            )
+        updates = []
+        for slot in work:
+            written = False
+            if remembering is None:
+                report = TranslateReport(
+                    0, 0, count_human_work(slot.catalog), count_other_engine(slot.catalog, name)
+                )
+            else:
+                fill = _filler(
+                    workspace,
+                    remembering,
+                    slot.language,
+                    refresh=refresh,
+                    glossary=glossaries[slot.language],
+                    plans=plans[slot.language],
+                )
+                written, report = workspace.commit_catalog(slot.snapshot, fill(slot.catalog), fill)
+            updates.append(
+                TranslationUpdate(
+                    slot.document,
+                    slot.language.code,
+                    workspace.relative(slot.path),
+                    report,
+                    written,
+                )
+            )
+        return updates
+    finally:
+        closing()
 
 
 def _filler(
@@ -108,15 +146,12 @@ def _filler(
     *,
     refresh: bool,
     glossary: Glossary,
-    progress: Progress,
     plans: dict[str, list[Piece]],
 ) -> Callable[[polib.POFile | None], tuple[polib.POFile | None, TranslateReport]]:
     """Machine translation of one catalog as a re-appliable change (see ``commit_catalog``)."""
     settings = workspace.settings
-    first = True
 
     def fill(catalog: polib.POFile | None) -> tuple[polib.POFile | None, TranslateReport]:
-        nonlocal first
         if catalog is None:  # deleted while we worked: not ours to bring back
             return None, TranslateReport(0, 0, 0)
         translated, report = translate_catalog(
@@ -127,10 +162,8 @@ def _filler(
             refresh=refresh,
             spacing=HanLatinSpacing(settings.chinese_spacing),
             glossary=glossary,
-            on_progress=progress.advance if first else None,
             plans=plans,
         )
-        first = False
         return (translated if report.filled or report.refreshed else None), report
 
     return fill
@@ -165,3 +198,31 @@ class _Remembering:
             for text, translation in zip(new, done, strict=True):
                 self._known[(source.code, target.code, text)] = translation
         return [self._known[(source.code, target.code, text)] for text in texts]
+
+    def translate_many(
+        self,
+        source: Language,
+        requests: Mapping[Language, Sequence[str]],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> dict[Language, list[Translation]]:
+        """Every target at once (one plan for the corpus); known texts are not sent again."""
+        new = {
+            target: [
+                t for t in dict.fromkeys(texts) if (source.code, target.code, t) not in self._known
+            ]
+            for target, texts in requests.items()
+        }
+        new = {target: texts for target, texts in new.items() if texts}
+        if on_progress is not None:
+            on_progress(
+                sum(len(texts) for texts in requests.values()) - sum(map(len, new.values()))
+            )
+        if new:
+            done = translate_all(self._engine, source, new, on_progress)
+            for target, texts in new.items():
+                for text, translation in zip(texts, done[target], strict=True):
+                    self._known[(source.code, target.code, text)] = translation
+        return {
+            target: [self._known[(source.code, target.code, text)] for text in texts]
+            for target, texts in requests.items()
+        }

@@ -1,24 +1,32 @@
-"""Decoding: Argos packages' models run through CTranslate2, answered first by the memory.
+"""Decoding: Argos packages' models run through an executor, answered first by the memory.
 
-Each package's model is loaded once per ``Decoder``. All sentences for one package go to
-one ``translate_batch`` call (CTranslate2 sorts them by length and batches them by a
-token budget, one batch per worker thread); the translation memory answers sentences
-seen before with the same model, so a rerun with nothing new loads no model.
+For each model the driver takes the distinct sentences, drops those the translation memory
+already holds, cuts the rest into pieces of at most ``max_input_tokens`` tokens and the
+pieces into token-budget batches (``batching``). An executor decodes the batches: in this
+process (``LocalExecutor``) or on Ray actors. Results come back batch by batch; each
+sentence whose pieces are all decoded is stored in the memory at once, so a killed run
+resumes where it stopped. Only the driver tokenises, detokenises and writes.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from translatio.errors import ModelError
+from translatio.executors import Executor, ModelWork
+from translatio.executors.batching import Batch, Piece, cut_batches
+from translatio.executors.local import LocalExecutor
+from translatio.executors.worker import Decoded, ModelSpec
 from translatio.memory import TranslationMemory
 from translatio.models import ModelPackage, model_checksum
 
-__all__ = ["Decoder", "DecodingSettings", "EngineStats", "model_key"]
+__all__ = ["Decoder", "DecodingSettings", "EngineStats", "Request", "model_key"]
+
+Request = tuple[ModelPackage, Sequence[str], Callable[[int], None] | None]
+"""One model's sentences, and whom to tell as they are done."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,14 +37,25 @@ class DecodingSettings:
     """Beam width (Argos uses 4)."""
     length_penalty: float = 0.2
     """Length penalty of the beam search (Argos uses 0.2)."""
-    batch_tokens: int = 2048
-    """Tokens per batch (CTranslate2 sorts by length and cuts batches to this budget)."""
+    batch_tokens: int = 1024
+    """Padded tokens per batch (see ``benchmarks/bench_mt.py --batch-tokens``)."""
     max_input_tokens: int = 256
     """Longer sentences are cut at word boundaries into pieces of at most this many tokens."""
     length_ratio: float = 2.0
     """Output may be at most this many times the input tokens (plus ``length_margin``)."""
     length_margin: int = 8
     """Extra output tokens allowed beyond the ratio, for very short inputs."""
+    compute_type: str = "int8"
+    """CTranslate2 compute type (falls back to ``default`` where the device lacks int8)."""
+
+    @property
+    def signature(self) -> str:
+        """Everything here that changes output, as one provenance value."""
+        return (
+            f"beam{self.beam_size}-lp{self.length_penalty}-len{self.length_ratio}x"
+            f"+{self.length_margin}-cut{self.max_input_tokens}-batch{self.batch_tokens}"
+            f"-{self.compute_type}"
+        )
 
 
 @dataclass
@@ -44,9 +63,9 @@ class EngineStats:
     """Counters the tests and benchmarks read."""
 
     model_loads: int = 0
-    """How many CTranslate2 models were loaded."""
+    """How many CTranslate2 models were loaded (by the local executor)."""
     ctranslate2_calls: int = 0
-    """How many ``translate_batch`` calls were made."""
+    """How many batches were decoded."""
     sentences_translated: int = 0
     """Sentences decoded by a model (memory hits excluded)."""
     memory_hits: int = 0
@@ -55,21 +74,27 @@ class EngineStats:
     """Tokens produced by the models."""
 
 
-@dataclass
-class _Loaded:
-    package: ModelPackage
-    checksum: str
-    translator: Any
-    tokenizer: Any
-
-
 def model_key(package: ModelPackage) -> str:
     """A package's name and weight checksum: its provenance and its memory key."""
     return f"{package.name}@{model_checksum(package)}"
 
 
+@dataclass
+class _Plan:
+    """One model's sentences on their way through the batches."""
+
+    package: ModelPackage
+    key: str
+    on_progress: Callable[[int], None] | None
+    results: dict[str, tuple[str, float]]
+    owners: dict[Piece, list[str]] = field(default_factory=dict)
+    pieces: dict[str, list[Piece]] = field(default_factory=dict)
+    outputs: dict[Piece, tuple[Piece, float]] = field(default_factory=dict)
+    remaining: dict[str, int] = field(default_factory=dict)
+
+
 class Decoder:
-    """Sentences through one package's model, each model loaded once."""
+    """Sentences through packages' models, batched by the driver, decoded by an executor."""
 
     def __init__(
         self,
@@ -78,6 +103,7 @@ class Decoder:
         memory: TranslationMemory | None,
         settings: DecodingSettings,
         threads: int,
+        executor: Executor | None = None,
     ) -> None:
         self.device = device
         """``auto``, ``cpu`` or ``cuda``."""
@@ -85,11 +111,11 @@ class Decoder:
         """Where sentences seen before are looked up and new ones stored (``None``: nowhere)."""
         self.settings = settings
         """How CTranslate2 is driven."""
-        self.threads = threads
-        """CPU worker threads."""
+        self.executor = executor or LocalExecutor(threads)
+        """Who decodes the batches."""
         self.stats = EngineStats()
         """What was loaded, decoded and answered from memory."""
-        self._loaded: dict[Path, _Loaded] = {}
+        self._tokenizers: dict[Path, Any] = {}
 
     def translate(
         self,
@@ -98,84 +124,101 @@ class Decoder:
         on_progress: Callable[[int], None] | None,
     ) -> list[tuple[str, float]]:
         """Each sentence's translation and score; the memory answers what it knows."""
-        key = model_key(package)
+        [result] = self.translate_many([(package, sentences, on_progress)])
+        return result
+
+    def translate_many(self, requests: Sequence[Request]) -> list[list[tuple[str, float]]]:
+        """Several models' sentences, decoded together (one plan, one executor run)."""
+        plans = [self._plan(package, sentences, report) for package, sentences, report in requests]
+        work = {}
+        for plan in plans:
+            if plan.owners:
+                batches = cut_batches(plan.key, plan.owners, self.settings.batch_tokens)
+                work[plan.key] = ModelWork(
+                    self._spec(plan.package), plan.package.model_dir, batches
+                )
+        by_key = {plan.key: plan for plan in plans}
+        loads = self.executor.stats.model_loads
+        if work:
+            self.executor.decode(
+                work, lambda batch, decoded: self._arrived(by_key[batch.model], batch, decoded)
+            )
+        self.stats.model_loads += self.executor.stats.model_loads - loads
+        return [
+            [plan.results.get(sentence, (sentence, 0.0)) for sentence in sentences]
+            for plan, (_, sentences, _) in zip(plans, requests, strict=True)
+        ]
+
+    def _plan(
+        self,
+        package: ModelPackage,
+        sentences: Sequence[str],
+        on_progress: Callable[[int], None] | None,
+    ) -> _Plan:
+        key = model_key(package) + "#" + self.settings.signature
         unique = list(dict.fromkeys(sentence for sentence in sentences if sentence.strip()))
         known = self.memory.lookup(key, unique) if self.memory is not None else {}
         self.stats.memory_hits += len(known)
+        plan = _Plan(package, key, on_progress, dict(known))
         missing = [sentence for sentence in unique if sentence not in known]
         if on_progress is not None:
             on_progress(len(sentences) - len(missing))
-        if missing:
-            fresh = self.decode(package, missing, on_progress)
-            known.update(fresh)
-            if self.memory is not None:
-                self.memory.store(key, ((s, t, score) for s, (t, score) in fresh.items()))
-        return [known.get(sentence, (sentence, 0.0)) for sentence in sentences]
+        if not missing:
+            return plan
+        tokenizer = self.tokenizer(package)
+        limit = self.settings.max_input_tokens
+        for sentence, tokens in zip(missing, tokenizer.encode(missing, out_type=str), strict=True):
+            pieces = _cut(tokens, limit)
+            plan.pieces[sentence] = pieces
+            plan.remaining[sentence] = len(pieces)
+            for piece in pieces:
+                plan.owners.setdefault(piece, []).append(sentence)
+        return plan
 
-    def decode(
-        self,
-        package: ModelPackage,
-        sentences: list[str],
-        on_progress: Callable[[int], None] | None,
-    ) -> dict[str, tuple[str, float]]:
-        """One batched CTranslate2 call for all ``sentences``: token-budget batches.
-
-        CTranslate2 sorts by length and batches internally; the call is asynchronous only
-        so that progress can be reported as results arrive. Output longer than
-        ``length_ratio`` × its own input (a runaway repetition) is cut there.
-        """
-        loaded = self.load(package)
-        settings = self.settings
-        pieces: list[list[str]] = []
-        owners: list[int] = []
-        for index, tokens in enumerate(loaded.tokenizer.encode(sentences, out_type=str)):
-            for piece in _cut(tokens, settings.max_input_tokens):
-                pieces.append(piece)
-                owners.append(index)
-        prefix = [package.target_prefix] if package.target_prefix else None
-        pending = loaded.translator.translate_batch(
-            pieces,
-            target_prefix=[prefix] * len(pieces) if prefix else None,
-            **self.decoding_options(max(len(piece) for piece in pieces)),
-            asynchronous=True,
-        )
+    def _arrived(self, plan: _Plan, batch: Batch, decoded: Decoded) -> None:
+        """A batch's output: store every sentence it completes, in the memory too."""
         self.stats.ctranslate2_calls += 1
-        remaining = [0] * len(sentences)
-        for owner in owners:
-            remaining[owner] += 1
-        outputs: list[list[str]] = []
-        scores: list[float] = []
-        for position, future in enumerate(pending):
-            result = future.result()
-            hypothesis = list(result.hypotheses[0])
-            if prefix and hypothesis[:1] == prefix:
-                hypothesis = hypothesis[1:]
-            bound = self.output_bound(len(pieces[position]))
-            hypothesis = hypothesis[:bound]
-            outputs.append(hypothesis)
-            raw = result.scores[0] if result.scores else 0.0
-            scores.append(_mean_log_probability(raw, len(hypothesis), settings))
-            self.stats.target_tokens += len(hypothesis)
-            remaining[owners[position]] -= 1
-            if on_progress is not None and remaining[owners[position]] == 0:
-                on_progress(1)
-        self.stats.sentences_translated += len(sentences)
-        parts: list[list[int]] = [[] for _ in sentences]
-        for position, owner in enumerate(owners):
-            parts[owner].append(position)
+        done = []
+        for piece, output in zip(batch.pieces, decoded, strict=True):
+            plan.outputs[piece] = output
+            self.stats.target_tokens += len(output[0])
+            for sentence in plan.owners[piece]:
+                plan.remaining[sentence] -= plan.pieces[sentence].count(piece)
+                if plan.remaining[sentence] == 0:
+                    done.append(sentence)
+        if not done:
+            return
+        tokenizer = self.tokenizer(plan.package)
         fresh = {}
-        for index, sentence in enumerate(sentences):
-            texts = [loaded.tokenizer.decode_pieces(outputs[p]).strip() for p in parts[index]]
-            score = sum(scores[p] for p in parts[index]) / max(1, len(parts[index]))
+        for sentence in done:
+            outputs = [plan.outputs[piece] for piece in plan.pieces[sentence]]
+            texts = [tokenizer.decode_pieces(list(tokens)).strip() for tokens, _ in outputs]
+            score = sum(score for _, score in outputs) / len(outputs)
             fresh[sentence] = (" ".join(text for text in texts if text), score)
-        return fresh
+        plan.results.update(fresh)
+        self.stats.sentences_translated += len(fresh)
+        if self.memory is not None:
+            self.memory.store(plan.key, ((s, t, score) for s, (t, score) in fresh.items()))
+        if plan.on_progress is not None:
+            plan.on_progress(len(fresh))
+
+    def _spec(self, package: ModelPackage) -> ModelSpec:
+        settings = self.settings
+        return ModelSpec(
+            key=model_key(package) + "#" + settings.signature,
+            target_prefix=package.target_prefix or None,
+            device=self.device,
+            compute_type=settings.compute_type,
+            beam_size=settings.beam_size,
+            length_penalty=settings.length_penalty,
+            length_ratio=settings.length_ratio,
+            length_margin=settings.length_margin,
+        )
 
     def decoding_options(self, longest_input: int) -> dict[str, Any]:
-        """The ``translate_batch`` options translatio uses (the benchmark reuses them)."""
+        """The ``translate_batch`` options of a batch whose longest piece has this many tokens."""
         settings = self.settings
         return {
-            "max_batch_size": settings.batch_tokens,
-            "batch_type": "tokens",
             "beam_size": settings.beam_size,
             "length_penalty": settings.length_penalty,
             "max_decoding_length": self.output_bound(longest_input),
@@ -187,12 +230,11 @@ class Decoder:
         """At most this many output tokens for an input of ``input_tokens``."""
         return int(input_tokens * self.settings.length_ratio) + self.settings.length_margin
 
-    def load(self, package: ModelPackage) -> _Loaded:
-        """The package's translator and tokenizer, loaded on first use."""
-        loaded = self._loaded.get(package.path)
-        if loaded is not None:
-            return loaded
-        import ctranslate2
+    def tokenizer(self, package: ModelPackage) -> Any:
+        """The package's SentencePiece model (the driver tokenises; workers never do)."""
+        tokenizer = self._tokenizers.get(package.path)
+        if tokenizer is not None:
+            return tokenizer
         import sentencepiece
 
         if package.tokenizer.name != "sentencepiece.model":
@@ -201,46 +243,20 @@ class Decoder:
                 path=package.path,
                 hint="use a SentencePiece package for this pair",
             )
-        device = self.device
-        if device == "auto":
-            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
-        compute_types = ctranslate2.get_supported_compute_types(device)
-        compute_type = "int8" if "int8" in compute_types else "default"
-        try:
-            translator = ctranslate2.Translator(
-                str(package.model_dir),
-                device=device,
-                compute_type=compute_type,
-                inter_threads=self.threads if device == "cpu" else 1,
-                intra_threads=1 if device == "cpu" else 0,
-            )
-        except (RuntimeError, ValueError) as error:
-            raise ModelError(f"cannot load the model: {error}", path=package.model_dir) from None
         tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.tokenizer))
-        loaded = _Loaded(package, model_checksum(package), translator, tokenizer)
-        self._loaded[package.path] = loaded
-        self.stats.model_loads += 1
-        return loaded
+        self._tokenizers[package.path] = tokenizer
+        return tokenizer
 
 
-def _cut(tokens: list[str], limit: int) -> list[list[str]]:
+def _cut(tokens: list[str], limit: int) -> list[Piece]:
     """Split a token list into pieces of at most ``limit`` tokens, at word starts if possible."""
     if len(tokens) <= limit:
-        return [tokens]
+        return [tuple(tokens)]
     pieces = []
     while len(tokens) > limit:
         cut = max((i for i in range(1, limit + 1) if tokens[i].startswith("▁")), default=limit)
-        pieces.append(tokens[:cut])
+        pieces.append(tuple(tokens[:cut]))
         tokens = tokens[cut:]
     if tokens:
-        pieces.append(tokens)
+        pieces.append(tuple(tokens))
     return pieces
-
-
-def _mean_log_probability(score: float, length: int, settings: DecodingSettings) -> float:
-    """CTranslate2 divides the log-probability by ``length ** length_penalty``; undo that."""
-    if not math.isfinite(score):
-        return -99.0
-    if length == 0:
-        return score
-    return float(score * (length**settings.length_penalty) / length)

@@ -23,7 +23,12 @@ def derive_traditional(simplified: Sequence[Translation]) -> list[Translation]:
     """Each translation converted with OpenCC ``s2twp`` (Taiwan characters and phrases)."""
     converter = _opencc()
     return [
-        Translation(converter.convert(item.text), item.score, f"{item.model}+{DERIVED_MARK}")
+        Translation(
+            converter.convert(item.text),
+            item.score,
+            f"{item.model}+{DERIVED_MARK}",
+            decoding=item.decoding,
+        )
         for item in simplified
     ]
 

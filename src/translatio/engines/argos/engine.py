@@ -9,7 +9,7 @@ The engine composes the package ``Routes`` (direct, through English), the ``Deco
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from translatio.engines.argos.derivation import SIMPLIFIED, derive_traditional
 from translatio.engines.argos.routing import Routes
 from translatio.engines.base import Translation
 from translatio.errors import ModelError
+from translatio.executors import Executor
 from translatio.languages import Language
 from translatio.memory import TranslationMemory
 from translatio.models import ModelPackage
@@ -41,6 +42,7 @@ class ArgosEngine:
         memory: TranslationMemory | None = None,
         settings: DecodingSettings | None = None,
         threads: int | None = None,
+        executor: Executor | None = None,
     ) -> None:
         self.routes = Routes(packages)
         """The installed packages, by language pair."""
@@ -49,6 +51,7 @@ class ArgosEngine:
             memory=memory,
             settings=settings or DecodingSettings(),
             threads=threads or os.cpu_count() or 1,
+            executor=executor,
         )
         """The models, loaded once, and the translation memory."""
 
@@ -56,6 +59,10 @@ class ArgosEngine:
     def stats(self) -> EngineStats:
         """Counters the tests and benchmarks read."""
         return self.decoder.stats
+
+    def run_on(self, executor: Executor) -> None:
+        """Decode on ``executor`` from now on (``local`` in-process, ``ray`` on actors)."""
+        self.decoder.executor = executor
 
     # -- routing ---------------------------------------------------------------------------
 
@@ -118,28 +125,73 @@ class ArgosEngine:
         target: Language,
         on_progress: Callable[[int], None] | None = None,
     ) -> list[Translation]:
-        """Translate sentences (plain text, no markup) from ``source`` to ``target``.
+        """Translate sentences (plain text, no markup) from ``source`` to ``target``."""
+        return self.translate_many(source, {target: texts}, on_progress)[target]
 
-        Without a Traditional Chinese package, zh_TW is derived from the zh_CN output
-        with OpenCC (``s2twp``: Taiwan characters and phrases); the model name says so.
+    def translate_many(
+        self,
+        source: Language,
+        requests: Mapping[Language, Sequence[str]],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> dict[Language, list[Translation]]:
+        """Every target's sentences in one plan: each model decodes its distinct sentences once.
+
+        Targets that share a model (zh_CN and zh_TW, derived from zh_CN output with
+        OpenCC ``s2twp`` when there is no Traditional package) share its work; pivots
+        through English run hop by hop. ``on_progress`` counts sentences × targets.
         """
-        if self.derives_traditional(source, target):
-            return derive_traditional(
-                self.translate(texts, source=source, target=SIMPLIFIED, on_progress=on_progress)
-            )
-        route = self.route(source, target)
-        model = self.model_name(source, target)
-        current = list(texts)
-        scores = [0.0] * len(current)
-        for hop, package in enumerate(route):
-            report = on_progress if hop == len(route) - 1 else None
-            outputs = self.decoder.translate(package, current, report)
-            current = [text for text, _ in outputs]
-            scores = [total + score for total, (_, score) in zip(scores, outputs, strict=True)]
-        return [
-            Translation(text, score / len(route), model)
-            for text, score in zip(current, scores, strict=True)
-        ]
+        decoded_as = {
+            target: SIMPLIFIED if self.derives_traditional(source, target) else target
+            for target in requests
+        }
+        routes = {target: self.route(source, decoded_as[target]) for target in requests}
+        current = {target: list(texts) for target, texts in requests.items()}
+        scores = {target: [0.0] * len(texts) for target, texts in requests.items()}
+        reported = 0
+
+        def report(count: int) -> None:
+            nonlocal reported
+            reported += count
+            if on_progress is not None:
+                on_progress(count)
+
+        for hop in range(max((len(route) for route in routes.values()), default=0)):
+            users: dict[Path, list[Language]] = {}
+            for target, route in routes.items():
+                if hop < len(route):
+                    users.setdefault(route[hop].path, []).append(target)
+            requested = []
+            for targets in users.values():
+                package = routes[targets[0]][hop]
+                texts = list(dict.fromkeys(t for target in targets for t in current[target]))
+                finishing = sum(1 for target in targets if hop == len(routes[target]) - 1)
+                progress = (lambda n, w=finishing: report(n * w)) if finishing else None
+                requested.append((package, texts, progress))
+            outputs = self.decoder.translate_many(requested)
+            for (package, texts, _), output in zip(requested, outputs, strict=True):
+                answers = dict(zip(texts, output, strict=True))
+                for target in users[package.path]:
+                    pairs = [answers[text] for text in current[target]]
+                    current[target] = [text for text, _ in pairs]
+                    scores[target] = [
+                        total + score
+                        for total, (_, score) in zip(scores[target], pairs, strict=True)
+                    ]
+        expected = sum(len(texts) for texts in requests.values())
+        if reported < expected:
+            report(expected - reported)
+        results = {}
+        for target, route in routes.items():
+            model = self.model_name(source, decoded_as[target])
+            decoding = self.decoder.settings.signature
+            translations = [
+                Translation(text, score / len(route), model, decoding=decoding)
+                for text, score in zip(current[target], scores[target], strict=True)
+            ]
+            if decoded_as[target] is not target:
+                translations = derive_traditional(translations)
+            results[target] = translations
+        return results
 
     def decoding_options(self, longest_input: int) -> dict[str, Any]:
         """The ``translate_batch`` options translatio uses (the benchmark reuses them)."""
