@@ -192,6 +192,7 @@ class Project:
                 progress=progress or NullProgress(),
                 executor=executor,
                 ray_address=ray_address,
+                memory=memory,
             )
 
     # -- translation memory ----------------------------------------------------------------

@@ -23,6 +23,7 @@ from translatio.executors import ExecutorKind, create_executor
 from translatio.glossary import Glossary
 from translatio.languages import Language
 from translatio.reports import Progress, TranslationUpdate
+from translatio.steps.recall import reviewed_sentences
 from translatio.translate import (
     Piece,
     TranslateReport,
@@ -49,9 +50,12 @@ def translate(
     progress: Progress,
     executor: ExecutorKind | str | None = None,
     ray_address: str | None = None,
+    memory: bool = True,
 ) -> list[TranslationUpdate]:
     """Fill every chosen catalog from ``engine`` (a name, an engine, or the configured one).
 
+    With ``memory``, sentences of reviewed paragraphs the translation memory knows
+    (``recall.reviewed_sentences``) are taken from it and never sent to the engine.
     ``executor`` (``local`` or ``ray``, default the ``executor`` setting) decides where an
     engine that decodes models (Argos) runs its batches; ``ray_address`` names a cluster.
     """
@@ -75,11 +79,22 @@ def translate(
         )
         if sentences:
             needed.setdefault(slot.language, {}).update(dict.fromkeys(sentences))
+    known: dict[Language, dict[str, Translation]] = {}
+    if memory:
+        for language, distinct in needed.items():
+            known[language] = reviewed_sentences(
+                workspace, settings.source_language, language, list(distinct)
+            )
+            for sentence in known[language]:
+                del distinct[sentence]
     remembering: _Remembering | None = None
     kind = ExecutorKind(executor or settings.executor)
     closing: Callable[[], None] = lambda: None  # noqa: E731
     try:
-        if needed:
+        asked = {language: sentences for language, sentences in needed.items() if sentences}
+        if any(known.values()) and not asked:
+            remembering = _Remembering(_Unused(name), known, settings.source_language)
+        if asked:
             active = (
                 engine
                 if engine is not None and not isinstance(engine, str)
@@ -100,12 +115,12 @@ def translate(
                     active.name,
                     kind.value,
                 )
-            active.prepare(settings.source_language, list(needed), progress)
-            remembering = _Remembering(active)
-            progress.start(f"translating ({active.name})", sum(map(len, needed.values())))
+            active.prepare(settings.source_language, list(asked), progress)
+            remembering = _Remembering(active, known, settings.source_language)
+            progress.start(f"translating ({active.name})", sum(map(len, asked.values())))
             remembering.translate_many(
                 settings.source_language,
-                {language: list(sentences) for language, sentences in needed.items()},
+                {language: list(sentences) for language, sentences in asked.items()},
                 progress.advance,
             )
         updates = []
@@ -169,13 +184,43 @@ def _filler(
     return fill
 
 
+class _Unused:
+    """The engine of a run whose every sentence the memory knew: never asked anything."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
+        """Nothing to prepare."""
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        *,
+        source: Language,
+        target: Language,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> list[Translation]:
+        """Never called: the memory answered every sentence."""
+        raise AssertionError(f"the memory did not know {len(texts)} sentences")
+
+
 class _Remembering:
     """An engine that answers again from what it translated in this run (for re-applies)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        known: Mapping[Language, Mapping[str, Translation]],
+        source: Language,
+    ) -> None:
         self._engine = engine
         self.name = engine.name
-        self._known: dict[tuple[str, str, str], Translation] = {}
+        self._known: dict[tuple[str, str, str], Translation] = {
+            (source.code, target.code, text): translation
+            for target, translations in known.items()
+            for text, translation in translations.items()
+        }
 
     def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
         """The engine prepares itself."""
