@@ -21,7 +21,7 @@ from translatio.states import entry_state
 from translatio.steps.recall import reviewed_sentences
 from translatio.tm.index import index_path
 
-from .conftest import MakeProject, msgfmt_check, read_po
+from .conftest import MachineEngine, MakeProject, msgfmt_check, read_po
 from .tm_helpers import (
     FIRST,
     FIRST_FR,
@@ -361,3 +361,39 @@ def test_a_persons_save_during_recall_is_kept(
     assert "fuzzy" not in entries[WEATHER].flags
     assert entries[READERS].msgstr == FIRST_FR[READERS]  # applied again to the person's save
     assert entries[TOWN].previous_msgid == READERS
+
+
+# -- sentence level, end to end (the translate step asks reviewed_sentences first) -------
+
+
+class _Recording:
+    """The suite's stand-in engine, recording every sentence it is sent."""
+
+    name = "machine"
+
+    def __init__(self) -> None:
+        self._engine = MachineEngine()
+        self.sent: list[str] = []
+
+    def prepare(self, source: Language, targets: object, progress: object) -> None:
+        self._engine.prepare(source, targets, progress)  # type: ignore[arg-type]
+
+    def translate(self, texts: list[str], **options: object) -> list[object]:
+        self.sent.extend(texts)
+        return self._engine.translate(texts, **options)  # type: ignore[arg-type, return-value]
+
+
+def test_a_new_paragraph_gets_its_reviewed_sentence_from_memory_and_the_rest_from_mt(
+    make_project: MakeProject,
+) -> None:
+    mixed = "The committee met on Monday. It rejected the new plan entirely."
+    project = reviewed_first(make_project, f"{mixed}\n")
+    engine = _Recording()
+    project.translate(engine=engine)  # type: ignore[arg-type]
+    assert engine.sent == ["It rejected the new plan entirely."]
+    entry = by_msgid(catalog_of(project.workspace.root, "second"))[mixed]
+    assert entry.msgstr.startswith("Le comité s'est réuni lundi. ")
+    provenance = read_provenance(entry.tcomment)
+    assert provenance is not None and provenance.engine == "machine"
+    assert set(provenance.model.split("+")) == {"memory:first:3", "machine-1"}
+    assert "fuzzy" in entry.flags and entry_state(entry) is State.MACHINE
