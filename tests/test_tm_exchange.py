@@ -331,3 +331,12 @@ def test_an_export_round_trip_into_another_project(
     assert entry.msgstr == chinese[READERS]
     assert "translation memory: 100% memory.tmx:" in entry.tcomment
     assert "(reviewed by Ada Lovelace)" in entry.tcomment  # the changeid travelled
+
+
+def test_translate_says_what_the_memory_filled(make_project: MakeProject) -> None:
+    project = reviewed_first(make_project)
+    result = cli(project.workspace.root, "translate")
+    assert result.exit_code == 0, result.output
+    assert "translation memory: 1 exact and 1 close matches filled, fuzzy" in result.stdout
+    again = cli(project.workspace.root, "translate")
+    assert "translation memory" not in again.stdout

@@ -139,6 +139,7 @@ def translate(
     Example: translatio translate --engine pseudo -l zh_CN
     """
     opened = open_project(project, wait=wait)
+    recalled: list[Any] = []
     with progress_bar() as progress:
         updates = opened.translate(
             language,
@@ -148,6 +149,7 @@ def translate(
             progress=progress,
             executor=executor.value if executor else None,
             ray_address=ray_address,
+            on_recall=recalled.extend,
         )
     if as_json:
         emit_json(
@@ -172,6 +174,9 @@ def translate(
             f"{update.path}: {report.filled} filled, {report.refreshed} refreshed, "
             f"{report.protected} human translations left alone"
         )
+    exact, close = (sum(getattr(u.report, kind) for u in recalled) for kind in ("exact", "close"))
+    if exact or close:
+        typer.echo(f"translation memory: {exact} exact and {close} close matches filled, fuzzy")
     _explain_other_engine(updates)
 
 
