@@ -7,6 +7,8 @@ batches first in line) with simulated workers. Only the decoding is simulated; i
 and a model's load time are measured on this machine first, with a random-weight model
 of Argos size (``--measured-speed`` and ``--measured-load`` skip the measurement).
 
+A new worker first fetches the model's bytes from the object store (``--bandwidth``).
+
 Workload: ``--articles`` articles × ``--languages`` languages, 20 sentences per article,
 sentence lengths drawn from the article's own distribution. Nodes have ``--cores`` cores,
 one single-CPU worker per core. Preemptions: each node is lost at random (exponential,
@@ -14,9 +16,10 @@ mean ``--preempt-every`` seconds of node time); its workers' batches in flight g
 the queue, and the node comes back after ``--preempt-down`` seconds, with every model to
 be loaded again.
 
-Reports predicted wall time, scaling efficiency against one node (goal ≥ 0.85 at 100
-nodes), model loads per node, preemptions, and checks that every sentence was translated
-exactly once.
+Reports predicted wall time, scaling efficiency against one node (T1 / (N × TN); goal ≥ 0.85
+at 100 nodes), worker utilisation (decoding time / (workers × wall time), which preemption
+noise in the one-node baseline does not blur), model loads per node, preemptions, and
+checks that every sentence was translated exactly once.
 
 Run:  uv run python benchmarks/simulate_cluster.py [--articles 10000] [--languages 20]
 """
@@ -51,43 +54,42 @@ class Speed:
     """Padded input tokens of a batch decoded per second."""
     load_seconds: float
     """Time to load a model from memory."""
+    model_bytes: int = 0
+    """Size of the model's files (fetched from the object store by each new worker)."""
 
 
 def measure() -> Speed:
-    """Decode a few batches of an Argos-size random model with one thread; time a load."""
+    """Decode the article ×4 with ``bench_mt``'s Argos-size model on one thread; time a load."""
     sys.path.insert(0, str(ROOT))
-    from tests.argos_fixture import ARGOS_SIZE, SEED_TEXT, build_package
-
+    from benchmarks.bench_mt import build, document
     from translatio.engines.argos import ArgosEngine
     from translatio.executors import ModelWork
     from translatio.executors.local import LocalExecutor
-    from translatio.executors.worker import ModelSpec, ModelWorker, read_model_files
-    from translatio.models import installed_packages
+    from translatio.executors.worker import ModelSpec, ModelWorker, files_checksum, read_model_files
     from translatio.package_archive import install_from_file
+    from translatio.sentences import split_sentences
 
     with tempfile.TemporaryDirectory() as scratch:
         base = Path(scratch)
-        archive = build_package(base, "en", "zh", shape=ARGOS_SIZE, seed=7, eos_bias=1.4)
-        install_from_file(archive, base / "packages")
-        [package] = installed_packages(base / "packages")
+        package = install_from_file(build(base / "archive"), base / "packages")
         engine = ArgosEngine(packages=base / "packages", device="cpu", memory=None)
         tokenizer = engine.decoder.tokenizer(package)
-        sentences = [s for s in SEED_TEXT.replace("\n", " ").split(". ") if s.strip()][:64]
+        text = document(4)
+        sentences = [s for p in text.split("\n\n") for s in split_sentences(p.strip())]
         pieces = [tuple(tokenizer.encode(s, out_type=str))[:256] for s in sentences]
         spec = ModelSpec("bench", None, "cpu", "int8", 4, 0.2, 2.0, 8)
         batches = cut_batches("bench", pieces, DecodingSettings().batch_tokens)
         files = read_model_files(package.model_dir)
-        from translatio.executors.worker import files_checksum
-
         began = time.perf_counter()
         ModelWorker(spec, (files, files_checksum(files)), threads=1)
         load = time.perf_counter() - began
-        executor = LocalExecutor(1)
         began = time.perf_counter()
-        executor.decode({"bench": ModelWork(spec, package.model_dir, batches)}, lambda b, d: None)
+        LocalExecutor(1).decode(
+            {"bench": ModelWork(spec, package.model_dir, batches)}, lambda batch, out: None
+        )
         elapsed = time.perf_counter() - began - load
         tokens = sum(batch.tokens for batch in batches)
-        return Speed(tokens / max(elapsed, 1e-6), load)
+        return Speed(tokens / max(elapsed, 1e-6), load, sum(map(len, files.values())))
 
 
 def plan(articles: int, languages: int, rng: random.Random) -> dict[str, list[Batch]]:
@@ -112,6 +114,7 @@ def simulate(
     preempt_every: float,
     preempt_down: float,
     rng: random.Random,
+    bandwidth: float,
 ) -> dict[str, object]:
     """Run the real ``Dispatcher`` over simulated workers; return what happened."""
     slots = nodes * cores
@@ -137,7 +140,7 @@ def simulate(
         slot = free_slots.pop()
         slot_of[worker] = slot
         loads[slot // cores] += 1
-        push(now + speed.load_seconds, "ready", worker)
+        push(now + speed.load_seconds + speed.model_bytes / bandwidth, "ready", worker)
         busy += 1
 
     def give_work(worker: int, now: float) -> None:
@@ -194,8 +197,10 @@ def simulate(
         give_work(worker, now)
     planned = {(key, batch.number) for key, batches in work.items() for batch in batches}
     exactly_once = set(done) == planned and all(count == 1 for count in done.values())
+    busy_seconds = sum(b.tokens for items in work.values() for b in items) / speed.tokens_per_second
     return {
         "wall": now,
+        "utilisation": busy_seconds / (slots * now) if now else 0.0,
         "loads": [loads[node] for node in range(nodes)],
         "preemptions": preemptions,
         "exactly_once": exactly_once,
@@ -211,16 +216,20 @@ def main() -> None:
     parser.add_argument("--cores", type=int, default=16)
     parser.add_argument("--preempt-every", type=float, default=4 * 3600.0)
     parser.add_argument("--preempt-down", type=float, default=120.0)
+    parser.add_argument(
+        "--bandwidth", type=float, default=1000, help="Mbit/s from the object store to a node"
+    )
     parser.add_argument("--measured-speed", type=float)
     parser.add_argument("--measured-load", type=float)
     arguments = parser.parse_args()
     if arguments.measured_speed and arguments.measured_load:
-        speed = Speed(arguments.measured_speed, arguments.measured_load)
+        speed = Speed(arguments.measured_speed, arguments.measured_load, 100_000_000)
     else:
         speed = measure()
     print(
         f"measured on this machine: {speed.tokens_per_second:.0f} padded input tokens/s per "
-        f"one-CPU worker, model load {speed.load_seconds:.2f} s"
+        f"one-CPU worker, model load {speed.load_seconds:.2f} s from memory "
+        f"+ {speed.model_bytes / 1e6:.0f} MB over {arguments.bandwidth:.0f} Mbit/s"
     )
     rng = random.Random(3)
     began = time.perf_counter()
@@ -232,10 +241,10 @@ def main() -> None:
     )
     print()
     print(
-        "| nodes | workers | predicted wall time | efficiency | model loads per node "
-        "(mean / max) | preemptions | every sentence exactly once |"
+        "| nodes | workers | predicted wall time | scaling efficiency | worker utilisation | "
+        "model loads per node (mean / max) | preemptions | every sentence exactly once |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---|")
     base = None
     for nodes in arguments.nodes:
         result = simulate(
@@ -246,6 +255,7 @@ def main() -> None:
             arguments.preempt_every,
             arguments.preempt_down,
             random.Random(nodes),
+            arguments.bandwidth * 1e6 / 8,
         )
         wall = float(result["wall"])  # type: ignore[arg-type]
         if base is None:
@@ -254,10 +264,15 @@ def main() -> None:
         loads = result["loads"]
         assert isinstance(loads, list)
         print(
-            f"| {nodes} | {nodes * arguments.cores} | {wall / 3600:.2f} h | {efficiency:.2f} | "
+            f"| {nodes} | {nodes * arguments.cores} | {_duration(wall)} | {efficiency:.2f} | "
+            f"{result['utilisation']:.2f} | "
             f"{sum(loads) / len(loads):.1f} / {max(loads)} | {result['preemptions']} | "
             f"{'yes' if result['exactly_once'] else 'NO'} ({result['batches']} batches) |"
         )
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds / 3600:.2f} h" if seconds >= 3600 else f"{seconds / 60:.1f} min"
 
 
 if __name__ == "__main__":

@@ -121,13 +121,24 @@ def test_missing_pair_names_the_install_command(archives: dict[str, Path]) -> No
     assert "translatio models install en fr" in (raised.value.hint or "")
 
 
-def test_overlong_sentences_are_split_not_truncated(archives: dict[str, Path]) -> None:
+@pytest.mark.parametrize(
+    "long_sentence",
+    [" ".join(["persecution of religious groups"] * 20), " ".join(["the"] * 64)],
+)
+def test_overlong_sentences_are_split_not_truncated(
+    archives: dict[str, Path], long_sentence: str
+) -> None:
     install_from_file(archives["en_zh"])
     argos = engine(settings=DecodingSettings(max_input_tokens=16))
-    long_sentence = " ".join(["persecution of religious groups"] * 20)
     [translation] = argos.translate([long_sentence], source=EN, target=ZH)
-    assert argos.stats.target_tokens > 16 * 2 + 8, "every piece was decoded"
-    assert translation.text
+    assert argos.stats.target_tokens >= 16 * 2 + 8, "every piece was decoded"
+    assert argos.stats.sentences_translated == 1
+    assert translation.text != long_sentence and translation.score < 0
+    if long_sentence.startswith("the the"):
+        # Four identical 16-token pieces: decoded once, used four times, and the
+        # sentence still completes.
+        part = translation.text[: (len(translation.text) - 3) // 4]
+        assert translation.text == " ".join([part] * 4)
 
 
 def _argos_project(make_project: MakeProject) -> Project:

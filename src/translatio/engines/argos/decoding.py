@@ -87,7 +87,7 @@ class _Plan:
     key: str
     on_progress: Callable[[int], None] | None
     results: dict[str, tuple[str, float]]
-    owners: dict[Piece, list[str]] = field(default_factory=dict)
+    owners: dict[Piece, dict[str, None]] = field(default_factory=dict)
     pieces: dict[str, list[Piece]] = field(default_factory=dict)
     outputs: dict[Piece, tuple[Piece, float]] = field(default_factory=dict)
     remaining: dict[str, int] = field(default_factory=dict)
@@ -172,7 +172,7 @@ class Decoder:
             plan.pieces[sentence] = pieces
             plan.remaining[sentence] = len(pieces)
             for piece in pieces:
-                plan.owners.setdefault(piece, []).append(sentence)
+                plan.owners.setdefault(piece, {})[sentence] = None
         return plan
 
     def _arrived(self, plan: _Plan, batch: Batch, decoded: Decoded) -> None:
