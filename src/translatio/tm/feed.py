@@ -46,7 +46,19 @@ def open_memory(workspace: Workspace, languages: Iterable[Language]) -> MemoryIn
 
 
 def sync(index: MemoryIndex, workspace: Workspace, language: Language) -> None:
-    """Index every catalog and imported memory of ``language`` that changed; drop the gone."""
+    """Index every catalog and imported memory of ``language`` that changed; drop the gone.
+
+    An index replaced on the way (damaged, or moved into memory) is synced once more: the
+    new one is empty.
+    """
+    for _ in range(2):
+        epoch = index.epoch
+        _sync(index, workspace, language)
+        if index.epoch == epoch:
+            return
+
+
+def _sync(index: MemoryIndex, workspace: Workspace, language: Language) -> None:
     source = workspace.settings.source_language
     known = index.digests(language.code)
     seen: set[str] = set()

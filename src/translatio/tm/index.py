@@ -6,10 +6,12 @@ were taken from, so a file that did not change is not read into it again. It is 
 index: the project's files are the truth, and the index is rebuilt from them whenever it
 is missing, damaged, from another version, or written for another project.
 
-Nothing about it is ever fatal. A damaged file is moved aside to ``<name>.damaged`` and
-rebuilt; a file that cannot be opened at all (a directory stands there, the cache
-directory cannot be created) is replaced by an index in memory for this run. Each such
-event is one warning on the ``translatio`` logger, which the CLI shows.
+Nothing about it is ever fatal. A damaged or foreign file (garbage, cut off, another
+version or project, a directory standing there) is moved aside to ``<name>.damaged`` and
+rebuilt, with a warning on the ``translatio`` logger, which the CLI shows. A file that
+cannot be used here and now (a cache directory that cannot be created, a read-only file,
+a full disk, another process holding it) is left alone and an index is built in memory
+for this run: nothing is lost, so that is only logged at INFO level.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterable
 from enum import IntEnum
@@ -33,7 +36,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _VERSION = "2"
-_BUSY = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
+_DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+_sqlite_connect = sqlite3.connect
+"""Bound once: the machine-output cache's tests replace ``sqlite3.connect`` to break it."""
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE files (path TEXT PRIMARY KEY, language TEXT NOT NULL, digest TEXT NOT NULL)",
@@ -86,16 +91,22 @@ class MemoryIndex:
         """The SQLite file."""
         self.warnings: list[str] = []
         """What went wrong with the index in this run (also logged), oldest first."""
+        self.epoch = 0
+        """How many times the index was replaced in this run (a sync then starts over)."""
         self._connection: sqlite3.Connection | None = None
+        self._given_up = False
 
     # -- reading ----------------------------------------------------------------------------
 
     def digests(self, language: str) -> dict[str, str]:
         """``file → digest`` of the files indexed for ``language``."""
-        rows = self._run(
-            lambda db: db.execute(
-                "SELECT path, digest FROM files WHERE language = ?", (language,)
-            ).fetchall()
+        rows: list[tuple[str, str]] = (
+            self._run(
+                lambda db: db.execute(
+                    "SELECT path, digest FROM files WHERE language = ?", (language,)
+                ).fetchall()
+            )
+            or []
         )
         return dict(rows)
 
@@ -109,7 +120,7 @@ class MemoryIndex:
                 (language, int(level)),
             ).fetchall()
 
-        return [(key, MemoryUnit(*fields)) for key, *fields in self._run(select)]
+        return [(key, MemoryUnit(*fields)) for key, *fields in (self._run(select) or [])]
 
     def keys(self, language: str, level: Level) -> set[str]:
         """The distinct keys (normalised sources) of ``language`` at ``level``."""
@@ -119,7 +130,7 @@ class MemoryIndex:
                 "SELECT key FROM units WHERE language = ? AND level = ?", (language, int(level))
             ).fetchall()
 
-        return {key for (key,) in self._run(select)}
+        return {key for (key,) in (self._run(select) or [])}
 
     def lookup(
         self, language: str, level: Level, texts: Iterable[str]
@@ -141,7 +152,7 @@ class MemoryIndex:
                     (language, int(level), *chunk),
                 ).fetchall()
 
-            for key, *fields in self._run(select):
+            for key, *fields in self._run(select) or []:
                 for text in wanted.get(key, ()):  # a hash shared by two keys is told apart
                     found.setdefault(text, []).append(MemoryUnit(*fields))
         return {text: sorted(units, key=preferred) for text, units in found.items()}
@@ -158,7 +169,7 @@ class MemoryIndex:
 
         return {
             (Level(level), bool(imported)): (units, sources)
-            for level, imported, units, sources in self._run(count)
+            for level, imported, units, sources in (self._run(count) or [])
         }
 
     # -- writing ----------------------------------------------------------------------------
@@ -202,41 +213,53 @@ class MemoryIndex:
 
     # -- internals --------------------------------------------------------------------------
 
-    def _run(self, action: Callable[[sqlite3.Connection], T]) -> T:
-        """``action`` on the connection; a damaged index is rebuilt empty and ``action`` retried.
+    def _run(self, action: Callable[[sqlite3.Connection], T]) -> T | None:
+        """``action`` on the index, retried once on a fresh index if the first one fails.
 
-        An empty index simply has every file indexed again by the next sync.
+        A damaged index is moved aside and rebuilt (a warning); one that cannot be used
+        here and now (read-only, full disk, held by another process) is replaced by an
+        index in memory for this run (``epoch`` tells the sync to index every file again).
+        ``None`` is the answer when not even an index in memory can be had.
         """
-        try:
-            return action(self._connect())
-        except sqlite3.DatabaseError as error:
-            if getattr(error, "sqlite_errorname", "") in _BUSY:  # in use: not damaged
-                self._in_memory(f"another process holds it ({error})")
-            else:
-                self._start_afresh(str(error))
-            return action(self._connect())
+        for _ in range(2):
+            connection = self._connect()
+            if connection is None:
+                return None
+            try:
+                return action(connection)
+            except sqlite3.DatabaseError as error:
+                if getattr(error, "sqlite_errorname", "") in _DAMAGED:
+                    self._start_afresh(str(error))
+                else:
+                    self._in_memory(str(error))
+        return None
 
-    def _connect(self) -> sqlite3.Connection:
-        if self._connection is None:
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._connection is None and not self._given_up:
             try:
                 self._connection = self._open(self.path)
             except _Unusable as problem:
                 self._start_afresh(str(problem))
-                assert self._connection is not None
+            except _Unavailable as problem:
+                self._in_memory(str(problem))
         return self._connection
 
     def _open(self, path: Path | None) -> sqlite3.Connection:
-        """The index at ``path`` (``None``: in memory), checked; ``_Unusable`` if it is not ours."""
+        """The index at ``path`` (``None``: in memory), checked and ready.
+
+        ``_Unusable``: the file is damaged or not ours; ``_Unavailable``: it cannot be
+        opened or written here and now.
+        """
+        if path is not None and path.is_dir():
+            raise _Unusable("a directory stands there")
         try:
             if path is not None:
-                if path.is_dir():
-                    raise _Unusable("a directory stands there")
                 path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(
+            connection = _sqlite_connect(
                 ":memory:" if path is None else path, timeout=self.busy_timeout
             )
         except (OSError, sqlite3.Error) as error:
-            raise _Unusable(str(error)) from None
+            raise _Unavailable(str(error)) from None
         try:
             tables = {
                 row[0]
@@ -253,40 +276,56 @@ class MemoryIndex:
             meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
             if meta != {"version": _VERSION, "project": str(self.root)}:
                 raise _Unusable(f"it was written by another version or project ({meta})")
-        except sqlite3.Error as error:
+        except sqlite3.DatabaseError as error:
             connection.close()
-            if getattr(error, "sqlite_errorname", "") in _BUSY:
-                raise  # in use by another process, not damaged: ``_run`` decides
-            raise _Unusable(str(error)) from None
+            if getattr(error, "sqlite_errorname", "") in _DAMAGED or "no such table" in str(error):
+                raise _Unusable(str(error)) from None
+            raise _Unavailable(str(error)) from None
         except _Unusable:
             connection.close()
             raise
         return connection
 
     def _start_afresh(self, problem: str) -> None:
-        """Move the unusable index aside and open an empty one (in memory if need be)."""
+        """Move the damaged index aside and start an empty one (in memory if need be)."""
         self.close()
+        self.epoch += 1
         aside = self.path.with_name(f"{self.path.name}.damaged")
         try:
-            if self.path.is_file():
+            if self.path.exists():
+                if aside.is_dir():
+                    shutil.rmtree(aside)
                 self.path.replace(aside)
             for suffix in ("-wal", "-shm", "-journal"):
                 self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
             self._connection = self._open(self.path)
             where = f"moved it to {aside.name} and rebuilt it from the catalogs"
-        except (OSError, sqlite3.Error, _Unusable) as again:
-            self._connection = self._open(None)
+        except (OSError, _Unusable, _Unavailable) as again:
+            self._connection = self._memory()
             where = f"cannot replace it ({again}); rebuilt it in memory for this run"
         self._warn(f"the translation memory index {self.path} was unusable ({problem}); {where}")
 
     def _in_memory(self, problem: str) -> None:
-        """Leave the index file alone and build one in memory for this run."""
+        """Leave the index file alone and build one in memory for this run.
+
+        Nothing is lost (the index is rebuilt from the catalogs), so this is no warning:
+        a cache directory that cannot be written already has ``memory``'s.
+        """
         self.close()
-        self._connection = self._open(None)
-        self._warn(
-            f"the translation memory index {self.path} cannot be used now ({problem}); "
-            "built one in memory for this run"
+        self.epoch += 1
+        self._connection = self._memory()
+        log.info(
+            "the translation memory index %s cannot be used (%s); in memory", self.path, problem
         )
+
+    def _memory(self) -> sqlite3.Connection | None:
+        """An empty index in memory, or ``None`` (with a warning) when not even that works."""
+        try:
+            return self._open(None)
+        except (_Unusable, _Unavailable) as problem:
+            self._given_up = True
+            self._warn(f"no translation memory index can be made ({problem}); going on without it")
+            return None
 
     def _warn(self, message: str) -> None:
         self.warnings.append(message)
@@ -311,4 +350,8 @@ def _row(path: str, language: str, level: Level, unit: MemoryUnit) -> tuple[obje
 
 
 class _Unusable(Exception):
-    """The file is not an index this version can use for this project."""
+    """The file is damaged, or not an index this version can use for this project."""
+
+
+class _Unavailable(Exception):
+    """The file cannot be opened or written here and now (permissions, disk, a lock)."""
