@@ -134,7 +134,8 @@ def translate(
 
     Only empty entries are filled, and pseudo-localised previews are replaced by a real
     engine. Machine output carries a translator comment (engine, model, score, hash);
-    entries a person edited or approved are never touched again.
+    entries a person edited or approved are never touched again. Reviewed text the
+    translation memory knows comes first, marked fuzzy (see translatio tm).
 
     Example: translatio translate --engine pseudo -l zh_CN
     """
