@@ -121,7 +121,7 @@ class Sampler:
                 except OSError:
                     continue
                 pid = int(entry.name)
-                if pid != own and "_DecodeActor" not in command:
+                if pid != own and ("_DecodeActor" not in command or not _descends(pid, own)):
                     continue
                 kind = "driver" if pid == own else "actor"
                 for line in status.splitlines():
@@ -130,6 +130,21 @@ class Sampler:
                         previous = self.peaks.get(pid, (kind, 0.0))[1]
                         self.peaks[pid] = (kind, max(previous, peak))
             self._stop.wait(0.2)
+
+
+def _descends(pid: int, ancestor: int) -> bool:
+    """Whether ``pid`` is a descendant of ``ancestor`` (Ray's actors of this run only)."""
+    for _ in range(16):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return False
+        pid = int(stat.rsplit(")", 1)[1].split()[1])
+        if pid == ancestor:
+            return True
+        if pid <= 1:
+            return False
+    return False
 
 
 def child(executor: str, root: Path, output: Path) -> None:

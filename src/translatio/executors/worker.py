@@ -109,38 +109,42 @@ class ModelWorker:
 
     def decode(self, batches: Sequence[Batch]) -> list[Decoded]:
         """Each batch decoded as one unit (several in parallel when the worker has threads)."""
+        pending = [self.submit(batch) for batch in batches]
+        return [
+            self.collect(batch, futures) for batch, futures in zip(batches, pending, strict=True)
+        ]
+
+    def submit(self, batch: Batch) -> Any:
+        """Start decoding ``batch`` as one unit; ``collect`` waits for it."""
         spec = self.spec
         prefix = [spec.target_prefix] if spec.target_prefix else None
-        pending = [
-            self._translator.translate_batch(
-                [list(piece) for piece in batch.pieces],
-                target_prefix=[prefix] * len(batch.pieces) if prefix else None,
-                max_batch_size=len(batch.pieces),
-                batch_type="examples",
-                beam_size=spec.beam_size,
-                length_penalty=spec.length_penalty,
-                max_decoding_length=spec.output_bound(batch.longest),
-                return_scores=True,
-                replace_unknowns=True,
-                asynchronous=True,
-            )
-            for batch in batches
-        ]
-        decoded: list[Decoded] = []
-        for batch, futures in zip(batches, pending, strict=True):
-            outputs: Decoded = []
-            for piece, future in zip(batch.pieces, futures, strict=True):
-                result = future.result()
-                hypothesis = list(result.hypotheses[0])
-                if prefix and hypothesis[:1] == prefix:
-                    hypothesis = hypothesis[1:]
-                hypothesis = hypothesis[: spec.output_bound(len(piece))]
-                raw = result.scores[0] if result.scores else 0.0
-                outputs.append(
-                    (tuple(hypothesis), _mean_log_probability(raw, len(hypothesis), spec))
-                )
-            decoded.append(outputs)
-        return decoded
+        return self._translator.translate_batch(
+            [list(piece) for piece in batch.pieces],
+            target_prefix=[prefix] * len(batch.pieces) if prefix else None,
+            max_batch_size=len(batch.pieces),
+            batch_type="examples",
+            beam_size=spec.beam_size,
+            length_penalty=spec.length_penalty,
+            max_decoding_length=spec.output_bound(batch.longest),
+            return_scores=True,
+            replace_unknowns=True,
+            asynchronous=True,
+        )
+
+    def collect(self, batch: Batch, futures: Any) -> Decoded:
+        """The output of a submitted batch: each piece's tokens and mean log-probability."""
+        spec = self.spec
+        prefix = spec.target_prefix
+        outputs: Decoded = []
+        for piece, future in zip(batch.pieces, futures, strict=True):
+            result = future.result()
+            hypothesis = list(result.hypotheses[0])
+            if prefix and hypothesis[:1] == [prefix]:
+                hypothesis = hypothesis[1:]
+            hypothesis = hypothesis[: spec.output_bound(len(piece))]
+            raw = result.scores[0] if result.scores else 0.0
+            outputs.append((tuple(hypothesis), _mean_log_probability(raw, len(hypothesis), spec)))
+        return outputs
 
 
 def _mean_log_probability(score: float, length: int, spec: ModelSpec) -> float:
