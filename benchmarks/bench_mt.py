@@ -41,7 +41,7 @@ import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_BATCH_TOKENS = 1024
+DEFAULT_BATCH_TOKENS = 256
 """translatio's default budget (``DecodingSettings.batch_tokens``)."""
 ARTICLE = (ROOT / "source" / "article.txt").read_text("utf-8")
 

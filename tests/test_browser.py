@@ -16,13 +16,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
-from typer.testing import CliRunner
 
-from translatio.cli import app
+from translatio import Project
 
 from .conftest import MakeProject, read_po
 
-runner = CliRunner()
 CHINESE = "如果说新冠疫情带来了什么积极的结果，那就是越来越多的人要求重新思考我们与中共政权的关系。"
 _NO_GLYPH = "\U000f0000"  # a private-use code point: no font draws it
 
@@ -87,15 +85,15 @@ def _check_page(page: Path, tmp_path: Path) -> None:
 
 def test_chinese_edition_and_review_page_render(make_project: MakeProject, tmp_path: Path) -> None:
     root = make_project(languages=("zh_CN",))
-    assert runner.invoke(app, ["extract", "--project", str(root)]).exit_code == 0
+    Project.open(root).extract()
     po = root / "locales" / "zh_CN" / "LC_MESSAGES" / "article.po"
     catalog = read_po(po)
     for entry in catalog:
         if entry.msgid:
             entry.msgstr = CHINESE
     po.write_bytes(catalog.__unicode__().encode("utf-8"))
-    assert runner.invoke(app, ["build", "--project", str(root), "--bilingual"]).exit_code == 0
-    assert runner.invoke(app, ["review", "-l", "zh_CN", "--project", str(root)]).exit_code == 0
+    Project.open(root).build(bilingual=True)
+    assert [written for _, written in Project.open(root).review_pages("zh_CN")] == [True]
     editions = root / "editions" / "zh_CN"
     for name in ("article.html", "article.bilingual.html", "article.review.html"):
         _check_page(editions / name, tmp_path)
@@ -179,9 +177,9 @@ def test_arabic_edition_is_right_to_left_and_mirrored(
     make_project: MakeProject, tmp_path: Path
 ) -> None:
     root = make_project({"doc.md": DOCUMENT}, languages=("ar", "fr"))
-    assert runner.invoke(app, ["extract", "--project", str(root)]).exit_code == 0
+    Project.open(root).extract()
     _set_translations(root, "ar", ARABIC)
-    assert runner.invoke(app, ["build", "--project", str(root), "--keep", "0"]).exit_code == 0
+    Project.open(root).build(keep=0)
     page = root / "editions" / "ar" / "doc.html"
     found = _computed(
         page,
@@ -221,11 +219,9 @@ def test_cjk_editions_use_their_fonts_and_no_faux_italics(
     make_project: MakeProject, tmp_path: Path, language: str, font: str
 ) -> None:
     root = make_project({"doc.md": DOCUMENT}, languages=(language,))
-    assert (
-        runner.invoke(app, ["run", "--project", str(root), "--draft", "--keep", "0"]).exit_code == 0
-    )
+    Project.open(root).run(policy="draft", keep=0)
     _set_translations(root, language, {"First paragraph with *emphasis* here.": CJK[language]})
-    assert runner.invoke(app, ["build", "--project", str(root), "--draft"]).exit_code == 0
+    Project.open(root).build(policy="draft")
     page = root / "editions" / language / "doc.html"
     found = _computed(
         page,

@@ -37,7 +37,7 @@ class DecodingSettings:
     """Beam width (Argos uses 4)."""
     length_penalty: float = 0.2
     """Length penalty of the beam search (Argos uses 0.2)."""
-    batch_tokens: int = 1024
+    batch_tokens: int = 256
     """Padded tokens per batch (see ``benchmarks/bench_mt.py --batch-tokens``)."""
     max_input_tokens: int = 256
     """Longer sentences are cut at word boundaries into pieces of at most this many tokens."""
