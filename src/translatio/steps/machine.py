@@ -19,7 +19,7 @@ import polib
 
 from translatio.engines import Engine, check_engine_name, create_engine
 from translatio.engines.base import Translation, runs_on_executor, translate_all
-from translatio.executors import ExecutorKind, create_executor
+from translatio.executors import Executor, ExecutorKind, create_executor
 from translatio.glossary import Glossary
 from translatio.languages import Language
 from translatio.reports import Progress, TranslationUpdate
@@ -89,7 +89,7 @@ def translate(
                 del distinct[sentence]
     remembering: _Remembering | None = None
     kind = ExecutorKind(executor or settings.executor)
-    closing: Callable[[], None] = lambda: None  # noqa: E731
+    runner: Executor | None = None
     try:
         asked = {language: sentences for language, sentences in needed.items() if sentences}
         if any(known.values()) and not asked:
@@ -107,7 +107,6 @@ def translate(
                     address=ray_address or settings.ray_address,
                     device=device or settings.device,
                 )
-                closing = runner.close
                 active.run_on(runner)
             elif kind is not ExecutorKind.LOCAL:
                 _logger.warning(
@@ -151,7 +150,8 @@ def translate(
             )
         return updates
     finally:
-        closing()
+        if runner is not None:
+            runner.close()
 
 
 def _filler(
