@@ -25,15 +25,15 @@ from .conftest import MachineEngine, MakeProject, msgfmt_check, read_po
 from .tm_helpers import (
     FIRST,
     FIRST_FR,
+    READERS,
     SECOND,
+    TOWN,
     by_msgid,
     catalog_of,
     reviewed_first,
     translate_by_hand,
 )
 
-READERS = "Our readers asked for longer opening hours at the library."
-TOWN = "Our readers asked for longer opening hours at the town library."
 WEATHER = "Something entirely different is said here, about the weather."
 FR = Language("fr")
 EN = Language("en")

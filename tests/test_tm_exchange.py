@@ -19,15 +19,14 @@ from translatio import CatalogError, ConfigError, Project
 from .conftest import MakeProject, cli, cli_error, read_po
 from .tm_helpers import (
     FIRST_FR,
+    READERS,
     SECOND,
+    TOWN,
     by_msgid,
     catalog_of,
     reviewed_first,
     translate_by_hand,
 )
-
-READERS = "Our readers asked for longer opening hours at the library."
-TOWN = "Our readers asked for longer opening hours at the town library."
 
 
 def toolkit(name: str, *args: str) -> None:

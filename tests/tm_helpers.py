@@ -42,6 +42,11 @@ SECOND = (
 TRANSLATOR = "Ada Lovelace <ada@example.org>"
 
 
+READERS = "Our readers asked for longer opening hours at the library."
+TOWN = "Our readers asked for longer opening hours at the town library."
+"""A reviewed paragraph and a close variant of it (one word added)."""
+
+
 def catalog_of(root: Path, document: str, language: str = "fr") -> Path:
     return root / "locales" / language / "LC_MESSAGES" / f"{document}.po"
 
