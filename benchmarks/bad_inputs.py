@@ -18,8 +18,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from translatio.catalog.po import parse_po
 from translatio.errors import CatalogError
-from translatio.po import parse_po
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

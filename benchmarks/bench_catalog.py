@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from translatio.catalog import serialize
+from translatio.catalog.values import serialize
 from translatio.project import Project
 
 LANGUAGES = ["zh_CN", "zh_TW", "ja", "ko", "es", "fr", "de", "ru", "ar", "pt_BR", "it", "nl"]

@@ -205,7 +205,7 @@ def reuse() -> None:
                     entry.msgstr = " ".join(
                         s.rstrip(".").upper() + "." for s in entry.msgid.split(". ")
                     )
-            from translatio.catalog import serialize
+            from translatio.catalog.values import serialize
 
             path.write_bytes(serialize(catalog))
             engine = _Counting()

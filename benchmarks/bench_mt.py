@@ -48,7 +48,7 @@ ARTICLE = (ROOT / "source" / "article.txt").read_text("utf-8")
 
 def document(copies: int) -> str:
     """The article ``copies`` times, every sentence of copy ``n`` tagged with ``(n)``."""
-    from translatio.sentences import split_sentences
+    from translatio.text.sentences import split_sentences
 
     paragraphs = [part for part in ARTICLE.split("\n\n") if part.strip()]
     out = []
@@ -92,7 +92,7 @@ def build(directory: Path) -> Path:
 
 def run_argos(text: str) -> dict[str, object]:
     """(a): Argos's own translate(), its sentence splitter stubbed (it needs a download)."""
-    from translatio.sentences import split_sentences
+    from translatio.text.sentences import split_sentences
 
     class _Detector:
         def __init__(self, *args: object, **kwargs: object) -> None:
@@ -118,7 +118,7 @@ def run_argos(text: str) -> dict[str, object]:
 def run_translatio(text: str, workdir: Path, batch_tokens: int) -> dict[str, object]:
     """(b): translatio's pipeline, argos engine, empty translation memory."""
     from translatio.engines.argos import ArgosEngine, DecodingSettings
-    from translatio.memory import TranslationMemory
+    from translatio.engines.argos.sentence_cache import SentenceCache
     from translatio.project import Project
 
     root = workdir / "project"
@@ -129,13 +129,13 @@ def run_translatio(text: str, workdir: Path, batch_tokens: int) -> dict[str, obj
     project.extract()
     engine = ArgosEngine(
         device="cpu",
-        memory=TranslationMemory(workdir / "memory.sqlite3"),
+        cache=SentenceCache(workdir / "sentences.sqlite3"),
         settings=DecodingSettings(batch_tokens=batch_tokens),
     )
     started = time.perf_counter()
     project.translate(engine=engine)
     elapsed = time.perf_counter() - started
-    memory = TranslationMemory(workdir / "memory.sqlite3")
+    memory = SentenceCache(workdir / "sentences.sqlite3")
     rows = memory._connect().execute("SELECT source, target FROM memory").fetchall()
     return {
         "seconds": elapsed,
@@ -152,9 +152,9 @@ def run_raw(text: str, package_dir: Path) -> dict[str, object]:
     import ctranslate2
     import sentencepiece
 
+    from translatio.catalog.fill import plan_text
     from translatio.engines.argos import ArgosEngine
-    from translatio.segment import segment_text
-    from translatio.translate import plan_text
+    from translatio.text.segment import segment_text
 
     segments = segment_text(text, name="doc", path="doc.txt").segments
     sentences = list(
@@ -266,7 +266,7 @@ def main() -> None:
     if arguments.variant:
         child(arguments)
         return
-    from translatio.package_archive import install_from_file
+    from translatio.engines.argos.packages.archive import install_from_file
 
     with tempfile.TemporaryDirectory() as scratch:
         base = Path(scratch)

@@ -151,9 +151,9 @@ def child(executor: str, root: Path, output: Path) -> None:
     """One run in this process: translate the project with ``executor``."""
     from translatio import Project
     from translatio.engines.argos import ArgosEngine
-    from translatio.executors.cluster import RayExecutor
-    from translatio.executors.local import LocalExecutor
-    from translatio.memory import TranslationMemory
+    from translatio.engines.argos.executors.cluster import RayExecutor
+    from translatio.engines.argos.executors.local import LocalExecutor
+    from translatio.engines.argos.sentence_cache import SentenceCache
 
     started = time.perf_counter()
     startup = 0.0
@@ -168,7 +168,7 @@ def child(executor: str, root: Path, output: Path) -> None:
     else:
         runner = LocalExecutor(2)
     engine = ArgosEngine(
-        device="cpu", memory=TranslationMemory(root / "memory.sqlite3"), executor=runner
+        device="cpu", cache=SentenceCache(root / "sentences.sqlite3"), executor=runner
     )
     project = Project.open(root)
     project.extract()
@@ -205,7 +205,7 @@ def main() -> None:
     if arguments.child:
         child(arguments.child, Path(arguments.root), Path(arguments.output))
         return
-    from translatio.package_archive import install_from_file
+    from translatio.engines.argos.packages.archive import install_from_file
 
     with tempfile.TemporaryDirectory() as scratch:
         base = Path(scratch)

@@ -5,7 +5,7 @@ Golden Rules of the Pragmatic Segmenter for English, plus German, French, Spanis
 Russian, Chinese and Japanese cases), then times each on one paragraph of about N and
 2N kilobytes (no newline in it) to show whether it is linear. Prints a Markdown table.
 
-Segmenters: translatio's own (``translatio.sentences``), the hand-written splitter it
+Segmenters: translatio's own (``translatio.text.sentences``), the hand-written splitter it
 replaced (read from git, ``--baseline``), pysbd, sentencex, syntok, blingfire and ICU's
 BreakIterator (PyICU). Libraries that are not installed are left out; to run them all:
 
@@ -42,7 +42,7 @@ def _pieces(text: str, starts: Iterable[int]) -> list[str]:
 
 
 def _translatio() -> Splitter:
-    from translatio.sentences import split_sentences
+    from translatio.text.sentences import split_sentences
 
     return lambda language, text: split_sentences(text, language)
 

@@ -25,9 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from translatio.catalog import serialize
+from translatio.catalog.po import parse_po
+from translatio.catalog.values import serialize
 from translatio.errors import CatalogError
-from translatio.po import parse_po
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = ("zh_CN", "fr", "de")

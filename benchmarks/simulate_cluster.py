@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from translatio.engines.argos.decoding import DecodingSettings  # noqa: E402
-from translatio.executors.batching import Batch, cut_batches  # noqa: E402
-from translatio.executors.scheduler import Dispatcher  # noqa: E402
+from translatio.engines.argos.executors.batching import Batch, cut_batches  # noqa: E402
+from translatio.engines.argos.executors.scheduler import Dispatcher  # noqa: E402
 
 SENTENCES_PER_ARTICLE = 20
 
@@ -63,16 +63,21 @@ def measure() -> Speed:
     sys.path.insert(0, str(ROOT))
     from benchmarks.bench_mt import build, document
     from translatio.engines.argos import ArgosEngine
-    from translatio.executors import ModelWork
-    from translatio.executors.local import LocalExecutor
-    from translatio.executors.worker import ModelSpec, ModelWorker, files_checksum, read_model_files
-    from translatio.package_archive import install_from_file
-    from translatio.sentences import split_sentences
+    from translatio.engines.argos.executors import ModelWork
+    from translatio.engines.argos.executors.local import LocalExecutor
+    from translatio.engines.argos.executors.worker import (
+        ModelSpec,
+        ModelWorker,
+        files_checksum,
+        read_model_files,
+    )
+    from translatio.engines.argos.packages.archive import install_from_file
+    from translatio.text.sentences import split_sentences
 
     with tempfile.TemporaryDirectory() as scratch:
         base = Path(scratch)
         package = install_from_file(build(base / "archive"), base / "packages")
-        engine = ArgosEngine(packages=base / "packages", device="cpu", memory=None)
+        engine = ArgosEngine(packages=base / "packages", device="cpu", cache=None)
         tokenizer = engine.decoder.tokenizer(package)
         text = document(4)
         sentences = [s for p in text.split("\n\n") for s in split_sentences(p.strip())]

@@ -133,7 +133,7 @@ def hold_project(root: Path, seconds: float) -> subprocess.Popen[str]:
         f"""
         import time
         from translatio.engines import register_engine
-        from translatio.workspace import Workspace
+        from translatio.workspace.workspace import Workspace
         register_engine("machine", lambda device: None)  # the suite's stand-in engine
         with Workspace.open({str(root)!r}).lock():
             print("locked", flush=True)
@@ -150,7 +150,7 @@ def hold_project(root: Path, seconds: float) -> subprocess.Popen[str]:
 def add_code_span_error(path: Path) -> None:
     """Make the catalog's first entry machine output (provenance intact) with a QA error:
     a code span its source does not have."""
-    from translatio.provenance import read_provenance, text_hash, with_provenance
+    from translatio.catalog.provenance import read_provenance, text_hash, with_provenance
 
     catalog = read_po(path)
     bad = next(entry for entry in catalog if entry.msgid)

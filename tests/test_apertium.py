@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from translatio import EditionState, Project
+from translatio.catalog.fill import sentences_to_translate
 from translatio.engines.apertium import ApertiumEngine, deformat, read_marks, reformat
 from translatio.errors import EngineError
 from translatio.languages import Language
-from translatio.translate import sentences_to_translate
 
 from .conftest import ARTICLE, FIXTURES, MakeProject, msgfmt_check, read_po
 

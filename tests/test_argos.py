@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 
 from translatio import EditionState, ModelError, Project, State
+from translatio.catalog.provenance import read_provenance
+from translatio.catalog.states import entry_state
 from translatio.engines.argos import ArgosEngine, DecodingSettings
+from translatio.engines.argos.packages.archive import install_from_file
+from translatio.engines.argos.packages.index import available_packages
+from translatio.engines.argos.packages.installed import installed_packages, model_checksum
+from translatio.engines.argos.sentence_cache import SentenceCache
 from translatio.languages import Language
-from translatio.memory import TranslationMemory
-from translatio.models import installed_packages, model_checksum
-from translatio.package_archive import install_from_file
-from translatio.package_index import available_packages
-from translatio.provenance import read_provenance
-from translatio.states import entry_state
 
 from .argos_fixture import build_package
 from .conftest import MakeProject, msgfmt_check, read_po, translatio, user_error
@@ -49,7 +49,7 @@ def packages() -> Path:
 
 
 def engine(**options: object) -> ArgosEngine:
-    return ArgosEngine(device="cpu", memory=TranslationMemory(), threads=2, **options)  # type: ignore[arg-type]
+    return ArgosEngine(device="cpu", cache=SentenceCache(), threads=2, **options)  # type: ignore[arg-type]
 
 
 def test_models_install_list_and_remove_through_the_cli(archives: dict[str, Path]) -> None:
@@ -204,7 +204,7 @@ def test_incremental_runs(archives: dict[str, Path], make_project: MakeProject) 
     [update] = project.translate(engine=third)
     assert update.report.refreshed == 1
     assert third.stats.sentences_translated == 1
-    assert third.stats.memory_hits >= 1
+    assert third.stats.cache_hits >= 1
     assert translated_once > 1
 
 

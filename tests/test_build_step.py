@@ -156,7 +156,7 @@ def test_the_same_sources_give_the_same_bytes(make_project: MakeProject, tmp_pat
 
 
 def test_an_unchanged_catalog_resaves_byte_identical(make_project: MakeProject) -> None:
-    from translatio.catalog import serialize
+    from translatio.catalog.values import serialize
 
     root = make_project()
     Project.open(root).run()

@@ -27,7 +27,7 @@ from translatio.project import Project
 from translatio.reports import Progress
 from translatio.steps import approve as review_module
 from translatio.steps import extract as extract_module
-from translatio.steps import machine as machine_module
+from translatio.steps import translate as translate_module
 
 from .conftest import MakeProject, read_po
 
@@ -160,18 +160,18 @@ def test_a_catalog_saved_on_every_attempt_is_left_as_the_person_saved_it(
 
     # The engine is asked again only for new text; a save that changes what needs
     # translating each time makes every attempt stale.
-    original = machine_module._Remembering.translate
+    original = translate_module._Remembering.translate
 
     def forgetful(self: object, texts: Sequence[str], **kwargs: object) -> list[Translation]:
         return engine.translate(texts, **kwargs)
 
     engine = AlwaysSaving(lambda: None)
-    machine_module._Remembering.translate = forgetful  # type: ignore[method-assign, assignment]
+    translate_module._Remembering.translate = forgetful  # type: ignore[method-assign, assignment]
     try:
         with pytest.raises(CatalogError, match="kept changing"):
             project.translate(engine=engine)
     finally:
-        machine_module._Remembering.translate = original  # type: ignore[method-assign]
+        translate_module._Remembering.translate = original  # type: ignore[method-assign]
     last = {entry.msgid: entry for entry in read_po(path)}["Second paragraph here."]
     assert last.msgstr.startswith("Version ")
     assert int(last.msgstr.split()[1]) == next(count) - 1  # the latest save is on disk

@@ -20,8 +20,7 @@ from babel.messages.pofile import write_po as babel_write_po
 from translate.storage import pypo
 
 from translatio import CatalogStatus, Project
-from translatio.languages import Language
-from translatio.provenance import (
+from translatio.catalog.provenance import (
     Provenance,
     logical_lines,
     read_provenance,
@@ -30,8 +29,9 @@ from translatio.provenance import (
     with_provenance,
     with_review,
 )
-from translatio.review_page import render_review
-from translatio.states import State
+from translatio.catalog.states import State
+from translatio.languages import Language
+from translatio.publish.review_page import render_review
 
 from .conftest import ARTICLE, MakeProject, gettext_tool, read_po
 

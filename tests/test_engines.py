@@ -16,11 +16,11 @@ import pytest
 from translatio.engines import create_engine, engine_names
 from translatio.engines.apertium import ApertiumEngine
 from translatio.engines.argos import ArgosEngine
+from translatio.engines.argos.sentence_cache import SentenceCache
 from translatio.engines.base import Engine
 from translatio.engines.pseudo import PseudoEngine
 from translatio.errors import EngineError, ModelError
 from translatio.languages import Language
-from translatio.memory import TranslationMemory
 from translatio.project import Project
 from translatio.reports import NullProgress, Progress
 
@@ -119,7 +119,7 @@ def test_apertium_prepare_without_apertium_names_the_packages() -> None:
 
 
 def test_argos_prepare_offline_names_each_missing_pair() -> None:
-    engine = ArgosEngine(device="cpu", memory=TranslationMemory(), threads=1)
+    engine = ArgosEngine(device="cpu", cache=SentenceCache(), threads=1)
     progress = RecordingProgress()
     targets = [Language("zh_CN"), Language("de"), Language("zh_CN")]
     with pytest.raises(ModelError) as raised:

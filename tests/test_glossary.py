@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from translatio import ConfigError, Project
-from translatio.glossary import parse_glossary
 from translatio.languages import Language
-from translatio.markup import split_runs
-from translatio.workspace import Workspace
+from translatio.text.glossary import parse_glossary
+from translatio.text.markup import split_runs
+from translatio.workspace.workspace import Workspace
 
 from .conftest import MakeProject, read_po
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from translatio.catalog import build_template, serialize
-from translatio.edition import Policy, build_edition
+from translatio.catalog.merge import merge_catalog
+from translatio.catalog.values import build_template, serialize
 from translatio.languages import Language
-from translatio.merge import merge_catalog
-from translatio.segment import segment_markdown
+from translatio.publish.edition import Policy, build_edition
+from translatio.text.segment import segment_markdown
 
 from .conftest import FIXTURES, msgfmt_check, read_po
 

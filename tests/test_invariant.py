@@ -16,9 +16,9 @@ import polib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from translatio.po import parse_po
+from translatio.catalog.po import parse_po
 from translatio.project import Project
-from translatio.sentences import split_sentences
+from translatio.text.sentences import split_sentences
 
 from .conftest import ARTICLE
 

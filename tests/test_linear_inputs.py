@@ -11,11 +11,11 @@ from collections.abc import Iterable
 
 import pytest
 
+from translatio.catalog.po import parse_po
 from translatio.errors import CatalogError
 from translatio.languages import parse_language
-from translatio.markup import HTML_TAG, HtmlPattern, Run, split_runs
-from translatio.po import parse_po
-from translatio.typography import polish
+from translatio.text.markup import HTML_TAG, HtmlPattern, Run, split_runs
+from translatio.text.typography import polish
 
 RUN = 100_000
 CHINESE = parse_language("zh_CN", setting="test")

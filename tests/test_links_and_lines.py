@@ -12,14 +12,14 @@ from pathlib import Path
 import polib
 import pytest
 
-from translatio.catalog import build_template
-from translatio.document import Document, Format
-from translatio.edition import Policy, build_edition
+from translatio.catalog.values import build_template
 from translatio.errors import SourceError
 from translatio.languages import Language
-from translatio.qa import check_entry
-from translatio.render import render_body
-from translatio.segment import segment_markdown, segment_text
+from translatio.publish.edition import Policy, build_edition
+from translatio.publish.render import render_body
+from translatio.qa.checks import check_entry
+from translatio.text.document import Document, Format
+from translatio.text.segment import segment_markdown, segment_text
 
 SOURCE = """\
 # Title

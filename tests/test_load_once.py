@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from translatio import workspace as workspace_module
 from translatio.project import Project
+from translatio.workspace import workspace as workspace_module
 
 from .conftest import MakeProject
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import polib
 import pytest
 
-from translatio.catalog import build_template, serialize
+from translatio.catalog.merge import merge_catalog
+from translatio.catalog.values import build_template, serialize
 from translatio.languages import Language
-from translatio.merge import merge_catalog
-from translatio.segment import segment_markdown
+from translatio.text.segment import segment_markdown
 
 from .conftest import gettext_tool, msgfmt_check, read_po
 

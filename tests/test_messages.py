@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from translatio import messages
-from translatio.language_names import _AUTONYMS, _LIKELY_TERRITORY, autonym, og_locale
 from translatio.languages import Language
+from translatio.publish import messages
+from translatio.publish.language_names import _AUTONYMS, _LIKELY_TERRITORY, autonym, og_locale
 
 from .conftest import gettext_tool, read_po
 
-LOCALE = Path(__file__).parents[1] / "src" / "translatio" / "locale"
+PACKAGE = Path(__file__).parents[1] / "src" / "translatio"
+LOCALE = PACKAGE / "publish" / "locale"
 CONFIGURED = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))[
     "tool"
 ]["translatio"]["languages"]
@@ -34,7 +35,7 @@ def test_every_configured_language_has_a_catalog() -> None:
 def test_the_template_holds_exactly_the_messages_the_code_uses() -> None:
     template = read_po(LOCALE / "translatio.pot")
     assert [entry.msgid for entry in template if entry.msgid] == list(messages.MESSAGES)
-    source = "\n".join(path.read_text("utf-8") for path in (LOCALE.parent).rglob("*.py"))
+    source = "\n".join(path.read_text("utf-8") for path in PACKAGE.rglob("*.py"))
     for name in re.findall(
         r"^([A-Z_]+) = ", (LOCALE.parent / "messages.py").read_text("utf-8"), re.M
     ):
@@ -106,7 +107,7 @@ def test_the_package_ships_the_catalogs() -> None:
         cwd=LOCALE,
     )
     assert ignored.stdout == ""
-    pyproject = tomllib.loads((LOCALE.parents[2] / "pyproject.toml").read_text("utf-8"))
+    pyproject = tomllib.loads((PACKAGE.parents[1] / "pyproject.toml").read_text("utf-8"))
     assert pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["src/translatio"]
 
 

@@ -21,11 +21,15 @@ import pytest
 
 from translatio import ModelError
 from translatio.engines.argos import ArgosEngine
+from translatio.engines.argos.packages.archive import MAX_MEMBERS, install_from_file
+from translatio.engines.argos.packages.installed import (
+    installed_packages,
+    remove_package,
+    scan_packages,
+)
+from translatio.engines.argos.packages.metadata import MAX_METADATA_DEPTH
+from translatio.engines.argos.sentence_cache import SentenceCache
 from translatio.languages import Language
-from translatio.memory import TranslationMemory
-from translatio.models import installed_packages, remove_package, scan_packages
-from translatio.package_archive import MAX_MEMBERS, install_from_file
-from translatio.package_metadata import MAX_METADATA_DEPTH
 from translatio.reports import NullProgress
 
 from .argos_fixture import build_package
@@ -318,7 +322,7 @@ def test_a_damaged_installed_package_is_reported_and_the_others_still_work(
     assert str(broken.path) in caplog.text
 
     # A run that needs only the good pair still finds it; the damaged pair is missing.
-    engine = ArgosEngine(device="cpu", memory=TranslationMemory(), threads=1)
+    engine = ArgosEngine(device="cpu", cache=SentenceCache(), threads=1)
     assert engine.route(Language("en"), Language("zh_CN")) == [good]
     with pytest.raises(ModelError):
         engine.route(Language("en"), Language("de"))
@@ -348,7 +352,7 @@ def test_a_run_that_needs_a_damaged_package_names_its_directory(
 ) -> None:
     broken = install_from_file(archives["en_de"])
     (broken.path / "metadata.json").write_bytes(b"{")
-    engine = ArgosEngine(device="cpu", memory=TranslationMemory(), threads=1)
+    engine = ArgosEngine(device="cpu", cache=SentenceCache(), threads=1)
     with pytest.raises(ModelError) as raised:
         engine.route(Language("en"), Language("de"))
     assert f"the package in {broken.path} is damaged: metadata.json is not JSON" in str(
@@ -391,7 +395,7 @@ def test_removing_a_linked_package_leaves_its_target_alone(
 def test_a_download_stops_at_the_size_limit(
     archives: Archives, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from translatio.package_index import download_and_install
+    from translatio.engines.argos.packages.index import download_and_install
 
     offer = {"from_code": "en", "to_code": "de", "package_version": "1.0", "type": "translate"}
     index = tmp_path / "index.json"

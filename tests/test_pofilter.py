@@ -26,7 +26,7 @@ import pytest
 
 from translatio import Project
 from translatio.languages import Language
-from translatio.qa import Severity, check_catalog
+from translatio.qa.checks import Severity, check_catalog
 
 from .conftest import ARTICLE, FIXTURES, MakeProject
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from translatio.catalog import serialize
+from translatio.catalog.po import parse_po
+from translatio.catalog.values import serialize
 from translatio.errors import CatalogError
-from translatio.po import parse_po
 
 from .conftest import FIXTURES, gettext_tool
 
@@ -55,7 +55,7 @@ def test_latin1_is_transcoded() -> None:
 
 
 def test_msgcat_conflicts_stay_fuzzy_and_are_never_published() -> None:
-    from translatio.edition import Policy, usable_translations
+    from translatio.publish.edition import Policy, usable_translations
 
     catalog = parse_po((PO / "good" / "msgcat-conflict.po").read_bytes(), path="x.po")
     [entry] = catalog

@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import translatio
-from translatio.catalog import build_template, header_for_language, serialize
+from translatio.catalog.po import parse_po, write_po
+from translatio.catalog.values import build_template, header_for_language, serialize
 from translatio.languages import parse_language
-from translatio.po import parse_po, write_po
-from translatio.segment import segment_markdown, segment_text
+from translatio.text.segment import segment_markdown, segment_text
 
 from .conftest import FIXTURES, MakeProject, gettext_tool
 

@@ -8,7 +8,7 @@ import polib
 import pytest
 
 from translatio.languages import Language
-from translatio.qa import CHECKS, Severity, check_entry
+from translatio.qa.checks import CHECKS, Severity, check_entry
 
 from .conftest import FIXTURES
 

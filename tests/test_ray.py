@@ -25,14 +25,14 @@ import ray
 from translatio import ExecutorError, ModelError, Project
 from translatio.engines.argos import ArgosEngine, DecodingSettings
 from translatio.engines.argos.decoding import model_key
-from translatio.executors import ModelWork
-from translatio.executors.batching import cut_batches
-from translatio.executors.cluster import RayExecutor
-from translatio.executors.local import LocalExecutor
-from translatio.executors.worker import ModelSpec
-from translatio.memory import TranslationMemory
-from translatio.models import installed_packages
-from translatio.package_archive import install_from_file
+from translatio.engines.argos.executors import ModelWork
+from translatio.engines.argos.executors.batching import cut_batches
+from translatio.engines.argos.executors.cluster import RayExecutor
+from translatio.engines.argos.executors.local import LocalExecutor
+from translatio.engines.argos.executors.worker import ModelSpec
+from translatio.engines.argos.packages.archive import install_from_file
+from translatio.engines.argos.packages.installed import installed_packages
+from translatio.engines.argos.sentence_cache import SentenceCache
 from translatio.reports import NullProgress
 
 from .argos_fixture import build_package
@@ -93,7 +93,7 @@ def translated(
 ) -> dict[str, bytes]:
     """The corpus translated with ``executor`` (a fresh memory, so that nothing is reused)."""
     engine = ArgosEngine(
-        device="cpu", memory=TranslationMemory(cache), settings=SMALL_BATCHES, executor=executor
+        device="cpu", cache=SentenceCache(cache), settings=SMALL_BATCHES, executor=executor
     )
 
     class KillOneActor(NullProgress):
@@ -156,7 +156,7 @@ def _work(archives: dict[str, Path], directory: Path) -> tuple[dict[str, ModelWo
     install_from_file(archives["en_zh"])
     [package] = installed_packages()
     shutil.copytree(package.model_dir, directory)
-    engine = ArgosEngine(device="cpu", memory=None)
+    engine = ArgosEngine(device="cpu", cache=None)
     tokens = tuple(engine.decoder.tokenizer(package).encode("The regime lied.", out_type=str))
     spec = ModelSpec(model_key(package), None, "cpu", "int8", 4, 0.2, 2.0, 8)
     batches = cut_batches(spec.key, [tokens], 64)

@@ -6,12 +6,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from translatio.catalog import build_template
-from translatio.document import Format
-from translatio.edition import Policy, build_edition
+from translatio.catalog.values import build_template
 from translatio.languages import Language, parse_language
-from translatio.render import render_body, render_page
-from translatio.segment import segment_markdown
+from translatio.publish.edition import Policy, build_edition
+from translatio.publish.render import render_body, render_page
+from translatio.text.document import Format
+from translatio.text.segment import segment_markdown
 
 from .conftest import MakeProject, read_po
 
@@ -116,9 +116,9 @@ def test_the_checker_sees_active_content() -> None:
 
 
 def test_draft_marks_exactly_the_machine_translated_blocks() -> None:
+    from translatio.catalog.fill import translate_catalog
+    from translatio.catalog.merge import merge_catalog
     from translatio.engines.pseudo import PseudoEngine
-    from translatio.merge import merge_catalog
-    from translatio.translate import translate_catalog
 
     from .conftest import FIXTURES
 
@@ -181,8 +181,8 @@ def _marked_text(body: str) -> str:
 
 
 def test_bilingual_page_pairs_every_segment_with_its_translation() -> None:
-    from translatio.edition import usable_translations
-    from translatio.render import render_bilingual
+    from translatio.publish.edition import usable_translations
+    from translatio.publish.render import render_bilingual
 
     document = segment_markdown(SOURCE, name="d", path="d.md")
     catalog = build_template(document, created="")
@@ -212,8 +212,8 @@ RICH = (
 
 def test_bilingual_sides_render_like_the_edition() -> None:
     """Inline HTML, reference links and emphasis render on both sides, as in the edition."""
-    from translatio.edition import usable_translations
-    from translatio.render import render_bilingual
+    from translatio.publish.edition import usable_translations
+    from translatio.publish.render import render_bilingual
 
     document = segment_markdown(RICH, name="d", path="d.md")
     catalog = build_template(document, created="")
@@ -239,7 +239,7 @@ def test_bilingual_sides_render_like_the_edition() -> None:
 
 
 def test_review_page_shows_the_text_as_the_catalog_holds_it() -> None:
-    from translatio.review_page import render_review
+    from translatio.publish.review_page import render_review
 
     document = segment_markdown(RICH, name="d", path="d.md")
     catalog = build_template(document, created="")
@@ -257,9 +257,9 @@ def test_review_page_shows_the_text_as_the_catalog_holds_it() -> None:
 
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_bilingual_and_review_pages_are_safe_too(attack: str) -> None:
-    from translatio.edition import usable_translations
-    from translatio.render import render_bilingual
-    from translatio.review_page import render_review
+    from translatio.publish.edition import usable_translations
+    from translatio.publish.render import render_bilingual
+    from translatio.publish.review_page import render_review
 
     document = segment_markdown(SOURCE, name="d", path="d.md")
     catalog = build_template(document, created="")
@@ -275,10 +275,10 @@ def test_bilingual_and_review_pages_are_safe_too(attack: str) -> None:
 
 
 def test_every_page_is_built_on_the_one_skeleton() -> None:
-    from translatio.edition import usable_translations
-    from translatio.pages import page
-    from translatio.render import render_bilingual
-    from translatio.review_page import render_review
+    from translatio.publish.edition import usable_translations
+    from translatio.publish.pages import page
+    from translatio.publish.render import render_bilingual
+    from translatio.publish.review_page import render_review
 
     document = segment_markdown(SOURCE, name="d", path="d.md")
     catalog = build_template(document, created="")
@@ -421,7 +421,7 @@ def test_site_pages_and_metadata_built_from_translations_are_inert(
 )
 def test_a_page_shows_the_notice_itself_and_marks_the_same_blocks(name: str, source: str) -> None:
     """The HTML body is the edition without its notice; marks still find their blocks."""
-    from translatio.segment import segment
+    from translatio.text.segment import segment
 
     format = Format.MARKDOWN if name.endswith(".md") else Format.TEXT
     document = segment(source, name="doc", path=name, format=format)

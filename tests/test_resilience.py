@@ -1,7 +1,7 @@
 """Nothing a user types or a machine does crashes the CLI, and the cache is disposable.
 
 Error and warning lines are plain text (no rich markup, emoji codes or raw control
-characters from user values); a damaged, missing or unwritable translation memory is a
+characters from user values); a damaged, missing or unwritable sentence cache is a
 warning and the run goes on (catalogs are written); operating-system errors are one line
 naming the file; a programming error still shows its traceback.
 
@@ -26,8 +26,8 @@ from typer.testing import Result
 
 from translatio import ConfigError, Project
 from translatio.cli.common import description_column, os_error_message, reports_errors
-from translatio.memory import TranslationMemory, default_memory_path
-from translatio.package_archive import install_from_file
+from translatio.engines.argos.packages.archive import install_from_file
+from translatio.engines.argos.sentence_cache import SentenceCache, default_cache_path
 
 from .argos_fixture import build_package
 from .conftest import RUNNER, MakeProject, cli, read_po, translatio
@@ -266,7 +266,7 @@ def test_a_programming_error_still_shows_its_traceback() -> None:
     assert "error:" not in result.stderr
 
 
-# -- 2. the translation memory is disposable -----------------------------------------------
+# -- 2. the sentence cache is disposable ---------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -280,9 +280,9 @@ def _garbage(path: Path) -> None:
 
 
 def _truncated(path: Path) -> None:
-    memory = TranslationMemory(path)
-    memory.store("m", [(f"sentence {n} " * 5, "t" * 50, -1.0) for n in range(2000)])
-    memory.close()
+    cache = SentenceCache(path)
+    cache.store("m", [(f"sentence {n} " * 5, "t" * 50, -1.0) for n in range(2000)])
+    cache.close()
     data = path.read_bytes()
     assert len(data) > 20_000
     path.write_bytes(data[: len(data) // 2])
@@ -291,7 +291,7 @@ def _truncated(path: Path) -> None:
 def _wrong_schema(path: Path) -> None:
     path.parent.mkdir(parents=True)
     connection = sqlite3.connect(path)
-    connection.execute("CREATE TABLE memory (id INTEGER PRIMARY KEY, text TEXT)")
+    connection.execute("CREATE TABLE sentences (id INTEGER PRIMARY KEY, text TEXT)")
     connection.commit()
     connection.close()
 
@@ -351,9 +351,9 @@ class _FailingReads:
 
 def _failing_writes(message: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
     def damage(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        memory = TranslationMemory(path)
-        assert memory.lookup("m", ["x"]) == {}  # the cache exists and has its table
-        memory.close()
+        cache = SentenceCache(path)
+        assert cache.lookup("m", ["x"]) == {}  # the cache exists and has its table
+        cache.close()
         real_connect = sqlite3.connect
         monkeypatch.setattr(
             sqlite3,
@@ -391,7 +391,7 @@ def _argos_root(en_zh: Path, make_project: MakeProject) -> Path:
 def _remembered(path: Path) -> int:
     connection = sqlite3.connect(path)
     try:
-        return int(connection.execute("SELECT count(*) FROM memory").fetchone()[0])
+        return int(connection.execute("SELECT count(*) FROM sentences").fetchone()[0])
     finally:
         connection.close()
 
@@ -404,12 +404,12 @@ def test_a_damaged_cache_is_moved_aside_and_recreated(
     damage: Callable[[Path], None],
 ) -> None:
     root = _argos_root(en_zh, make_project)
-    path = default_memory_path()
+    path = default_cache_path()
     damage(path)
     before = path.read_bytes()
     [warning] = _run_argos(root, caplog)
-    assert "translation memory" in warning and "moved it to memory.sqlite3.damaged" in warning
-    assert path.with_name("memory.sqlite3.damaged").read_bytes() == before
+    assert "sentence cache" in warning and "moved it to sentences.sqlite3.damaged" in warning
+    assert path.with_name("sentences.sqlite3.damaged").read_bytes() == before
     assert _remembered(path) > 0
     (root / "locales" / "zh_CN" / "LC_MESSAGES" / "article.po").unlink()
     assert _run_argos(root, caplog) == []  # the new cache serves the next run
@@ -423,12 +423,12 @@ def test_an_unopenable_cache_is_done_without(
     damage: Callable[[Path], None],
 ) -> None:
     root = _argos_root(en_zh, make_project)
-    path = default_memory_path()
+    path = default_cache_path()
     damage(path)
     [warning] = _run_argos(root, caplog)
-    assert f"cannot open the translation memory {path}" in warning
+    assert f"cannot open the sentence cache {path}" in warning
     assert "going on without it" in warning
-    assert not path.with_name("memory.sqlite3.damaged").exists()
+    assert not path.with_name("sentences.sqlite3.damaged").exists()
 
 
 @pytest.mark.parametrize("damage", NOT_WRITTEN.values(), ids=NOT_WRITTEN.keys())
@@ -440,10 +440,10 @@ def test_an_unwritable_cache_does_not_lose_the_catalogs(
     damage: Callable[[Path, pytest.MonkeyPatch], None],
 ) -> None:
     root = _argos_root(en_zh, make_project)
-    path = default_memory_path()
+    path = default_cache_path()
     damage(path, monkeypatch)
     [warning] = _run_argos(root, caplog)
-    assert f"cannot write the translation memory {path}" in warning
+    assert f"cannot write the sentence cache {path}" in warning
     assert _remembered(path) == 0
 
 
@@ -451,46 +451,46 @@ def test_a_memory_warning_is_a_warning_line_and_the_run_succeeds(
     en_zh: Path, make_project: MakeProject
 ) -> None:
     root = _argos_root(en_zh, make_project)
-    _garbage(default_memory_path())
+    _garbage(default_cache_path())
     result = cli(root, "run")
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
-    path = default_memory_path()
-    [warning] = [line for line in result.stderr.splitlines() if "memory" in line]
-    assert warning.startswith(f"warning: the translation memory {path} was damaged (")
-    assert warning.endswith("; moved it to memory.sqlite3.damaged and started a new one")
+    path = default_cache_path()
+    [warning] = [line for line in result.stderr.splitlines() if "sentence cache" in line]
+    assert warning.startswith(f"warning: the sentence cache {path} was damaged (")
+    assert warning.endswith("; moved it to sentences.sqlite3.damaged and started a new one")
 
 
 def test_memory_failures_are_logged_not_printed(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "memory.sqlite3"
+    path = tmp_path / "sentences.sqlite3"
     path.write_bytes(b"garbage" * 100)
-    memory = TranslationMemory(path)
+    cache = SentenceCache(path)
     with caplog.at_level(logging.WARNING, logger="translatio"):
-        assert memory.lookup("m", ["a"]) == {}
-        memory.store("m", [("a", "b", -0.5)])
-        assert memory.lookup("m", ["a"]) == {"a": ("b", -0.5)}
-    memory.close()
+        assert cache.lookup("m", ["a"]) == {}
+        cache.store("m", [("a", "b", -0.5)])
+        assert cache.lookup("m", ["a"]) == {"a": ("b", -0.5)}
+    cache.close()
     [record] = caplog.records
     assert record.name.startswith("translatio") and record.levelno == logging.WARNING
-    assert memory.warnings == [record.getMessage()]
+    assert cache.warnings == [record.getMessage()]
     assert capsys.readouterr() == ("", "")
 
 
 def test_a_cache_failing_in_the_middle_of_a_run_is_recreated(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    path = tmp_path / "memory.sqlite3"
-    memory = TranslationMemory(path)
-    memory.store("m", [("a", "b", -0.5)])
+    path = tmp_path / "sentences.sqlite3"
+    cache = SentenceCache(path)
+    cache.store("m", [("a", "b", -0.5)])
     corrupt = sqlite3.DatabaseError("database disk image is malformed")
     corrupt.sqlite_errorname = "SQLITE_CORRUPT"  # type: ignore[attr-defined]
-    memory._connection = _FailingReads(memory._connection, corrupt)  # type: ignore[assignment]
+    cache._connection = _FailingReads(cache._connection, corrupt)  # type: ignore[assignment]
     with caplog.at_level(logging.WARNING, logger="translatio"):
-        assert memory.lookup("m", ["a"]) == {}
-        memory.store("m", [("c", "d", -0.1)])
-    assert memory.lookup("m", ["a", "c"]) == {"c": ("d", -0.1)}
-    assert len(memory.warnings) == 1 and "moved it to" in memory.warnings[0]
-    assert path.with_name("memory.sqlite3.damaged").is_file()
-    memory.close()
+        assert cache.lookup("m", ["a"]) == {}
+        cache.store("m", [("c", "d", -0.1)])
+    assert cache.lookup("m", ["a", "c"]) == {"c": ("d", -0.1)}
+    assert len(cache.warnings) == 1 and "moved it to" in cache.warnings[0]
+    assert path.with_name("sentences.sqlite3.damaged").is_file()
+    cache.close()

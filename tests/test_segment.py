@@ -10,10 +10,10 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from translatio.catalog import build_template
-from translatio.document import Format, SegmentKind
-from translatio.edition import Policy, build_edition
-from translatio.segment import format_for_suffix, segment, segment_markdown, segment_text
+from translatio.catalog.values import build_template
+from translatio.publish.edition import Policy, build_edition
+from translatio.text.document import Format, SegmentKind
+from translatio.text.segment import format_for_suffix, segment, segment_markdown, segment_text
 
 from .conftest import FIXTURES
 

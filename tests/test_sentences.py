@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from translatio import sentences
 from translatio.languages import Language
-from translatio.sentences import split_sentences
+from translatio.text import sentences
+from translatio.text.sentences import split_sentences
 
 from .conftest import FIXTURES
 
@@ -87,7 +87,7 @@ def test_stray_bracket_does_not_swallow_the_rest() -> None:
 
 
 def test_import_is_lazy() -> None:
-    code = "import translatio.sentences, sys; print('sentencex' in sys.modules)"
+    code = "import translatio.text.sentences, sys; print('sentencex' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

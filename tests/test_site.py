@@ -340,8 +340,8 @@ def test_one_language_built_alone_still_links_the_others_that_exist(site: Path) 
 
 def test_a_long_first_sentence_is_cut_for_the_title_and_the_paragraph_stays() -> None:
     from translatio.languages import Language
-    from translatio.page_titles import page_title
-    from translatio.segment import segment_text
+    from translatio.publish.page_titles import page_title
+    from translatio.text.segment import segment_text
 
     text = "word " * 100_000 + "end.\n\nSecond.\n"
     document = segment_text(text, name="d", path="d.txt")

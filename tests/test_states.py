@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translatio.states import word_count
+from translatio.catalog.states import word_count
 
 
 def _reference_count(text: str) -> int:

@@ -13,8 +13,8 @@ from collections.abc import Callable
 import pytest
 
 from translatio import Project, Severity, State
+from translatio.catalog.states import entry_state
 from translatio.engines.pseudo import pseudo_localise
-from translatio.states import entry_state
 
 from .conftest import SHORT_DOC, MakeProject, add_code_span_error, msgfmt_check, read_po
 from .prepared import (

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from translatio.engines.pseudo import pseudo_localise
 from translatio.languages import Language
-from translatio.markup import split_runs
-from translatio.qa import Severity, check_entry
-from translatio.sentences import split_sentences
-from translatio.typography import HanLatinSpacing, polish
+from translatio.qa.checks import Severity, check_entry
+from translatio.text.markup import split_runs
+from translatio.text.sentences import split_sentences
+from translatio.text.typography import HanLatinSpacing, polish
 
 from .conftest import FIXTURES
 

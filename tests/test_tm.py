@@ -14,12 +14,12 @@ import pytest
 from rapidfuzz import fuzz
 
 from translatio import Project, State
-from translatio.edition import Policy, build_edition
+from translatio.catalog.provenance import read_provenance
+from translatio.catalog.states import entry_state
 from translatio.languages import Language
-from translatio.provenance import read_provenance
-from translatio.states import entry_state
-from translatio.steps.recall import reviewed_sentences
+from translatio.publish.edition import Policy, build_edition
 from translatio.tm.index import index_path
+from translatio.tm.recall import reviewed_sentences
 
 from .conftest import MachineEngine, MakeProject, msgfmt_check, read_po
 from .tm_helpers import (
@@ -343,7 +343,7 @@ def test_an_index_another_process_holds_is_left_alone(
 def test_a_persons_save_during_recall_is_kept(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from translatio.steps import recall as recall_module
+    from translatio.tm import recall as recall_module
 
     project = reviewed_first(make_project)
     path = catalog_of(project.workspace.root, "second")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import polib
 
-from translatio.catalog import build_template
+from translatio.catalog.fill import translate_catalog
+from translatio.catalog.merge import merge_catalog
+from translatio.catalog.provenance import read_provenance, text_hash
+from translatio.catalog.states import State, catalog_status, entry_state
+from translatio.catalog.values import build_template
 from translatio.engines.pseudo import pseudo_localise
 from translatio.languages import Language
-from translatio.merge import merge_catalog
-from translatio.provenance import read_provenance, text_hash
-from translatio.segment import segment_markdown
-from translatio.states import State, catalog_status, entry_state
-from translatio.translate import translate_catalog
+from translatio.text.segment import segment_markdown
 
 from .conftest import MachineEngine
 

@@ -39,7 +39,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from translatio.edition import Policy
+    from translatio.catalog.fill import TranslateReport
+    from translatio.catalog.merge import MergeReport
+    from translatio.catalog.states import CatalogStatus, State
     from translatio.errors import (
         BusyError,
         CatalogError,
@@ -51,9 +53,9 @@ if TYPE_CHECKING:
         SourceError,
         TranslatioError,
     )
-    from translatio.merge import MergeReport
     from translatio.project import Project
-    from translatio.qa_findings import Finding, Severity
+    from translatio.publish.edition import Policy
+    from translatio.qa.findings import Finding, Severity
     from translatio.reports import (
         ApprovalReport,
         CatalogUpdate,
@@ -63,24 +65,22 @@ if TYPE_CHECKING:
         Progress,
         TranslationUpdate,
     )
-    from translatio.states import CatalogStatus, State
-    from translatio.translate import TranslateReport
 
 _LAZY = {
     "Project": "translatio.project",
-    "Policy": "translatio.edition",
+    "Policy": "translatio.publish.edition",
     "ApprovalReport": "translatio.reports",
-    "CatalogStatus": "translatio.states",
+    "CatalogStatus": "translatio.catalog.states",
     "CatalogUpdate": "translatio.reports",
     "EditionReport": "translatio.reports",
     "EditionState": "translatio.reports",
-    "Finding": "translatio.qa_findings",
-    "MergeReport": "translatio.merge",
+    "Finding": "translatio.qa.findings",
+    "MergeReport": "translatio.catalog.merge",
     "NullProgress": "translatio.reports",
     "Progress": "translatio.reports",
-    "Severity": "translatio.qa_findings",
-    "State": "translatio.states",
-    "TranslateReport": "translatio.translate",
+    "Severity": "translatio.qa.findings",
+    "State": "translatio.catalog.states",
+    "TranslateReport": "translatio.catalog.fill",
     "TranslationUpdate": "translatio.reports",
     **{
         name: "translatio.errors"

@@ -7,6 +7,7 @@ the file and its line, with a hint. ``translatio.toml`` holds the same keys at t
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -15,14 +16,22 @@ from pathlib import Path
 from typing import Any
 
 from translatio.errors import ConfigError
-from translatio.executors import ExecutorKind
 from translatio.languages import Language, parse_language
-from translatio.typography import HanLatinSpacing
+from translatio.text.typography import HanLatinSpacing
 
-__all__ = ["CONFIG_FILES", "Device", "Settings", "load_settings"]
+__all__ = ["CONFIG_FILES", "Device", "ExecutorKind", "Settings", "cache_directory", "load_settings"]
 
 CONFIG_FILES = ("translatio.toml", "pyproject.toml")
 """Where settings are looked for, in this order, in the project directory."""
+
+
+class ExecutorKind(StrEnum):
+    """Where batches are decoded."""
+
+    LOCAL = "local"
+    """In this process (the default)."""
+    RAY = "ray"
+    """On Ray actors: a local Ray instance, or the cluster at ``ray_address``."""
 
 
 class Device(StrEnum):
@@ -256,3 +265,12 @@ def _line_of_key(text: str, key: str) -> int | None:
 def _line_of_decode_error(error: tomllib.TOMLDecodeError) -> int | None:
     match = re.search(r"line (\d+)", str(error))
     return int(match.group(1)) if match else None
+
+
+def cache_directory() -> Path:
+    """translatio's disposable caches: ``$TRANSLATIO_CACHE_DIR``, else the XDG cache folder."""
+    configured = os.environ.get("TRANSLATIO_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache_home) / "translatio"

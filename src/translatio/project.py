@@ -17,13 +17,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from translatio.catalog.states import CatalogStatus
 from translatio.config import Settings
-from translatio.document import Document
-from translatio.edition import Policy
 from translatio.engines import Engine
 from translatio.errors import ConfigError
 from translatio.languages import Language, parse_language
-from translatio.qa import Finding
+from translatio.publish.edition import Policy
+from translatio.qa.checks import Finding
 from translatio.reports import (
     ApprovalReport,
     CatalogUpdate,
@@ -33,22 +33,22 @@ from translatio.reports import (
     Progress,
     TranslationUpdate,
 )
-from translatio.states import CatalogStatus
 from translatio.steps.approve import approve as approve_step
 from translatio.steps.build import build as build_step
-from translatio.steps.build import review_pages as review_pages_step
+from translatio.steps.check import check as check_step
 from translatio.steps.extract import extract as extract_step
-from translatio.steps.inspect import check as check_step
-from translatio.steps.inspect import status as status_step
-from translatio.steps.machine import translate as translate_step
-from translatio.steps.recall import RecallUpdate
-from translatio.steps.recall import recall as recall_step
+from translatio.steps.review import review_pages as review_pages_step
+from translatio.steps.status import status as status_step
 from translatio.steps.tm import ExportReport, MemoryStats
 from translatio.steps.tm import export_tmx as tm_export_step
 from translatio.steps.tm import import_memory as tm_import_step
 from translatio.steps.tm import memory_stats as tm_stats_step
+from translatio.steps.translate import translate as translate_step
+from translatio.text.document import Document
 from translatio.tm.compendium import ImportReport
-from translatio.workspace import Workspace
+from translatio.tm.recall import RecallUpdate
+from translatio.tm.recall import recall as recall_step
+from translatio.workspace.workspace import Workspace
 
 __all__ = [
     "CatalogUpdate",

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from translatio.merge import MergeReport
-from translatio.translate import TranslateReport
+from translatio.catalog.fill import TranslateReport
+from translatio.catalog.merge import MergeReport
 
 __all__ = [
     "ApprovalReport",

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from translatio.config import Device
+from translatio.engines.argos.executors import ExecutorKind
 from translatio.errors import TranslatioError
-from translatio.executors import ExecutorKind
 
 if TYPE_CHECKING:
     from translatio.project import Project

@@ -30,7 +30,7 @@ def models_list(as_json: JsonOption = False) -> None:
 
     Example: translatio models list --json
     """
-    from translatio.models import installed_packages, packages_dir
+    from translatio.engines.argos.packages.installed import installed_packages, packages_dir
 
     packages = installed_packages()
     rows = [
@@ -64,7 +64,7 @@ def models_available(as_json: JsonOption = False) -> None:
 
     Example: translatio models available
     """
-    from translatio.package_index import available_packages
+    from translatio.engines.argos.packages.index import available_packages
 
     offers = available_packages()
     if as_json:
@@ -92,8 +92,8 @@ def models_install(
     Example: translatio models install en zh
     Example: translatio models install translate-en_zh-1_9.argosmodel
     """
-    from translatio.package_archive import install_from_file
-    from translatio.package_index import download_and_install
+    from translatio.engines.argos.packages.archive import install_from_file
+    from translatio.engines.argos.packages.index import download_and_install
 
     if len(what) == 1:
         package = install_from_file(Path(what[0]))
@@ -129,7 +129,7 @@ def models_remove(
 
     Example: translatio models remove en zh
     """
-    from translatio.models import remove_package
+    from translatio.engines.argos.packages.installed import remove_package
 
     package = remove_package(_argos_code(from_code), _argos_code(to_code))
     typer.echo(f"removed {package.from_code}→{package.to_code} {package.version}")

@@ -205,7 +205,7 @@ def status(
 
     Example: translatio status --json
     """
-    from translatio.states import State
+    from translatio.catalog.states import State
 
     statuses = open_project(project).status(language)
     if as_json:

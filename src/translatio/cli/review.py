@@ -43,7 +43,7 @@ def check(
 
     Example: translatio check -l zh_CN --json
     """
-    from translatio.qa import Severity
+    from translatio.qa.checks import Severity
 
     findings = open_project(project).check(language)
     if as_json:

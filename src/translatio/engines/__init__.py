@@ -8,7 +8,6 @@ from translatio.engines.base import Engine, Translation
 from translatio.errors import EngineError
 
 __all__ = [
-    "ENGINE_NAMES",
     "Engine",
     "Translation",
     "check_engine_name",
@@ -26,9 +25,9 @@ def _pseudo(device: str) -> Engine:
 
 def _argos(device: str) -> Engine:
     from translatio.engines.argos import ArgosEngine
-    from translatio.memory import TranslationMemory
+    from translatio.engines.argos.sentence_cache import SentenceCache
 
-    return ArgosEngine(device=device, memory=TranslationMemory())
+    return ArgosEngine(device=device, cache=SentenceCache())
 
 
 def _apertium(device: str) -> Engine:
@@ -42,8 +41,6 @@ _FACTORIES: dict[str, Callable[[str], Engine]] = {
     "argos": _argos,
     "pseudo": _pseudo,
 }
-ENGINE_NAMES: tuple[str, ...] = tuple(sorted(_FACTORIES))
-"""Engines this installation can create."""
 
 
 def engine_names() -> tuple[str, ...]:

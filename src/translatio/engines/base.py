@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol, TypeGuard, runtime_checkable
 from translatio.languages import Language
 
 if TYPE_CHECKING:  # translatio.reports imports translate, which imports this module
-    from translatio.executors import Executor
+    from translatio.engines.argos.executors import Executor
     from translatio.reports import Progress
 
 __all__ = ["BatchEngine", "Engine", "Translation", "runs_on_executor", "translate_all"]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from translatio.engines.base import Translation
 from translatio.languages import Language
-from translatio.markup import split_runs
+from translatio.text.markup import split_runs
 
 if TYPE_CHECKING:
     from translatio.reports import Progress

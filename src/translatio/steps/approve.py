@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 import polib
 
-from translatio.catalog import copy_catalog, now_stamp
+from translatio.catalog.provenance import with_review
+from translatio.catalog.states import State, entry_state
+from translatio.catalog.values import copy_catalog, now_stamp
 from translatio.languages import Language
-from translatio.provenance import with_review
-from translatio.qa import Severity, check_entry
+from translatio.qa.checks import Severity, check_entry
 from translatio.reports import ApprovalReport
-from translatio.states import State, entry_state
-from translatio.workspace import Workspace
+from translatio.workspace.workspace import Workspace
 
 __all__ = ["PREVIEW", "approve"]
 

@@ -16,19 +16,18 @@ from pathlib import Path
 
 import polib
 
-from translatio import messages
-from translatio.document import Document
-from translatio.edition import Edition, Policy, build_edition, usable_translations
-from translatio.edition_page import bilingual_page, edition_page_html
 from translatio.errors import EditionError
-from translatio.language_names import autonym
 from translatio.languages import Language
-from translatio.page_titles import PageTitle, page_title
+from translatio.publish import messages
+from translatio.publish.edition import Edition, Policy, build_edition, usable_translations
+from translatio.publish.edition_page import bilingual_page, edition_page_html
+from translatio.publish.page_titles import PageTitle, page_title
+from translatio.publish.site import INDEX, SiteEntry, SiteState, render_index
 from translatio.reports import EditionReport, EditionState
-from translatio.site import INDEX, SiteEntry, SiteState, render_index
-from translatio.workspace import CatalogSlot, Workspace
+from translatio.text.document import Document
+from translatio.workspace.workspace import CatalogSlot, Workspace
 
-__all__ = ["build", "build_one", "review_pages"]
+__all__ = ["build"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,24 +91,6 @@ def build(
         path = workspace.root / workspace.settings.editions_dir / INDEX
         workspace.write(path, index.encode("utf-8"), error=EditionError)
     return reports
-
-
-def build_one(
-    workspace: Workspace,
-    document: Document,
-    language: Language,
-    catalog: polib.POFile,
-    *,
-    policy: Policy,
-    keep: float,
-    html: bool,
-    bilingual: bool,
-) -> EditionReport:
-    """Build one document's edition in one language (linked to no other), or say why not."""
-    plan = _plan_edition(workspace, document, language, catalog, policy=policy)
-    return _write_edition(
-        workspace, document, plan, [], policy=policy, keep=keep, html=html, bilingual=bilingual
-    )
 
 
 def _plan(
@@ -264,32 +245,3 @@ def _write_original(workspace: Workspace, document: Document, members: Sequence[
     page = edition_page_html(document, edition, title, members[0], members, source=source)
     path = workspace.edition_path(document.name, source, ".html")
     return workspace.write(path, page.encode("utf-8"), error=EditionError)
-
-
-def review_pages(workspace: Workspace, target: Language) -> list[tuple[str, bool]]:
-    """Write ``editions/<lang>/<doc>.review.html`` for every document; (path, written)."""
-    from translatio.qa_findings import Finding
-    from translatio.review_page import render_review
-    from translatio.tm.consistency import inconsistencies
-
-    words = messages.translator(target)
-    pages = []
-    slots = list(workspace.catalogs([target]))
-    inconsistent = inconsistencies((workspace.relative(slot.path), slot.catalog) for slot in slots)
-    for slot in slots:
-        extra: dict[int, list[Finding]] = {}
-        for finding in inconsistent.get(workspace.relative(slot.path), ()):
-            extra.setdefault(finding.line, []).append(finding)
-        page = render_review(
-            slot.catalog,
-            source=workspace.settings.source_language,
-            target=target,
-            path=workspace.relative(slot.path),
-            title=words(messages.REVIEW_TITLE, document=slot.document, language=autonym(target)),
-            glossary=workspace.read_glossary(target),
-            extra=extra,
-        )
-        output = workspace.edition_path(slot.document, target, ".review.html")
-        written = workspace.write(output, page.encode("utf-8"), error=EditionError)
-        pages.append((workspace.relative(output), written))
-    return pages

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import polib
 
-from translatio.catalog import (
+from translatio.catalog.merge import MergeReport, merge_catalog
+from translatio.catalog.values import (
     TEMPLATE_HEADER,
     build_template,
     now_stamp,
@@ -22,12 +23,11 @@ from translatio.catalog import (
     serialize,
     template_fingerprint,
 )
-from translatio.document import Document
 from translatio.errors import CatalogError
 from translatio.languages import Language
-from translatio.merge import MergeReport, merge_catalog
 from translatio.reports import CatalogUpdate
-from translatio.workspace import Workspace
+from translatio.text.document import Document
+from translatio.workspace.workspace import Workspace
 
 __all__ = ["extract"]
 

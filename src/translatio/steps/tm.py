@@ -12,15 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from translatio.catalog import serialize
+from translatio.catalog.values import serialize
 from translatio.errors import CatalogError
 from translatio.languages import Language
-from translatio.storage import replace_atomically
 from translatio.tm.compendium import ImportReport, memory_catalog, memory_file_name, read_import
 from translatio.tm.feed import memory_folder, open_memory
 from translatio.tm.index import Level
 from translatio.tm.tmx import writable, write_tmx
-from translatio.workspace import Workspace
+from translatio.workspace.storage import replace_atomically
+from translatio.workspace.workspace import Workspace
 
 __all__ = ["ExportReport", "MemoryStats", "export_tmx", "import_memory", "memory_stats"]
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 import polib
 
-from translatio.catalog import GENERATOR
+from translatio.catalog.po import parse_po
+from translatio.catalog.provenance import logical_lines
+from translatio.catalog.values import GENERATOR
 from translatio.errors import CatalogError, ConfigError
 from translatio.languages import Language, parse_language
-from translatio.po import parse_po
-from translatio.provenance import logical_lines
 from translatio.tm.tmx import read_tmx
 from translatio.tm.units import MemoryUnit, reviewed, reviewer_of
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import polib
 
-from translatio.qa_findings import Finding, Severity
+from translatio.qa.findings import Finding, Severity
 from translatio.tm.units import normalise, reviewed
 
 __all__ = ["INCONSISTENT", "inconsistencies"]

@@ -19,7 +19,7 @@ from translatio.languages import Language
 from translatio.tm.compendium import MEMORY_FOLDER, imported_units
 from translatio.tm.index import Level, MemoryIndex
 from translatio.tm.units import MemoryUnit, catalog_units, sentence_units
-from translatio.workspace import Workspace
+from translatio.workspace.workspace import Workspace
 
 __all__ = ["memory_folder", "memory_paths", "open_memory", "sync"]
 

@@ -26,7 +26,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TypeVar
 
-from translatio.memory import default_memory_path
+from translatio.config import cache_directory
 from translatio.tm.units import MemoryUnit, normalise
 
 __all__ = ["Level", "MemoryIndex", "index_path", "key_hash", "preferred"]
@@ -75,7 +75,7 @@ def preferred(unit: MemoryUnit) -> tuple[bool, str, str]:
 def index_path(root: Path) -> Path:
     """``<cache>/tm/<hash of the project directory>.sqlite3``: projects never mix."""
     name = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
-    return default_memory_path().parent / "tm" / f"{name}.sqlite3"
+    return cache_directory() / "tm" / f"{name}.sqlite3"
 
 
 class MemoryIndex:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import polib
 
+from translatio.catalog.fill import plan_text
+from translatio.catalog.provenance import logical_lines
+from translatio.catalog.states import is_preview, word_count
 from translatio.languages import Language
-from translatio.provenance import logical_lines
-from translatio.states import is_preview, word_count
-from translatio.translate import plan_text
 
 __all__ = [
     "MemoryUnit",

@@ -2,7 +2,7 @@
 
 ``engine`` composes the three: ``routing`` finds the installed packages that serve a
 pair (through English if need be), ``decoding`` runs their models through CTranslate2
-behind the translation memory, and ``derivation`` turns zh_CN output into zh_TW with
+behind the sentence cache, and ``derivation`` turns zh_CN output into zh_TW with
 OpenCC. Heavy libraries (ctranslate2, sentencepiece, opencc) are imported on first use.
 """
 

@@ -1,10 +1,10 @@
-"""Decoding: Argos packages' models run through an executor, answered first by the memory.
+"""Decoding: Argos packages' models run through an executor, answered first by the cache.
 
-For each model the driver takes the distinct sentences, drops those the translation memory
+For each model the driver takes the distinct sentences, drops those the sentence cache
 already holds, cuts the rest into pieces of at most ``max_input_tokens`` tokens and the
 pieces into token-budget batches (``batching``). An executor decodes the batches: in this
 process (``LocalExecutor``) or on Ray actors. Results come back batch by batch; each
-sentence whose pieces are all decoded is stored in the memory at once, so a killed run
+sentence whose pieces are all decoded is stored in the cache at once, so a killed run
 resumes where it stopped. Only the driver tokenises, detokenises and writes.
 """
 
@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from translatio.engines.argos.executors import Executor, ModelWork
+from translatio.engines.argos.executors.batching import Batch, Piece, cut_batches
+from translatio.engines.argos.executors.local import LocalExecutor
+from translatio.engines.argos.executors.worker import Decoded, ModelSpec
+from translatio.engines.argos.packages.installed import ModelPackage, model_checksum
+from translatio.engines.argos.sentence_cache import SentenceCache
 from translatio.errors import ModelError
-from translatio.executors import Executor, ModelWork
-from translatio.executors.batching import Batch, Piece, cut_batches
-from translatio.executors.local import LocalExecutor
-from translatio.executors.worker import Decoded, ModelSpec
-from translatio.memory import TranslationMemory
-from translatio.models import ModelPackage, model_checksum
 
 __all__ = ["Decoder", "DecodingSettings", "EngineStats", "Request", "model_key"]
 
@@ -67,15 +67,15 @@ class EngineStats:
     ctranslate2_calls: int = 0
     """How many batches were decoded."""
     sentences_translated: int = 0
-    """Sentences decoded by a model (memory hits excluded)."""
-    memory_hits: int = 0
-    """Sentences answered by the translation memory."""
+    """Sentences decoded by a model (cache hits excluded)."""
+    cache_hits: int = 0
+    """Sentences answered by the sentence cache."""
     target_tokens: int = 0
     """Tokens produced by the models."""
 
 
 def model_key(package: ModelPackage) -> str:
-    """A package's name and weight checksum: its provenance and its memory key."""
+    """A package's name and weight checksum: its provenance and its cache key."""
     return f"{package.name}@{model_checksum(package)}"
 
 
@@ -100,21 +100,21 @@ class Decoder:
         self,
         *,
         device: str,
-        memory: TranslationMemory | None,
+        cache: SentenceCache | None,
         settings: DecodingSettings,
         threads: int,
         executor: Executor | None = None,
     ) -> None:
         self.device = device
         """``auto``, ``cpu`` or ``cuda``."""
-        self.memory = memory
+        self.cache = cache
         """Where sentences seen before are looked up and new ones stored (``None``: nowhere)."""
         self.settings = settings
         """How CTranslate2 is driven."""
         self.executor = executor or LocalExecutor(threads)
         """Who decodes the batches."""
         self.stats = EngineStats()
-        """What was loaded, decoded and answered from memory."""
+        """What was loaded, decoded and answered from the cache."""
         self._tokenizers: dict[Path, Any] = {}
 
     def translate(
@@ -123,7 +123,7 @@ class Decoder:
         sentences: list[str],
         on_progress: Callable[[int], None] | None,
     ) -> list[tuple[str, float]]:
-        """Each sentence's translation and score; the memory answers what it knows."""
+        """Each sentence's translation and score; the cache answers what it knows."""
         [result] = self.translate_many([(package, sentences, on_progress)])
         return result
 
@@ -157,8 +157,8 @@ class Decoder:
     ) -> _Plan:
         key = model_key(package) + "#" + self.settings.signature
         unique = list(dict.fromkeys(sentence for sentence in sentences if sentence.strip()))
-        known = self.memory.lookup(key, unique) if self.memory is not None else {}
-        self.stats.memory_hits += len(known)
+        known = self.cache.lookup(key, unique) if self.cache is not None else {}
+        self.stats.cache_hits += len(known)
         plan = _Plan(package, key, on_progress, dict(known))
         missing = [sentence for sentence in unique if sentence not in known]
         if on_progress is not None:
@@ -176,7 +176,7 @@ class Decoder:
         return plan
 
     def _arrived(self, plan: _Plan, batch: Batch, decoded: Decoded) -> None:
-        """A batch's output: store every sentence it completes, in the memory too."""
+        """A batch's output: store every sentence it completes, in the cache too."""
         self.stats.ctranslate2_calls += 1
         done = []
         for piece, output in zip(batch.pieces, decoded, strict=True):
@@ -197,8 +197,8 @@ class Decoder:
             fresh[sentence] = (" ".join(text for text in texts if text), score)
         plan.results.update(fresh)
         self.stats.sentences_translated += len(fresh)
-        if self.memory is not None:
-            self.memory.store(plan.key, ((s, t, score) for s, (t, score) in fresh.items()))
+        if self.cache is not None:
+            self.cache.store(plan.key, ((s, t, score) for s, (t, score) in fresh.items()))
         if plan.on_progress is not None:
             plan.on_progress(len(fresh))
 

@@ -2,7 +2,7 @@
 
 ``argostranslate.translate`` is never imported (it pulls in stanza, spaCy and torch).
 The engine composes the package ``Routes`` (direct, through English), the ``Decoder``
-(CTranslate2 and the translation memory) and OpenCC derivation of Traditional Chinese;
+(CTranslate2 and the sentence cache) and OpenCC derivation of Traditional Chinese;
 ``prepare`` downloads the packages a run lacks from the Argos index.
 """
 
@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from translatio.engines.argos.decoding import Decoder, DecodingSettings, EngineStats, model_key
 from translatio.engines.argos.derivation import SIMPLIFIED, derive_traditional
+from translatio.engines.argos.executors import Executor
+from translatio.engines.argos.packages.installed import ModelPackage
 from translatio.engines.argos.routing import Routes
+from translatio.engines.argos.sentence_cache import SentenceCache
 from translatio.engines.base import Translation
 from translatio.errors import ModelError
-from translatio.executors import Executor
 from translatio.languages import Language
-from translatio.memory import TranslationMemory
-from translatio.models import ModelPackage
 
 if TYPE_CHECKING:
     from translatio.reports import Progress
@@ -39,7 +39,7 @@ class ArgosEngine:
         *,
         packages: Path | None = None,
         device: str = "auto",
-        memory: TranslationMemory | None = None,
+        cache: SentenceCache | None = None,
         settings: DecodingSettings | None = None,
         threads: int | None = None,
         executor: Executor | None = None,
@@ -48,12 +48,12 @@ class ArgosEngine:
         """The installed packages, by language pair."""
         self.decoder = Decoder(
             device=device,
-            memory=memory,
+            cache=cache,
             settings=settings or DecodingSettings(),
             threads=threads or os.cpu_count() or 1,
             executor=executor,
         )
-        """The models, loaded once, and the translation memory."""
+        """The models, loaded once, and the sentence cache."""
 
     @property
     def stats(self) -> EngineStats:
@@ -87,7 +87,7 @@ class ArgosEngine:
         missing = self.missing_pairs(source, list(dict.fromkeys(targets)))
         if not missing:
             return
-        from translatio.package_index import download_and_install
+        from translatio.engines.argos.packages.index import download_and_install
 
         try:
             for from_code, to_code in missing:

@@ -11,9 +11,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from translatio.engines.argos.derivation import SIMPLIFIED, TRADITIONAL
+from translatio.engines.argos.packages.installed import (
+    BrokenPackage,
+    ModelPackage,
+    scan_packages,
+    warn_damaged,
+)
 from translatio.errors import ModelError
 from translatio.languages import Language
-from translatio.models import BrokenPackage, ModelPackage, scan_packages, warn_damaged
 
 __all__ = ["PIVOT", "Routes"]
 

@@ -1,0 +1,282 @@
+"""Filling a catalog from an engine, under the machine-output policy.
+
+* Engines fill empty entries only.
+* Output is marked ``fuzzy`` and gets a provenance comment (engine, model, score, hash).
+* An entry is re-translated only while it is untouched machine output: its text still
+  matches the recorded hash and it is still fuzzy. That happens when its source changed
+  (merge left a ``#|`` previous msgid) or when the caller asks for ``refresh``.
+* Anything a person edited or approved is never touched again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polib
+
+from translatio.catalog.provenance import (
+    Provenance,
+    is_untouched_machine_output,
+    read_provenance,
+    text_hash,
+    with_provenance,
+)
+from translatio.catalog.states import PREVIEW_ENGINES, State, entry_state, is_preview
+from translatio.catalog.values import copy_catalog, now_stamp
+from translatio.engines.base import Engine, Translation
+from translatio.errors import EngineError
+from translatio.languages import Language
+from translatio.text.glossary import EMPTY, Glossary
+from translatio.text.markup import split_runs
+from translatio.text.sentences import split_sentences
+from translatio.text.typography import HanLatinSpacing, polish
+
+__all__ = [
+    "Piece",
+    "TranslateReport",
+    "count_human_work",
+    "count_other_engine",
+    "entries_to_translate",
+    "plan_text",
+    "sentences_to_translate",
+    "translate_catalog",
+]
+
+_NO_SPACE_BETWEEN_SENTENCES = frozenset({"zh", "ja"})
+
+
+@dataclass(frozen=True, slots=True)
+class TranslateReport:
+    """What one catalog's machine translation did."""
+
+    filled: int
+    """Empty entries that got machine output."""
+    refreshed: int
+    """Untouched machine output that was translated again."""
+    protected: int
+    """Entries left alone because a person wrote, edited or approved them."""
+    other_engine: int = 0
+    """Untouched machine output of another engine, left alone (``refresh`` replaces it)."""
+
+
+def entries_to_translate(
+    catalog: polib.POFile, *, refresh: bool, engine: str | None = None
+) -> list[polib.POEntry]:
+    """Active entries the engine may write: empty ones, and untouched MT that is stale.
+
+    A real ``engine`` also replaces untouched preview (pseudo) output: a preview is
+    never a translation worth keeping.
+    """
+    replaces_preview = engine is not None and engine not in PREVIEW_ENGINES
+    chosen = []
+    for entry in catalog:
+        if entry.obsolete or entry.msgid == "" or entry.msgid_plural:
+            continue
+        stale = refresh or entry.previous_msgid is not None
+        if (
+            not entry.msgstr
+            or (stale and is_untouched_machine_output(entry))
+            or (replaces_preview and is_preview(entry))
+        ):
+            chosen.append(entry)
+    return chosen
+
+
+def count_other_engine(catalog: polib.POFile, engine: str) -> int:
+    """Entries holding untouched machine output of an engine other than ``engine``."""
+    count = 0
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid or entry_state(entry) is not State.MACHINE:
+            continue
+        provenance = read_provenance(entry.tcomment or "")
+        if provenance is not None and provenance.engine != engine:
+            count += 1
+    return count
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of a msgid: kept verbatim, or translated sentence by sentence."""
+
+    text: str
+    """Protected text, or the whitespace before the sentences of a translatable run."""
+    sentences: tuple[str, ...] = ()
+    """Sentences to translate (empty for a protected run)."""
+    trailing: str = ""
+    """Whitespace after the sentences."""
+
+
+def plan_text(
+    text: str, glossary: Glossary = EMPTY, *, source: Language | None = None
+) -> list[Piece]:
+    """How a msgid is translated: protected runs kept, text runs cut into sentences.
+
+    A glossary term is protected, and its required translation takes its place.
+    """
+    pieces = []
+    for run in split_runs(text, glossary):
+        core = run.text.strip()
+        if not run.translatable or not core:
+            pieces.append(Piece(run.replacement if run.replacement is not None else run.text))
+            continue
+        leading = run.text[: len(run.text) - len(run.text.lstrip())]
+        trailing = run.text[len(run.text.rstrip()) :]
+        sentences = tuple(sentence.strip() for sentence in split_sentences(core, source))
+        pieces.append(Piece(leading, tuple(s for s in sentences if s), trailing))
+    return pieces
+
+
+def _planned(
+    text: str,
+    glossary: Glossary,
+    source: Language | None,
+    plans: dict[str, list[Piece]] | None,
+) -> list[Piece]:
+    """``plan_text``, remembered in ``plans`` (one per language: same glossary and source)."""
+    if plans is None:
+        return plan_text(text, glossary, source=source)
+    plan = plans.get(text)
+    if plan is None:
+        plan = plans[text] = plan_text(text, glossary, source=source)
+    return plan
+
+
+def sentences_to_translate(
+    catalog: polib.POFile,
+    *,
+    refresh: bool,
+    glossary: Glossary = EMPTY,
+    engine: str | None = None,
+    source: Language | None = None,
+    plans: dict[str, list[Piece]] | None = None,
+) -> list[str]:
+    """The distinct sentences ``engine`` would be asked for, in first-use order."""
+    chosen = entries_to_translate(catalog, refresh=refresh, engine=engine)
+    return list(
+        dict.fromkeys(
+            sentence
+            for entry in chosen
+            for piece in _planned(entry.msgid, glossary, source, plans)
+            for sentence in piece.sentences
+        )
+    )
+
+
+def translate_catalog(
+    catalog: polib.POFile,
+    engine: Engine,
+    *,
+    source: Language,
+    target: Language,
+    refresh: bool = False,
+    spacing: HanLatinSpacing = HanLatinSpacing.SPACE,
+    glossary: Glossary = EMPTY,
+    on_progress: Callable[[int], None] | None = None,
+    plans: dict[str, list[Piece]] | None = None,
+) -> tuple[polib.POFile, TranslateReport]:
+    """A copy of ``catalog`` with machine output written where the policy allows.
+
+    Every sentence of every chosen entry goes to the engine in one call, so engines can
+    batch across the whole catalog; ``on_progress`` receives sentence counts.
+    """
+    result = copy_catalog(catalog)
+    chosen = entries_to_translate(result, refresh=refresh, engine=engine.name)
+    chosen_plans = [_planned(entry.msgid, glossary, source, plans) for entry in chosen]
+    sentences = list(
+        dict.fromkeys(
+            sentence for plan in chosen_plans for piece in plan for sentence in piece.sentences
+        )
+    )
+    translations = (
+        engine.translate(sentences, source=source, target=target, on_progress=on_progress)
+        if sentences
+        else []
+    )
+    if len(translations) != len(sentences):
+        raise EngineError(
+            f"engine {engine.name!r} returned {len(translations)} translations "
+            f"for {len(sentences)} sentences",
+            hint="this is a bug in the engine; report it with the command you ran",
+        )
+    by_sentence = dict(zip(sentences, translations, strict=True))
+    tight = target.primary in _NO_SPACE_BETWEEN_SENTENCES
+    filled = refreshed = 0
+    for entry, plan in zip(chosen, chosen_plans, strict=True):
+        parts: list[str] = []
+        used: list[Translation] = []
+        for piece in plan:
+            if not piece.sentences:
+                parts.append(piece.text)
+                continue
+            outputs = [by_sentence[sentence] for sentence in piece.sentences]
+            used.extend(outputs)
+            joined = _join_sentences([out.text for out in outputs], tight=tight)
+            text = polish(joined, target, spacing=spacing)
+            parts.append(piece.text + text + piece.trailing)
+        text = "".join(parts)
+        if entry.msgstr:
+            refreshed += 1
+        else:
+            filled += 1
+        provenance = Provenance(
+            engine=engine.name,
+            model="+".join(dict.fromkeys(out.model for out in used)) or "none",
+            score=_weighted_score(used),
+            digest=text_hash(text),
+            decoding="+".join(dict.fromkeys(out.decoding for out in used if out.decoding)),
+        )
+        entry.msgstr = text
+        entry.tcomment = with_provenance(
+            entry.tcomment or "",
+            provenance,
+            unknown_words=tuple(dict.fromkeys(w for out in used for w in out.unknown_words)),
+        )
+        if "fuzzy" not in entry.flags:
+            entry.flags.insert(0, "fuzzy")
+        entry.previous_msgctxt = None
+        entry.previous_msgid = None
+        entry.previous_msgid_plural = None
+    if filled or refreshed:
+        result.metadata["PO-Revision-Date"] = now_stamp()
+    return result, TranslateReport(
+        filled, refreshed, count_human_work(result), count_other_engine(result, engine.name)
+    )
+
+
+def count_human_work(catalog: polib.POFile) -> int:
+    """Active translations a person wrote, edited or approved (machine output excluded)."""
+    return sum(
+        1
+        for entry in catalog
+        if entry.msgstr
+        and entry.msgid
+        and not entry.obsolete
+        and not is_untouched_machine_output(entry)
+        and not is_preview(entry)
+    )
+
+
+def _join_sentences(sentences: list[str], *, tight: bool) -> str:
+    """Sentences joined by a space, or by nothing in Chinese and Japanese text.
+
+    Even in Chinese a space stays between two sentences that are Latin script at the
+    join (a name, an untranslated sentence), so they do not run together.
+    """
+    if not tight:
+        return " ".join(sentences)
+    joined = sentences[0] if sentences else ""
+    for sentence in sentences[1:]:
+        latin_join = joined[-1:].isascii() and sentence[:1].isascii()
+        joined += (" " if latin_join else "") + sentence
+    return joined
+
+
+def _weighted_score(outputs: list[Translation]) -> float:
+    """Mean of sentence scores weighted by output length (0.0 when nothing was translated)."""
+    weights = [max(1, len(out.text)) for out in outputs]
+    if not outputs:
+        return 0.0
+    return sum(out.score * weight for out, weight in zip(outputs, weights, strict=True)) / sum(
+        weights
+    )

@@ -1,0 +1,161 @@
+"""The review state of every entry, read from the PO file alone, and per-catalog counts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+import polib
+
+from translatio.catalog.provenance import is_untouched_machine_output, read_provenance, text_hash
+
+__all__ = [
+    "PREVIEW_ENGINES",
+    "CatalogStatus",
+    "State",
+    "catalog_status",
+    "entry_state",
+    "is_preview",
+    "word_count",
+]
+
+PREVIEW_ENGINES = frozenset({"pseudo"})
+"""Engines whose output previews a layout and is never a translation."""
+
+
+class State(StrEnum):
+    """Where an entry stands in the review workflow, read from the PO file alone."""
+
+    TRANSLATED = "translated"
+    """A person wrote or accepted the text (not fuzzy)."""
+    MACHINE = "machine"
+    """Untouched machine output awaiting review."""
+    PREVIEW = "preview"
+    """Pseudo-localised text for layout checks: cannot be approved, never published."""
+    NEEDS_UPDATE = "needs update"
+    """Fuzzy for any other reason: the source changed or a translator flagged it."""
+    UNTRANSLATED = "untranslated"
+    """No translation."""
+    OBSOLETE = "obsolete"
+    """No longer in the source; kept so the text is not lost."""
+
+
+def entry_state(entry: polib.POEntry) -> State:
+    """The state of one entry."""
+    if entry.obsolete:
+        return State.OBSOLETE
+    if not entry.msgstr:
+        return State.UNTRANSLATED
+    if is_preview(entry):
+        return State.PREVIEW
+    if "fuzzy" not in entry.flags:
+        return State.TRANSLATED
+    if entry.previous_msgid is None and is_untouched_machine_output(entry):
+        return State.MACHINE
+    return State.NEEDS_UPDATE
+
+
+def is_preview(entry: polib.POEntry) -> bool:
+    """Still exactly the text a preview engine wrote, fuzzy or not, accepted or not."""
+    provenance = read_provenance(entry.tcomment or "")
+    return (
+        provenance is not None
+        and provenance.engine in PREVIEW_ENGINES
+        and provenance.digest == text_hash(entry.msgstr)
+    )
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``; each Han, kana or Hangul character counts as one word.
+
+    A word is a run of letters and digits; apostrophes and hyphens inside it (``don't``,
+    ``well-known``) do not split it.
+    """
+    return len(_IDEOGRAPH.findall(text)) + len(_WORD.findall(text))
+
+
+_IDEOGRAPHS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+_IDEOGRAPH = re.compile(f"[{_IDEOGRAPHS}]")
+# [^\W_] is exactly str.isalnum(); the character class is possessive, so a run is
+# matched once from its start (linear on any input).
+_LETTER = f"[^\\W_{_IDEOGRAPHS}]"
+_WORD = re.compile(f"{_LETTER}++(?:['’-]++{_LETTER}++)*+")
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogStatus:
+    """Counts for one document in one language."""
+
+    document: str
+    """The document (gettext domain) name."""
+    language: str
+    """The gettext language code."""
+    entries: dict[State, int]
+    """Number of entries in each state."""
+    words: dict[State, int]
+    """Source words in each state, every occurrence counted (as editions count them)."""
+    qa_errors: int = 0
+    """QA findings of severity error (``translatio check``)."""
+    qa_warnings: int = 0
+    """QA findings of severity warning."""
+    derived: int = 0
+    """Entries whose machine output was converted from another variant (zh_TW from zh_CN)."""
+    stale: bool = False
+    """The catalog's msgids no longer match the source (``translatio extract`` is due)."""
+
+    @property
+    def total_entries(self) -> int:
+        """Active entries (obsolete ones are not part of the document)."""
+        return sum(count for state, count in self.entries.items() if state is not State.OBSOLETE)
+
+    @property
+    def total_words(self) -> int:
+        """Source words of the active entries."""
+        return sum(count for state, count in self.words.items() if state is not State.OBSOLETE)
+
+    def percent(self, *states: State) -> float:
+        """Share of source words in the given states, 0–100."""
+        total = self.total_words
+        if total == 0:
+            return 100.0
+        return 100.0 * sum(self.words[state] for state in states) / total
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready view."""
+        return {
+            "document": self.document,
+            "language": self.language,
+            "entries": {state.value: self.entries[state] for state in State},
+            "words": {state.value: self.words[state] for state in State},
+            "total_entries": self.total_entries,
+            "total_words": self.total_words,
+            "translated_percent": round(self.percent(State.TRANSLATED), 1),
+            "qa": {"errors": self.qa_errors, "warnings": self.qa_warnings},
+            "derived": self.derived,
+            "stale": self.stale,
+        }
+
+
+def catalog_status(
+    document: str,
+    language: str,
+    catalog: polib.POFile,
+    *,
+    qa: tuple[int, int] = (0, 0),
+    stale: bool = False,
+) -> CatalogStatus:
+    """Count entries and source words by state; ``qa`` is (errors, warnings)."""
+    entries = dict.fromkeys(State, 0)
+    words = dict.fromkeys(State, 0)
+    derived = 0
+    for entry in catalog:
+        if entry.msgid == "" and not entry.obsolete:
+            continue
+        state = entry_state(entry)
+        entries[state] += 1
+        # every occurrence counts, as in an edition: a repeated paragraph is read twice
+        words[state] += word_count(entry.msgid) * max(1, len(entry.occurrences))
+        if state is not State.OBSOLETE and "+opencc-" in (entry.tcomment or ""):
+            derived += 1
+    return CatalogStatus(document, language, entries, words, *qa, derived=derived, stale=stale)

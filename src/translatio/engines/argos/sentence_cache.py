@@ -1,0 +1,207 @@
+"""The sentence cache: machine output per model and sentence, in SQLite.
+
+Not to be confused with the translation memory (``translatio.tm``), which holds reviewed
+human work; this cache holds only what a model decoded, keyed by the model's checksum.
+
+It makes reruns cheap: a paragraph with one edited sentence re-translates only that
+sentence, and a rerun with nothing new never loads a model. It lives in the cache
+directory (``TRANSLATIO_CACHE_DIR``, else ``$XDG_CACHE_HOME/translatio``); deleting it
+only costs time.
+
+It is disposable, so it never stops a run. A damaged file (garbage, cut off, another
+schema) is moved aside to ``sentences.sqlite3.damaged`` and a fresh one started; a cache that
+cannot be opened (a directory, an unusable cache directory) is done without; one that
+cannot be written (read-only, disk full) is still read. Each such event is one warning on
+the ``translatio.engines.argos.sentence_cache`` logger, which the CLI shows as a
+``warning: …`` line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from translatio.config import cache_directory
+
+__all__ = ["SentenceCache", "default_cache_path"]
+
+log = logging.getLogger(__name__)
+
+_SCHEMA = """
+CREATE TABLE sentences (
+    model  TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    score  REAL NOT NULL,
+    PRIMARY KEY (model, source)
+) WITHOUT ROWID
+"""
+_COLUMNS = [("model", "TEXT"), ("source", "TEXT"), ("target", "TEXT"), ("score", "REAL")]
+_DAMAGED_CODES = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+class _Damaged(Exception):
+    """The file is a database, but not a sentence cache this version can use."""
+
+
+def default_cache_path() -> Path:
+    """``sentences.sqlite3`` in translatio's cache directory (``config.cache_directory``)."""
+    return cache_directory() / "sentences.sqlite3"
+
+
+class SentenceCache:
+    """Sentence translations remembered per model; failures are warnings, never errors."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_cache_path()
+        self._connection: sqlite3.Connection | None = None
+        self._usable = True
+        self._writable = True
+        self.warnings: list[str] = []
+        """What went wrong with the cache in this run (also logged), oldest first."""
+
+    def lookup(self, model: str, sources: Sequence[str]) -> dict[str, tuple[str, float]]:
+        """Remembered ``source → (target, score)`` for ``model``; empty if the cache fails."""
+        unique = list(dict.fromkeys(sources))
+        try:
+            return self._lookup(model, unique)
+        except (sqlite3.Error, _Damaged) as error:
+            if self._is_damaged(error):
+                self._start_afresh(error)
+            else:
+                self._give_up(f"cannot read the sentence cache {self.path}: {error}")
+            return {}
+
+    def store(self, model: str, items: Iterable[tuple[str, str, float]]) -> None:
+        """Remember ``(source, target, score)`` triples for ``model``, if the cache allows."""
+        rows = [(model, source, target, score) for source, target, score in items]
+        for attempt in range(2):
+            if not (self._usable and self._writable):
+                return
+            try:
+                self._store(rows)
+                return
+            except (sqlite3.Error, _Damaged) as error:
+                if attempt == 0 and self._is_damaged(error):
+                    self._start_afresh(error)
+                    continue
+                self._writable = False
+                self._warn(
+                    f"cannot write the sentence cache {self.path}: {error}; "
+                    "the sentences translated now will be translated again next time"
+                )
+                return
+
+    def close(self) -> None:
+        """Close the database connection."""
+        if self._connection is not None:
+            with contextlib.suppress(sqlite3.Error):  # a broken one is dropped all the same
+                self._connection.close()
+            self._connection = None
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _lookup(self, model: str, unique: list[str]) -> dict[str, tuple[str, float]]:
+        found: dict[str, tuple[str, float]] = {}
+        connection = self._connect()
+        if connection is None:
+            return found
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = connection.execute(
+                "SELECT source, target, score FROM sentences"
+                f" WHERE model = ? AND source IN ({marks})",
+                [model, *chunk],
+            )
+            for source, target, score in rows:
+                found[source] = (target, score)
+        return found
+
+    def _store(self, rows: list[tuple[str, str, str, float]]) -> None:
+        connection = self._connect()
+        if connection is None:
+            return
+        with connection:
+            connection.executemany(
+                "INSERT OR REPLACE INTO sentences (model, source, target, score)"
+                " VALUES (?, ?, ?, ?)",
+                rows,
+            )
+
+    def _connect(self) -> sqlite3.Connection | None:
+        """The open connection; opening it, or moving a damaged file aside, as needed."""
+        if self._connection is not None or not self._usable:
+            return self._connection
+        try:
+            self._connection = self._open()
+        except (sqlite3.Error, _Damaged) as error:
+            if not self._is_damaged(error):
+                self._give_up(f"cannot open the sentence cache {self.path}: {error}")
+                return None
+            self._start_afresh(error)
+        except OSError as error:
+            self._give_up(f"cannot open the sentence cache {self.path}: {error}")
+        return self._connection
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path.is_dir():
+            raise sqlite3.OperationalError("it is a directory")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=30)
+        try:
+            columns = [
+                (name, kind)
+                for _, name, kind, *_ in connection.execute("PRAGMA table_info(sentences)")
+            ]
+            if columns and columns != _COLUMNS:  # checked first: a foreign file stays unchanged
+                raise _Damaged(f"unexpected table layout {columns}")
+            connection.execute("PRAGMA journal_mode=WAL")
+            if not columns:  # a read-only cache that has its table can still be read
+                connection.execute(_SCHEMA)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _start_afresh(self, error: BaseException) -> None:
+        """Move the damaged file (and its journals) aside and open a new, empty cache."""
+        self.close()
+        aside = self.path.with_name(f"{self.path.name}.damaged")
+        try:
+            for suffix in ("", *_SIDE_FILES):
+                damaged = self.path.with_name(self.path.name + suffix)
+                if damaged.is_file():
+                    damaged.replace(aside.with_name(aside.name + suffix))
+            self._connection = self._open()
+        except (OSError, sqlite3.Error, _Damaged) as again:
+            self.close()
+            self._give_up(
+                f"the sentence cache {self.path} is damaged ({error}) and cannot be "
+                f"replaced ({again})"
+            )
+            return
+        self._warn(
+            f"the sentence cache {self.path} was damaged ({error}); "
+            f"moved it to {aside.name} and started a new one"
+        )
+
+    def _give_up(self, message: str) -> None:
+        """Go on without the cache for the rest of this run."""
+        self.close()
+        self._usable = False
+        self._warn(f"{message}; going on without it (translations are not remembered)")
+
+    def _warn(self, message: str) -> None:
+        self.warnings.append(message)
+        log.warning("%s", message)
+
+    @staticmethod
+    def _is_damaged(error: BaseException) -> bool:
+        if isinstance(error, _Damaged):
+            return True
+        return getattr(error, "sqlite_errorname", None) in _DAMAGED_CODES

@@ -1,0 +1,293 @@
+"""Editions: a catalog's translations substituted into the source document.
+
+The Markdown (or text) edition is the source with each segment's region replaced by its
+translation; everything else (code, HTML blocks, front matter, link definitions, spacing)
+stays byte for byte, so with nothing translated the edition *is* the source. Which
+translations are used is the policy's choice:
+
+* ``reviewed`` (default): only translations a person wrote or accepted (not fuzzy),
+  everything else falls back to the source, as po4a does;
+* ``draft``: machine output and outdated translations too, under a visible notice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+
+import polib
+
+from translatio.catalog.states import State, entry_state, word_count
+from translatio.text.document import Document, Format, Segment, SegmentKind
+from translatio.text.markup import (
+    AUTOLINK,
+    DESTINATION,
+    HTML_TAG,
+    LINK_LABEL,
+    LINK_TITLE,
+    HtmlPattern,
+)
+from translatio.text.segment import count_line_breaks
+
+__all__ = ["Edition", "Policy", "build_edition", "fit_translation", "usable_translations"]
+
+DRAFT_NOTICE = "Draft: this edition contains machine translation that has not been reviewed."
+"""The notice in English; ``build_edition`` takes it in the edition's language (``messages``)."""
+
+
+_MSGCAT_CONFLICT = "#-#-#-#-#"
+"""msgcat's marker between alternative translations: such an entry is never published."""
+
+_CR = re.compile(r"\r\n?")
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+_SOURCE_LINK = re.compile(
+    rf"\]\((?:<[^<>\n]*>|{DESTINATION})(?:\s+{LINK_TITLE})?[ \t]*\)|{LINK_LABEL.pattern}"
+)
+"""An inline link's target (``](url "title")``) or a full reference's label (``][id]``)."""
+_FOREIGN = HtmlPattern("(?P<tag>", rf")|(?P<autolink>{AUTOLINK.pattern})|(?P<link>\]\(|\]\[)")
+_BLOCK_START = re.compile(
+    r"""^[ \t]*(?:
+        (?P<definition>\[(?:[^\[\]\\]|\\.)*\]:)            # a link reference definition
+      | \d{1,9}(?P<ordered>[.)])(?=[ \t]|$)                  # an ordered list item
+      | (?:\#{1,6}(?=[ \t]|$) | [-+*](?=[ \t]|$) | >          # heading, bullet, quote
+        | `{3,}(?=[^`\n]*$) | ~{3,}                          # code fence
+        | [-*_=|:](?=[-*_=|:\ \t]*$))                        # rule, underline, table delimiter
+    )""",
+    re.VERBOSE | re.MULTILINE | re.DOTALL,
+)
+"""What would open a block (or define a link) at the start of a line of a translation."""
+
+
+class Policy(StrEnum):
+    """Which translations an edition uses."""
+
+    REVIEWED = "reviewed"
+    DRAFT = "draft"
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """A built edition and how much of it is translated."""
+
+    text: str
+    """The edition in the source's own format (Markdown or plain text)."""
+    translated_words: int
+    """Source words (per occurrence) replaced by a translation."""
+    total_words: int
+    """Source words of all segments (per occurrence)."""
+    machine_segments: int
+    """Segments filled with unreviewed text (only in drafts)."""
+    machine_lines: frozenset[int] = frozenset()
+    """0-based lines of the edition text where a machine-translated segment starts."""
+    fallback_lines: frozenset[int] = frozenset()
+    """0-based lines where a segment left in the source language (no usable translation)
+    starts, and no translated one does: pages mark those blocks with the source's ``lang``."""
+    reviewed_words: int = 0
+    """Source words replaced by a reviewed translation (all of them in a reviewed edition)."""
+    notice: tuple[int, int, int, int] | None = None
+    """Where the draft notice sits in ``text``: start and end offsets, how many lines it
+    moved the rest down, and how many lines it has; ``None`` without a notice."""
+
+    @property
+    def completeness(self) -> float:
+        """Share of source words translated, 0–100."""
+        return 100.0 if self.total_words == 0 else 100.0 * self.translated_words / self.total_words
+
+    @property
+    def reviewed(self) -> float:
+        """Share of source words with a reviewed translation, 0–100."""
+        return 100.0 if self.total_words == 0 else 100.0 * self.reviewed_words / self.total_words
+
+    def without_notice(self) -> tuple[str, frozenset[int], frozenset[int]]:
+        """The text without the draft notice, with its machine and fallback lines.
+
+        HTML pages show the notice themselves, in the page's header, in its own language.
+        """
+        if self.notice is None:
+            return self.text, self.machine_lines, self.fallback_lines
+        start, end, _, lines = self.notice
+        text = self.text[:start] + self.text[end:]
+        return (
+            text,
+            frozenset(line - lines for line in self.machine_lines),
+            frozenset(line - lines for line in self.fallback_lines),
+        )
+
+
+def usable_translations(catalog: polib.POFile, policy: Policy) -> dict[str, tuple[str, State]]:
+    """msgid → (msgstr, state) for the entries ``policy`` lets into an edition."""
+    allowed = {State.TRANSLATED}
+    if policy is Policy.DRAFT:
+        allowed |= {State.MACHINE, State.NEEDS_UPDATE, State.PREVIEW}
+    usable = {}
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid:
+            continue
+        state = entry_state(entry)
+        if state in allowed and _MSGCAT_CONFLICT not in entry.msgstr:
+            usable[entry.msgid] = (entry.msgstr, state)
+    return usable
+
+
+def build_edition(
+    document: Document, catalog: polib.POFile, *, policy: Policy, notice: str = DRAFT_NOTICE
+) -> Edition:
+    """Substitute the usable translations of ``catalog`` into ``document``.
+
+    A draft with machine output starts with ``notice`` (the edition's language's words).
+    """
+    usable = usable_translations(catalog, policy)
+    pieces: list[str] = []
+    position = 0
+    translated_words = total_words = machine = reviewed_words = 0
+    machine_lines: set[int] = set()
+    fallback_lines: set[int] = set()
+    translated_lines: set[int] = set()
+    lines_so_far = 0
+    for segment in sorted(document.segments, key=lambda item: item.start):
+        words = word_count(segment.text)
+        total_words += words
+        found = usable.get(segment.text)
+        before = document.text[position : segment.start]
+        lines_so_far += count_line_breaks(before)
+        pieces.append(before)
+        position = segment.start
+        if found is None:
+            fallback_lines.add(lines_so_far)
+            continue
+        text, state = found
+        translated_words += words
+        translated_lines.add(lines_so_far)
+        if state is State.TRANSLATED:
+            reviewed_words += words
+        else:
+            machine += 1
+            machine_lines.add(lines_so_far)
+        fitted = fit_translation(text, segment, document.format)
+        lines_so_far += fitted.count("\n")
+        pieces.append(fitted)
+        position = segment.end
+    pieces.append(document.text[position:])
+    text = "".join(pieces)
+    fallback_lines -= translated_lines
+    placed = None
+    if policy is Policy.DRAFT and machine:
+        text, placed = _with_notice(text, document, notice)
+        machine_lines = {line + placed[2] for line in machine_lines}
+        fallback_lines = {line + placed[2] for line in fallback_lines}
+    return Edition(
+        text,
+        translated_words,
+        total_words,
+        machine,
+        frozenset(machine_lines),
+        frozenset(fallback_lines),
+        reviewed_words,
+        placed,
+    )
+
+
+def fit_translation(translation: str, segment: Segment, format: Format) -> str:
+    """The translation shaped for the segment's place in the source.
+
+    A translation stays inside its segment: CR and CRLF become the LF the source's
+    lines use, and in Markdown it cannot open a block, define or retarget a link, or
+    bring in HTML its source does not have (whatever QA said, even after ``--force``).
+    """
+    text = _CR.sub("\n", translation)
+    if format is Format.TEXT:
+        return text  # plain text is never interpreted as HTML; pages escape it
+    text = _escape_foreign_markup(text, segment.text)
+    text = _BLANK_LINES.sub("\n", text.strip("\n"))
+    if segment.kind in {SegmentKind.HEADING, SegmentKind.TABLE_CELL}:
+        text = " ".join(part.strip() for part in text.split("\n"))
+    if segment.kind is SegmentKind.TABLE_CELL:
+        text = re.sub(r"(?<!\\)\|", r"\\|", text)
+    text = _escape_block_starts(text, segment.text)
+    return text.replace("\n", "\n" + segment.continuation)
+
+
+def _escape_foreign_markup(translation: str, source: str) -> str:
+    """Escape HTML tags, autolinks, link targets and reference labels the source lacks.
+
+    A translator may move the source's own inline HTML and links around, but cannot
+    bring in new markup (a ``<script>`` in a PO file stays text in every edition) or
+    point a link anywhere the source does not.
+    """
+    allowed = Counter(match.group(0) for match in HTML_TAG.finditer(source))
+    allowed.update(match.group(0) for match in AUTOLINK.finditer(source))
+    targets = Counter(match.group(0) for match in _SOURCE_LINK.finditer(source))
+    pieces: list[str] = []
+    position = 0
+    search = _FOREIGN.searcher(translation)
+    while (match := search(position)) is not None:
+        pieces.append(translation[position : match.start()])
+        found = match.group(0)
+        position = match.end()
+        if match.group("link") is not None:
+            kept = next(
+                (
+                    target
+                    for target, count in targets.items()
+                    if count > 0 and translation.startswith(target, match.start())
+                ),
+                None,
+            )
+            if kept is None:
+                found = found[0] + "\\" + found[1]  # `[x]\(url)` and `[x]\[id]` link nowhere
+            else:
+                targets[kept] -= 1
+                found = kept
+                position = match.start() + len(kept)
+        elif allowed[found] > 0:
+            allowed[found] -= 1
+        else:
+            found = found.replace("&", "&amp;").replace("<", "&lt;")
+        pieces.append(found)
+    pieces.append(translation[position:])
+    return "".join(pieces)
+
+
+def _escape_block_starts(translation: str, source: str) -> str:
+    """Backslash-escape what would open a block or define a link at a line's start.
+
+    The source's own first-line marker (a heading ``1. Introduction``) and the markers
+    of its later lines stay as they are: in those places they were not blocks there either.
+    """
+    first: set[str] = set()
+    later: set[str] = set()
+    for match in _BLOCK_START.finditer(source):
+        (first if match.start() == 0 else later).add(match.group(0).lstrip(" \t"))
+
+    def escape(match: re.Match[str]) -> str:
+        marker = match.group(0)
+        if marker.lstrip(" \t") in (first if match.start() == 0 else later):
+            return marker
+        if match.group("definition") is not None or match.group("ordered") is not None:
+            return marker[:-1] + "\\" + marker[-1]
+        indent = len(marker) - len(marker.lstrip(" \t"))
+        return marker[:indent] + "\\" + marker[indent:]
+
+    return _BLOCK_START.sub(escape, translation)
+
+
+def _with_notice(
+    text: str, document: Document, notice: str
+) -> tuple[str, tuple[int, int, int, int]]:
+    """The text with the draft notice at the top, and where it sits (``Edition.notice``)."""
+    notice = re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", notice.strip())  # one line, whatever it holds
+    if document.format is Format.TEXT:
+        block = f"[{notice}]\n\n"
+        lines = block.count("\n")
+        return block + text, (0, len(block), lines, lines)
+    from translatio.text.segment import front_matter_end
+
+    end = front_matter_end(text)
+    rest = text[end:]
+    stripped = rest.lstrip("\n")
+    block = ("\n" if end else "") + f"> **{notice}**\n\n"
+    result = text[:end] + block + stripped
+    shift = block.count("\n") - (len(rest) - len(stripped))
+    return result, (end, end + len(block), shift, block.count("\n"))

@@ -1,0 +1,129 @@
+"""An edition's title and description, from the text the edition itself shows.
+
+The title is the document's first heading, else the first sentence of its first segment;
+the description is its first paragraph. Each comes from the translation the edition uses
+for that segment (so a reviewed edition never shows unreviewed text in its ``<title>``,
+description or link previews either), else from the source, and records which language
+it is in. Plain text: inline markup is rendered and dropped, the way a reader sees it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from translatio.catalog.states import State
+from translatio.languages import Language
+from translatio.publish.edition import fit_translation
+from translatio.text.document import Document, Format, Segment, SegmentKind
+
+__all__ = ["PageTitle", "page_title", "plain_text"]
+
+_DESCRIPTION_LENGTH = 200
+"""Characters of the first paragraph kept for the description (link previews cut there)."""
+_READ = 4000
+"""Characters of a segment read for its title or description: a first sentence longer
+than that is cut anyway, and a 2 MB paragraph costs no more than a short one."""
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class PageTitle:
+    """What names a page, and where its ``<h1>`` comes from."""
+
+    title: str
+    """Plain text for ``<title>``, ``og:title`` and the index (a first sentence loses its
+    full stop, as headlines do)."""
+    language: Language
+    """The language the title is in (the source's when no translation was usable)."""
+    machine: bool
+    """Whether the title is unreviewed text (possible in drafts only)."""
+    heading: bool
+    """Whether the document has a heading (the page's text then holds its own title)."""
+    whole_paragraph: bool
+    """Without a heading: whether the first sentence is the whole first paragraph, which
+    the page then shows as its ``<h1>`` instead of repeating it."""
+    description: str
+    """Plain text of the first paragraph, shortened to about 200 characters (as is a
+    title: a first sentence or heading that long is cut at a word, with an ellipsis)."""
+
+
+def page_title(
+    document: Document,
+    usable: dict[str, tuple[str, State]],
+    *,
+    source: Language,
+    target: Language,
+) -> PageTitle:
+    """The title and description of ``document``'s edition that uses ``usable``."""
+    segments = sorted(document.segments, key=lambda item: item.start)
+    if not segments:
+        return PageTitle(document.name, source, False, False, False, "")
+    heading = next((item for item in segments if item.kind is SegmentKind.HEADING), None)
+    paragraph = next((item for item in segments if item.kind is not SegmentKind.HEADING), None)
+    description = ""
+    if paragraph is not None:
+        description = _shortened(_shown(paragraph, document, usable, source, target)[0])
+    if heading is not None:
+        text, language, machine = _shown(heading, document, usable, source, target)
+        title = _shortened(text) or document.name
+        return PageTitle(title, language, machine, True, False, description)
+    first = segments[0]
+    text, language, machine = _shown(first, document, usable, source, target)
+    from translatio.text.sentences import split_sentences
+
+    sentences = [part.strip() for part in split_sentences(text, language) if part.strip()]
+    title = _shortened(_headline(sentences[0])) if sentences else document.name
+    whole = (
+        len(sentences) == 1
+        and len(text) < _READ
+        and not title.endswith("…")
+        and first.kind is SegmentKind.PARAGRAPH
+    )
+    return PageTitle(title, language, machine, False, whole, description)
+
+
+def _shown(
+    segment: Segment,
+    document: Document,
+    usable: dict[str, tuple[str, State]],
+    source: Language,
+    target: Language,
+) -> tuple[str, Language, bool]:
+    """The segment as the edition shows it: plain text, its language, and if unreviewed."""
+    found = usable.get(segment.text)
+    if found is None:
+        return plain_text(segment.text[:_READ], document.format), source, False
+    text = fit_translation(found[0][:_READ], segment, document.format)
+    return plain_text(text, document.format), target, found[1] is not State.TRANSLATED
+
+
+def plain_text(text: str, format: Format) -> str:
+    """What a reader sees of ``text``: markup rendered and dropped, spaces collapsed."""
+    if format is Format.MARKDOWN:
+        import nh3
+
+        from translatio.publish.render import markdown
+
+        rendered = markdown().renderInline(text)
+        text = html.unescape(str(nh3.clean(rendered, tags=set())))
+    return _SPACES.sub(" ", text).strip()
+
+
+def _headline(sentence: str) -> str:
+    """A sentence as a title: without its full stop (a question or ellipsis keeps its mark)."""
+    if sentence.endswith(("...", "..")):
+        return sentence
+    return sentence[:-1].rstrip() if sentence.endswith((".", "。", "．", "｡")) else sentence
+
+
+def _shortened(text: str) -> str:
+    """``text`` cut at a word boundary near 200 characters, with an ellipsis."""
+    if len(text) <= _DESCRIPTION_LENGTH:
+        return text
+    cut = text[:_DESCRIPTION_LENGTH]
+    space = cut.rfind(" ")
+    if space > _DESCRIPTION_LENGTH // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:、，；：") + "…"

@@ -1,0 +1,216 @@
+"""The review page: one self-contained HTML file per document and language, worst first.
+
+For reviewers who do not use PO editors: source and translation side by side, the
+entry's state, its QA findings, the machine-translation score and the ``file:line`` of
+the entry in the catalog and of the paragraph in the source, the words the engine left
+untranslated, and what to do with a msgcat conflict block. No external fonts,
+scripts or styles. The page is text-faithful: source and translation are shown exactly
+as the catalog holds them, markup as typed (escaped, then sanitised like every page), so
+a reviewer sees every ``**``, tag and link target. Its headings are in the target
+language (``messages``); QA findings stay in English and say so with ``lang``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import polib
+
+from translatio.catalog.provenance import read_provenance, read_unknown_words, text_hash
+from translatio.catalog.states import State, entry_state
+from translatio.languages import Language
+from translatio.publish import messages
+from translatio.publish.language_names import autonym
+from translatio.publish.pages import page
+from translatio.publish.render import sanitize
+from translatio.qa.checks import Finding, Severity, check_entry
+from translatio.text.glossary import EMPTY, Glossary
+
+__all__ = ["render_review"]
+
+_UNSCORED_ENGINES = frozenset({"apertium", "pseudo"})
+"""Engines that give no score (their provenance records 0.0): the page shows "—"."""
+_MSGCAT_CONFLICT = re.compile(r"#-#-#-#-#\s+(.*?)\s+#-#-#-#-#")
+
+_STATE_ORDER = {
+    State.NEEDS_UPDATE: 0,
+    State.MACHINE: 1,
+    State.PREVIEW: 1,
+    State.UNTRANSLATED: 2,
+    State.TRANSLATED: 3,
+}
+_STYLE = """\
+body{margin:1em;font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC",
+"Noto Sans CJK TC","PingFang SC","Microsoft YaHei",sans-serif;color:#1b1b1b}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.4em;
+vertical-align:top;text-align:start}th{background:#f3f3f3}
+.state{white-space:nowrap;font-size:.85em}.machine{background:#fff8e1}
+.needs-update{background:#fdecea}.untranslated{background:#eee}.translated{background:#e8f5e9}
+.error{color:#b00020}.warning{color:#8a6d00}.where{font-family:ui-monospace,monospace;
+font-size:.75em;width:11em;overflow-wrap:anywhere}td:nth-child(3),td:nth-child(4){width:32%}
+td:nth-child(5){font-size:.85em}ul{margin:0;padding-inline-start:1.2em}
+.text{white-space:pre-wrap}"""
+_STATE_MESSAGES = {
+    State.TRANSLATED: messages.STATE_TRANSLATED,
+    State.MACHINE: messages.STATE_MACHINE,
+    State.PREVIEW: messages.STATE_PREVIEW,
+    State.NEEDS_UPDATE: messages.STATE_NEEDS_UPDATE,
+    State.UNTRANSLATED: messages.STATE_UNTRANSLATED,
+}
+
+
+def _render(text: str) -> str:
+    """``text`` exactly as the catalog holds it: markup shown, never interpreted."""
+    return sanitize(f'<span class="text">{html.escape(text)}</span>')
+
+
+def render_review(
+    catalog: polib.POFile,
+    *,
+    source: Language,
+    target: Language,
+    path: str,
+    title: str,
+    glossary: Glossary = EMPTY,
+    extra: Mapping[int, Sequence[Finding]] | None = None,
+) -> str:
+    """The review page of one catalog; ``extra``: more findings by entry line (consistency)."""
+    rows = [
+        _Row(
+            entry,
+            entry_state(entry),
+            check_entry(entry, target, source=source, path=path, glossary=glossary)
+            + list((extra or {}).get(entry.linenum or 0, ())),
+            *_machine_facts(entry),
+        )
+        for entry in catalog
+        if not entry.obsolete and entry.msgid
+    ]
+    rows.sort(key=_worst_first)
+    counts = {
+        state: sum(1 for row in rows if row.state is state)
+        for state in State
+        if state is not State.OBSOLETE
+    }
+    words = messages.translator(target)
+    summary = ", ".join(
+        f"{words(_STATE_MESSAGES[state])}: {count}" for state, count in counts.items()
+    )
+    body = "\n".join(_row(row, path, source, target, words) for row in rows)
+    columns = (
+        words(messages.WHERE),
+        words(messages.STATE),
+        words(messages.ORIGINAL_IN, language=f"{autonym(source)}, {source.code}"),
+        words(messages.TRANSLATION_IN, language=f"{autonym(target)}, {target.code}"),
+        words(messages.CHECKS),
+    )
+    head = "".join(f"<th>{html.escape(column)}</th>" for column in columns)
+    return page(
+        title=title,
+        lang=target.bcp47,
+        direction=target.direction,
+        style=_STYLE,
+        body=(
+            f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(summary)}</p>\n"
+            f"<p>{html.escape(words(messages.REVIEW_ORDER))}</p>\n"
+            f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+            f"{body}\n</tbody>\n</table>\n"
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One entry of the page and what the reviewer is told about it."""
+
+    entry: polib.POEntry
+    """The catalog entry."""
+    state: State
+    """Its review state."""
+    findings: list[Finding]
+    """Its QA findings."""
+    engine: str | None
+    """The engine that wrote the text, if machine output."""
+    score: float | None
+    """The engine's score; ``None`` for engines without one, and for human text."""
+    unknown_words: tuple[str, ...]
+    """Words the engine left untranslated in the text as it still stands."""
+
+
+def _machine_facts(entry: polib.POEntry) -> tuple[str | None, float | None, tuple[str, ...]]:
+    """Engine, score and untranslated words from the provenance comment."""
+    provenance = read_provenance(entry.tcomment or "")
+    if provenance is None:
+        return None, None, ()
+    score = None if provenance.engine in _UNSCORED_ENGINES else provenance.score
+    # after a person's rewrite, the engine's list describes a text that is gone
+    current = provenance.digest == text_hash(entry.msgstr)
+    unknown = read_unknown_words(entry.tcomment or "") if current else ()
+    return provenance.engine, score, unknown
+
+
+def _worst_first(row: _Row) -> tuple[object, ...]:
+    errors = sum(1 for finding in row.findings if finding.severity is Severity.ERROR)
+    return (
+        -errors,
+        -len(row.findings),
+        _STATE_ORDER.get(row.state, len(_STATE_ORDER)),
+        row.score if row.score is not None else 0.0,
+        row.entry.linenum or 0,
+    )
+
+
+def _notes(row: _Row) -> str:
+    """List items beyond the QA findings: untranslated words, a msgcat conflict."""
+    notes = []
+    conflict = _MSGCAT_CONFLICT.findall(row.entry.msgstr)
+    if conflict:
+        notes.append(
+            '<li class="error">msgcat conflict: the catalogs merged into this one had '
+            f"different translations ({html.escape(', '.join(conflict))}); keep one, "
+            "delete the #-#-#-#-# lines and the others, then clear the fuzzy flag</li>"
+        )
+    if row.unknown_words:
+        notes.append(
+            f'<li class="warning">left untranslated by {html.escape(row.engine or "the engine")}: '
+            f"{html.escape(', '.join(row.unknown_words))}</li>"
+        )
+    return "".join(notes)
+
+
+def _row(
+    row: _Row, path: str, source: Language, target: Language, words: messages.Translator
+) -> str:
+    entry, state = row.entry, row.state
+    reference = " ".join(f"{source}:{line}" for source, line in entry.occurrences)
+    checks = _notes(row) + "".join(
+        f'<li class="{finding.severity.value}">{finding.severity.value} '
+        f"[{html.escape(finding.code)}] {html.escape(finding.message)}</li>"
+        for finding in row.findings
+    )
+    if row.engine is None:
+        score_text = ""
+    elif row.score is None:
+        score_text = f"<br>{html.escape(row.engine)}, score —"
+    else:
+        score_text = f"<br>{html.escape(row.engine)}, score {row.score:.2f}"
+    previous = (
+        f"<p><small>was: {_render(entry.previous_msgid)}</small></p>"
+        if entry.previous_msgid
+        else ""
+    )
+    css = state.value.replace(" ", "-")
+    untranslated = f"<em>{html.escape(words(messages.STATE_UNTRANSLATED))}</em>"
+    return (
+        f'<tr class="{css}"><td class="where">{html.escape(path)}:{entry.linenum or 0}'
+        f"<br>{html.escape(reference)}</td>"
+        f'<td class="state">{html.escape(words(_STATE_MESSAGES[state]))}'
+        f'<span lang="en" dir="ltr">{score_text}</span></td>'
+        f'<td lang="{source.bcp47}" dir="{source.direction}">{_render(entry.msgid)}{previous}</td>'
+        f'<td lang="{target.bcp47}" dir="{target.direction}">'
+        f"{_render(entry.msgstr) if entry.msgstr else untranslated}</td>"
+        f'<td lang="en" dir="ltr">{"<ul>" + checks + "</ul>" if checks else ""}</td></tr>'
+    )

@@ -1,0 +1,106 @@
+"""Source documents on disk: which files are sources, and their bytes as clean text.
+
+A source is a regular file with a suffix translatio reads (``.md``, ``.markdown``,
+``.txt``) and a name that does not start with a dot. Its bytes must be UTF-8 without NUL;
+the text comes back with the BOM dropped, CR and CRLF as LF, and NFC normalised.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+from translatio.errors import SourceError
+from translatio.text.segment import format_for_suffix
+
+__all__ = ["decode_source", "document_id", "find_sources", "ignored_because"]
+
+_RESERVED_SUFFIXES = (".review", ".bilingual")
+"""Document names may not end like this: their editions would overwrite another's pages."""
+
+
+def ignored_because(path: Path) -> str | None:
+    """Why a file in the source folder is not a source, or ``None`` when it is one.
+
+    The reason is empty for what is skipped without a word (folders, hidden files such
+    as ``.DS_Store``), and says why for what looks like a source but is not read.
+    """
+    if not path.is_file():
+        return ""
+    known = format_for_suffix(path.suffix) is not None
+    if path.name.startswith("."):
+        return "its name starts with a dot" if known else ""
+    if not known:
+        return "translatio reads .md, .markdown and .txt sources"
+    return None
+
+
+def document_id(directory: Path, source: Path) -> str:
+    """A source's path below ``directory``, without suffix: ``blog/2026/op-ed``."""
+    return source.relative_to(directory).with_suffix("").as_posix()
+
+
+def find_sources(
+    directory: Path, relative: Callable[[Path], str], readable: Callable[[Path], bool]
+) -> list[Path]:
+    """The sources under ``directory`` and its subfolders (hidden ones skipped), by id.
+
+    ``readable`` says whether a file is a source (and reports it when it is not);
+    ``relative`` names paths in messages.
+    """
+    paths: list[Path] = []
+    for folder, subfolders, files in os.walk(directory):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        paths.extend(path for name in sorted(files) if readable(path := Path(folder, name)))
+    if not paths:
+        raise SourceError(
+            "no source documents",
+            path=relative(directory),
+            hint=f"put Markdown (.md) or plain text (.txt) files in {relative(directory)}/",
+        )
+    paths.sort(key=lambda path: document_id(directory, path))
+    seen: dict[str, Path] = {}
+    for path in paths:
+        document = document_id(directory, path)
+        if path.stem.endswith(_RESERVED_SUFFIXES):
+            raise SourceError(
+                f"{path.name!r} would overwrite the review or bilingual page of "
+                f"{path.stem.rsplit('.', 1)[0]!r}",
+                path=relative(path),
+                hint="rename it: document names may not end in .review or .bilingual",
+            )
+        if document in seen:
+            raise SourceError(
+                f"two sources share the document id {document!r}: "
+                f"{relative(seen[document])} and {relative(path)}",
+                path=relative(path),
+                hint="rename one: each document needs its own catalog name",
+            )
+        seen[document] = path
+    return paths
+
+
+def decode_source(data: bytes, *, path: str) -> str:
+    """The text of a source's bytes; ``SourceError`` with the offset and line otherwise."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SourceError(
+            f"not UTF-8: byte {data[error.start]:#04x} at offset {error.start}",
+            path=path,
+            line=line,
+            hint="save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+        ) from None
+    if "\x00" in text:
+        offset = data.index(b"\x00")
+        raise SourceError(
+            f"NUL byte at offset {offset} (a binary file?)",
+            path=path,
+            line=data.count(b"\n", 0, offset) + 1,
+            hint="remove the NUL byte; catalogs cannot hold it",
+        )
+    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
