@@ -31,10 +31,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from translatio.engines.base import Translation
 from translatio.languages import Language
+from translatio.progress import Progress
 from translatio.project import Project
-from translatio.reports import Progress
+from translatio.reports import Translation
 from translatio.tm.index import Level, MemoryIndex
 from translatio.tm.lookup import Matcher
 from translatio.tm.units import MemoryUnit

@@ -44,3 +44,56 @@ def test_a_skipped_edition_says_why_in_data(make_project: MakeProject) -> None:
     )
     [draft] = project.build(policy="draft", keep=50)
     assert (draft.state, draft.policy, draft.keep) == ("written", "draft", None)
+
+
+def _public_types(annotation: object) -> set[type]:
+    """The classes of translatio named in a type annotation, through list, tuple, unions."""
+    import typing
+
+    found: set[type] = set()
+    if isinstance(annotation, type) and annotation.__module__.startswith("translatio"):
+        found.add(annotation)
+    for argument in typing.get_args(annotation):
+        found |= _public_types(argument)
+    return found
+
+
+def test_all_names_every_record_and_error_the_project_uses() -> None:
+    import inspect
+    import typing
+
+    from translatio import errors, reports
+
+    used: set[type] = set()
+    for name, method in inspect.getmembers(translatio.Project, inspect.isfunction):
+        if not name.startswith("_"):
+            used |= {
+                t for hint in typing.get_type_hints(method).values() for t in _public_types(hint)
+            }
+    missing = {t.__name__ for t in used} - set(translatio.__all__)
+    assert used and missing == set()
+    assert set(reports.__all__) | set(errors.__all__) <= set(translatio.__all__)
+
+
+def test_the_drawn_error_tree_is_the_class_tree() -> None:
+    import re
+
+    from translatio import errors
+
+    drawn: dict[str, str] = {}
+    parents: list[str] = []
+    for line in (errors.__doc__ or "").splitlines():
+        found = re.match(r"^\s*((?:[│ ]   )*)(?:[├└]── )?(\w+Error)\s", line)
+        if not found:
+            continue
+        depth = len(found.group(1)) // 4 + (1 if "──" in line else 0)
+        parents[depth:] = [found.group(2)]
+        if depth:
+            drawn[found.group(2)] = parents[depth - 1]
+    actual = {
+        name: cls.__bases__[0].__name__
+        for name, cls in vars(errors).items()
+        if isinstance(cls, type) and issubclass(cls, errors.TranslatioError)
+        if cls is not errors.TranslatioError
+    }
+    assert drawn == actual

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from translatio.engines.base import Translation
 from translatio.engines.pseudo import PseudoEngine
 from translatio.errors import CatalogError
 from translatio.languages import Language
+from translatio.progress import Progress
 from translatio.project import Project
-from translatio.reports import Progress
+from translatio.reports import Translation
 from translatio.steps import approve as review_module
 from translatio.steps import extract as extract_module
 from translatio.steps import translate as translate_module

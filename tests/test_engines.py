@@ -21,8 +21,8 @@ from translatio.engines.base import Engine
 from translatio.engines.pseudo import PseudoEngine
 from translatio.errors import EngineError, ModelError
 from translatio.languages import Language
+from translatio.progress import NullProgress, Progress
 from translatio.project import Project
-from translatio.reports import NullProgress, Progress
 
 from .conftest import MakeProject
 

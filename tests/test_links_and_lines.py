@@ -179,7 +179,7 @@ def test_machine_lines_follow_cr_sources_in_drafts() -> None:
         if entry.msgid == "Second.":
             entry.msgstr, entry.flags = "Deuxième.", ["fuzzy"]
     edition = build_edition(document, catalog, policy=Policy.DRAFT)
-    page = render_body(edition.text, Format.MARKDOWN, machine_lines=edition.machine_lines)
+    page = render_body(edition.body, Format.MARKDOWN, machine_lines=edition.machine_lines)
     assert '<p class="machine-translated">Deuxième.</p>' in page
     assert "<p>First.</p>" in page
 
@@ -194,7 +194,7 @@ def test_long_plain_text_keeps_every_line_number_and_marker() -> None:
         if index % 2:
             entry.msgstr, entry.flags = f"Paragraphe {index}.", ["fuzzy"]
     edition = build_edition(document, catalog, policy=Policy.DRAFT)
-    page = render_body(edition.text, Format.TEXT, machine_lines=edition.machine_lines)
+    page = render_body(edition.body, Format.TEXT, machine_lines=edition.machine_lines)
     assert page.count('<p class="machine-translated">Paragraphe ') == count // 2
     assert '<p class="machine-translated">Paragraphe 19999.</p>' in page
     assert "<p>Paragraph 19998\nstill 19998.</p>" in page

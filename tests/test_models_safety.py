@@ -30,7 +30,7 @@ from translatio.engines.argos.packages.installed import (
 from translatio.engines.argos.packages.metadata import MAX_METADATA_DEPTH
 from translatio.engines.argos.sentence_cache import SentenceCache
 from translatio.languages import Language
-from translatio.reports import NullProgress
+from translatio.progress import NullProgress
 
 from .argos_fixture import build_package
 from .conftest import translatio, user_error

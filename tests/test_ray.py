@@ -33,7 +33,7 @@ from translatio.engines.argos.executors.worker import ModelSpec
 from translatio.engines.argos.packages.archive import install_from_file
 from translatio.engines.argos.packages.installed import installed_packages
 from translatio.engines.argos.sentence_cache import SentenceCache
-from translatio.reports import NullProgress
+from translatio.progress import NullProgress
 
 from .argos_fixture import build_package
 from .conftest import MakeProject, cli, cli_error

@@ -9,12 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from translatio.config import HanLatinSpacing
 from translatio.engines.pseudo import pseudo_localise
 from translatio.languages import Language
 from translatio.qa.checks import Severity, check_entry
 from translatio.text.markup import split_runs
 from translatio.text.sentences import split_sentences
-from translatio.text.typography import HanLatinSpacing, polish
+from translatio.text.typography import polish
 
 from .conftest import FIXTURES
 

@@ -17,9 +17,16 @@ from typing import Any
 
 from translatio.errors import ConfigError
 from translatio.languages import Language, parse_language
-from translatio.text.typography import HanLatinSpacing
 
-__all__ = ["CONFIG_FILES", "Device", "ExecutorKind", "Settings", "cache_directory", "load_settings"]
+__all__ = [
+    "CONFIG_FILES",
+    "Device",
+    "ExecutorKind",
+    "HanLatinSpacing",
+    "Settings",
+    "cache_directory",
+    "load_settings",
+]
 
 CONFIG_FILES = ("translatio.toml", "pyproject.toml")
 """Where settings are looked for, in this order, in the project directory."""
@@ -32,6 +39,14 @@ class ExecutorKind(StrEnum):
     """In this process (the default)."""
     RAY = "ray"
     """On Ray actors: a local Ray instance, or the cluster at ``ray_address``."""
+
+
+class HanLatinSpacing(StrEnum):
+    """What to put between Han characters and Latin letters or digits."""
+
+    SPACE = "space"
+    NONE = "none"
+    KEEP = "keep"
 
 
 class Device(StrEnum):

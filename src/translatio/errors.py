@@ -7,8 +7,10 @@ Callers pick the branch by how they handle it::
     ├── SourceError                 a source document cannot be read or segmented
     ├── CatalogError                a PO/POT file is unreadable or would lose work
     ├── EngineError                 a translation engine is missing or failed
-    │   └── ModelError              an Argos package is missing, broken or not installable
-    └── EditionError                an edition cannot be built
+    │   ├── ModelError              an Argos package is missing, broken or not installable
+    │   └── ExecutorError           the executor cannot run: Ray missing, cluster unreachable
+    ├── EditionError                an edition cannot be built
+    └── BusyError                   another translatio process works on the project
 
 The CLI catches ``TranslatioError`` in one place and prints ``error: <message>
 (<file>:<line>)`` followed by the hint; library users get the same fields as attributes.

@@ -22,6 +22,7 @@ from translatio.config import Settings
 from translatio.engines import Engine
 from translatio.errors import ConfigError
 from translatio.languages import Language, parse_language
+from translatio.progress import NullProgress, Progress
 from translatio.publish.edition import Policy
 from translatio.qa.checks import Finding
 from translatio.reports import (
@@ -29,8 +30,10 @@ from translatio.reports import (
     CatalogUpdate,
     EditionReport,
     EditionState,
-    NullProgress,
-    Progress,
+    ExportReport,
+    ImportReport,
+    MemoryStats,
+    RecallUpdate,
     TranslationUpdate,
 )
 from translatio.steps.approve import approve as approve_step
@@ -39,14 +42,11 @@ from translatio.steps.check import check as check_step
 from translatio.steps.extract import extract as extract_step
 from translatio.steps.review import review_pages as review_pages_step
 from translatio.steps.status import status as status_step
-from translatio.steps.tm import ExportReport, MemoryStats
 from translatio.steps.tm import export_tmx as tm_export_step
 from translatio.steps.tm import import_memory as tm_import_step
 from translatio.steps.tm import memory_stats as tm_stats_step
 from translatio.steps.translate import translate as translate_step
 from translatio.text.document import Document
-from translatio.tm.compendium import ImportReport
-from translatio.tm.recall import RecallUpdate
 from translatio.tm.recall import recall as recall_step
 from translatio.workspace.workspace import Workspace
 

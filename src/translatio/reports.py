@@ -1,43 +1,77 @@
-"""The values the project's steps return, and the progress interface they report to."""
+"""The records that cross stages: what an engine answers and what each step reports.
+
+Every step of ``Project`` returns these values (or ``CatalogStatus`` from
+``catalog.states`` and ``Finding`` from ``qa.findings``, the vocabularies of their
+stages); the CLI only puts them into words. They are frozen, slotted dataclasses that
+import nothing of translatio but the language record, so any stage can use them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
-
-from translatio.catalog.fill import TranslateReport
-from translatio.catalog.merge import MergeReport
 
 __all__ = [
     "ApprovalReport",
     "CatalogUpdate",
     "EditionReport",
     "EditionState",
-    "NullProgress",
-    "Progress",
+    "ExportReport",
+    "ImportReport",
+    "MemoryStats",
+    "MergeReport",
+    "RecallReport",
+    "RecallUpdate",
+    "TranslateReport",
+    "Translation",
     "TranslationUpdate",
 ]
 
 
-class Progress(Protocol):
-    """Receives progress of long steps (the CLI shows a bar on stderr)."""
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """One engine output."""
 
-    def start(self, description: str, total: int) -> None:
-        """A step with ``total`` units of work begins."""
+    text: str
+    """The translated text, inline markup kept."""
+    score: float
+    """Mean log-probability per token (0.0 is certain; engines without scores give 0.0)."""
+    model: str
+    """The model or package that produced it, with its version (``pseudo-1``)."""
+    unknown_words: tuple[str, ...] = ()
+    """Words the engine could not translate and passed through (for the reviewer)."""
+    decoding: str = ""
+    """What else changes the model's output (beam, lengths, batches), for provenance."""
 
-    def advance(self, amount: int) -> None:
-        """``amount`` more units are done."""
+
+@dataclass(frozen=True, slots=True)
+class MergeReport:
+    """What a merge did, entry by entry counted."""
+
+    kept: int = 0
+    """Entries whose msgid was found unchanged."""
+    fuzzy: int = 0
+    """Entries that inherited a similar old entry's translation, marked fuzzy."""
+    new: int = 0
+    """Entries with no translation to inherit."""
+    obsoleted: int = 0
+    """Translated entries no longer in the template, kept as obsolete."""
+    resurrected: int = 0
+    """Obsolete entries that came back."""
 
 
-class NullProgress:
-    """Progress that goes nowhere."""
+@dataclass(frozen=True, slots=True)
+class TranslateReport:
+    """What one catalog's machine translation did."""
 
-    def start(self, description: str, total: int) -> None:
-        """Ignore."""
-
-    def advance(self, amount: int) -> None:
-        """Ignore."""
+    filled: int
+    """Empty entries that got machine output."""
+    refreshed: int
+    """Untouched machine output that was translated again."""
+    protected: int
+    """Entries left alone because a person wrote, edited or approved them."""
+    other_engine: int = 0
+    """Untouched machine output of another engine, left alone (``refresh`` replaces it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,3 +146,86 @@ class ApprovalReport:
     """Entries left unapproved because of QA errors, with the error codes."""
     unmatched: tuple[str, ...]
     """Requested references that name no machine-translated entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecallReport:
+    """What recall did to one catalog."""
+
+    exact: int
+    """Empty entries filled from an exact match."""
+    close: int
+    """Empty entries filled from a close match."""
+    accepted: int = 0
+    """Of the exact ones, those accepted as translated (same document, setting on)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecallUpdate:
+    """Recall in one catalog."""
+
+    document: str
+    """The document."""
+    language: str
+    """The gettext language code."""
+    path: str
+    """The catalog, relative to the project."""
+    report: RecallReport
+    """What was filled."""
+    written: bool
+    """Whether the catalog file was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What ``translatio tm import`` brought into the project."""
+
+    file: str
+    """The file imported, as given."""
+    stored: tuple[tuple[str, str, int], ...]
+    """``(language, memory file, units)`` for each language that received units."""
+    skipped: int
+    """Entries left out: fuzzy, untranslated, plural or a conflict block (PO only)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    """What ``translatio tm export`` wrote."""
+
+    path: str
+    """The TMX file."""
+    units: int
+    """Translation units written (one per reviewed paragraph and language)."""
+    skipped: int
+    """Units left out because XML cannot hold a character of theirs (control characters)."""
+    written: bool
+    """False when the file already held exactly this export."""
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryStats:
+    """What the memory holds for one language."""
+
+    language: str
+    """The gettext language code."""
+    paragraphs: int
+    """Reviewed paragraphs from the catalogs."""
+    imported: int
+    """Paragraphs from imported memories."""
+    sources: int
+    """Distinct sources among all paragraphs (whitespace normalised)."""
+    sentences: int
+    """Sentences reusable one by one (from paragraphs whose sentences line up)."""
+    index: str
+    """The index file."""
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready view."""
+        return {
+            "language": self.language,
+            "paragraphs": self.paragraphs,
+            "imported": self.imported,
+            "sources": self.sources,
+            "sentences": self.sentences,
+            "index": self.index,
+        }

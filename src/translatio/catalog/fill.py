@@ -1,4 +1,8 @@
-"""Filling a catalog from an engine, under the machine-output policy.
+"""Filling a catalog from an engine's answers, under the machine-output policy.
+
+The translate step plans a run (``sentences_to_translate``), gets one ``Translation`` per
+sentence (the memory's, then the engine's) and fills each catalog with ``fill_catalog``;
+``translate_catalog`` does the same for one catalog and one engine, for library callers.
 
 * Engines fill empty entries only.
 * Output is marked ``fuzzy`` and gets a provenance comment (engine, model, score, hash).
@@ -10,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import polib
@@ -22,22 +26,24 @@ from translatio.catalog.provenance import (
     text_hash,
     with_provenance,
 )
-from translatio.catalog.states import PREVIEW_ENGINES, State, entry_state, is_preview
+from translatio.catalog.states import State, entry_state, is_preview
 from translatio.catalog.values import copy_catalog, now_stamp
-from translatio.engines.base import Engine, Translation
+from translatio.config import HanLatinSpacing
+from translatio.engines.base import Engine
 from translatio.errors import EngineError
 from translatio.languages import Language
+from translatio.reports import TranslateReport, Translation
 from translatio.text.glossary import EMPTY, Glossary
 from translatio.text.markup import split_runs
 from translatio.text.sentences import split_sentences
-from translatio.text.typography import HanLatinSpacing, polish
+from translatio.text.typography import polish
 
 __all__ = [
     "Piece",
-    "TranslateReport",
     "count_human_work",
     "count_other_engine",
     "entries_to_translate",
+    "fill_catalog",
     "plan_text",
     "sentences_to_translate",
     "translate_catalog",
@@ -46,29 +52,14 @@ __all__ = [
 _NO_SPACE_BETWEEN_SENTENCES = frozenset({"zh", "ja"})
 
 
-@dataclass(frozen=True, slots=True)
-class TranslateReport:
-    """What one catalog's machine translation did."""
-
-    filled: int
-    """Empty entries that got machine output."""
-    refreshed: int
-    """Untouched machine output that was translated again."""
-    protected: int
-    """Entries left alone because a person wrote, edited or approved them."""
-    other_engine: int = 0
-    """Untouched machine output of another engine, left alone (``refresh`` replaces it)."""
-
-
 def entries_to_translate(
-    catalog: polib.POFile, *, refresh: bool, engine: str | None = None
+    catalog: polib.POFile, *, refresh: bool, replaces_preview: bool = False
 ) -> list[polib.POEntry]:
     """Active entries the engine may write: empty ones, and untouched MT that is stale.
 
-    A real ``engine`` also replaces untouched preview (pseudo) output: a preview is
-    never a translation worth keeping.
+    With ``replaces_preview`` (a real engine, not a preview one) untouched preview
+    output is replaced too: a preview is never a translation worth keeping.
     """
-    replaces_preview = engine is not None and engine not in PREVIEW_ENGINES
     chosen = []
     for entry in catalog:
         if entry.obsolete or entry.msgid == "" or entry.msgid_plural:
@@ -147,12 +138,12 @@ def sentences_to_translate(
     *,
     refresh: bool,
     glossary: Glossary = EMPTY,
-    engine: str | None = None,
+    replaces_preview: bool = False,
     source: Language | None = None,
     plans: dict[str, list[Piece]] | None = None,
 ) -> list[str]:
-    """The distinct sentences ``engine`` would be asked for, in first-use order."""
-    chosen = entries_to_translate(catalog, refresh=refresh, engine=engine)
+    """The distinct sentences an engine would be asked for, in first-use order."""
+    chosen = entries_to_translate(catalog, refresh=refresh, replaces_preview=replaces_preview)
     return list(
         dict.fromkeys(
             sentence
@@ -173,20 +164,21 @@ def translate_catalog(
     spacing: HanLatinSpacing = HanLatinSpacing.SPACE,
     glossary: Glossary = EMPTY,
     on_progress: Callable[[int], None] | None = None,
-    plans: dict[str, list[Piece]] | None = None,
 ) -> tuple[polib.POFile, TranslateReport]:
-    """A copy of ``catalog`` with machine output written where the policy allows.
+    """A copy of ``catalog`` with ``engine``'s output written where the policy allows.
 
     Every sentence of every chosen entry goes to the engine in one call, so engines can
     batch across the whole catalog; ``on_progress`` receives sentence counts.
     """
-    result = copy_catalog(catalog)
-    chosen = entries_to_translate(result, refresh=refresh, engine=engine.name)
-    chosen_plans = [_planned(entry.msgid, glossary, source, plans) for entry in chosen]
-    sentences = list(
-        dict.fromkeys(
-            sentence for plan in chosen_plans for piece in plan for sentence in piece.sentences
-        )
+    replaces_preview = not engine.capabilities.preview
+    plans: dict[str, list[Piece]] = {}
+    sentences = sentences_to_translate(
+        catalog,
+        refresh=refresh,
+        glossary=glossary,
+        replaces_preview=replaces_preview,
+        source=source,
+        plans=plans,
     )
     translations = (
         engine.translate(sentences, source=source, target=target, on_progress=on_progress)
@@ -199,7 +191,51 @@ def translate_catalog(
             f"for {len(sentences)} sentences",
             hint="this is a bug in the engine; report it with the command you ran",
         )
-    by_sentence = dict(zip(sentences, translations, strict=True))
+    return fill_catalog(
+        catalog,
+        dict(zip(sentences, translations, strict=True)),
+        engine=engine.name,
+        replaces_preview=replaces_preview,
+        source=source,
+        target=target,
+        refresh=refresh,
+        spacing=spacing,
+        glossary=glossary,
+        plans=plans,
+    )
+
+
+def fill_catalog(
+    catalog: polib.POFile,
+    answers: Mapping[str, Translation],
+    *,
+    engine: str,
+    replaces_preview: bool,
+    source: Language,
+    target: Language,
+    refresh: bool = False,
+    spacing: HanLatinSpacing = HanLatinSpacing.SPACE,
+    glossary: Glossary = EMPTY,
+    plans: dict[str, list[Piece]] | None = None,
+) -> tuple[polib.POFile, TranslateReport]:
+    """A copy of ``catalog`` with every chosen entry filled from ``answers``.
+
+    ``answers`` holds a ``Translation`` for every sentence ``sentences_to_translate``
+    gives for this catalog (a missing one is a bug of the caller). ``engine`` names the
+    run's engine in provenance and in the count of other engines' output.
+    """
+    result = copy_catalog(catalog)
+    chosen = entries_to_translate(result, refresh=refresh, replaces_preview=replaces_preview)
+    chosen_plans = [_planned(entry.msgid, glossary, source, plans) for entry in chosen]
+    unanswered = sum(
+        1 for plan in chosen_plans for piece in plan for s in piece.sentences if s not in answers
+    )
+    if unanswered:
+        raise EngineError(
+            f"{unanswered} sentences of the catalog have no translation from {engine!r}",
+            hint="this is a bug in translatio; report it with the command you ran",
+        )
+    by_sentence = answers
     tight = target.primary in _NO_SPACE_BETWEEN_SENTENCES
     filled = refreshed = 0
     for entry, plan in zip(chosen, chosen_plans, strict=True):
@@ -220,7 +256,7 @@ def translate_catalog(
         else:
             filled += 1
         provenance = Provenance(
-            engine=engine.name,
+            engine=engine,
             model="+".join(dict.fromkeys(out.model for out in used)) or "none",
             score=_weighted_score(used),
             digest=text_hash(text),
@@ -240,7 +276,7 @@ def translate_catalog(
     if filled or refreshed:
         result.metadata["PO-Revision-Date"] = now_stamp()
     return result, TranslateReport(
-        filled, refreshed, count_human_work(result), count_other_engine(result, engine.name)
+        filled, refreshed, count_human_work(result), count_other_engine(result, engine)
     )
 
 

@@ -16,7 +16,6 @@ difflib's autojunk heuristic that misses small edits in long paragraphs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 import polib
@@ -24,30 +23,15 @@ import polib
 from translatio.catalog.provenance import carried_comment
 from translatio.catalog.values import header_for_language
 from translatio.languages import Language
+from translatio.reports import MergeReport
 
-__all__ = ["FUZZY_THRESHOLD", "MergeReport", "merge_catalog"]
+__all__ = ["FUZZY_THRESHOLD", "merge_catalog"]
 
 FUZZY_THRESHOLD = 0.6
 """A fuzzy match must be strictly more similar than this (``msgmerge``'s constant)."""
 
 _SHORT_STRING_CHARS = 3
 _SHORT_MESSAGE_MAX_BYTES = 28
-
-
-@dataclass(frozen=True, slots=True)
-class MergeReport:
-    """What a merge did, entry by entry counted."""
-
-    kept: int = 0
-    """Entries whose msgid was found unchanged."""
-    fuzzy: int = 0
-    """Entries that inherited a similar old entry's translation, marked fuzzy."""
-    new: int = 0
-    """Entries with no translation to inherit."""
-    obsoleted: int = 0
-    """Translated entries no longer in the template, kept as obsolete."""
-    resurrected: int = 0
-    """Obsolete entries that came back."""
 
 
 def merge_catalog(

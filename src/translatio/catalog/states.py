@@ -9,19 +9,22 @@ from enum import StrEnum
 import polib
 
 from translatio.catalog.provenance import is_untouched_machine_output, read_provenance, text_hash
+from translatio.engines import engine_capabilities
 
 __all__ = [
-    "PREVIEW_ENGINES",
+    "MSGCAT_CONFLICT",
     "CatalogStatus",
     "State",
     "catalog_status",
     "entry_state",
+    "has_msgcat_conflict",
     "is_preview",
     "word_count",
 ]
 
-PREVIEW_ENGINES = frozenset({"pseudo"})
-"""Engines whose output previews a layout and is never a translation."""
+
+MSGCAT_CONFLICT = "#-#-#-#-#"
+"""The marker ``msgcat`` writes around each of an entry's alternative translations."""
 
 
 class State(StrEnum):
@@ -61,7 +64,7 @@ def is_preview(entry: polib.POEntry) -> bool:
     provenance = read_provenance(entry.tcomment or "")
     return (
         provenance is not None
-        and provenance.engine in PREVIEW_ENGINES
+        and engine_capabilities(provenance.engine).preview
         and provenance.digest == text_hash(entry.msgstr)
     )
 
@@ -159,3 +162,8 @@ def catalog_status(
         if state is not State.OBSOLETE and "+opencc-" in (entry.tcomment or ""):
             derived += 1
     return CatalogStatus(document, language, entries, words, *qa, derived=derived, stale=stale)
+
+
+def has_msgcat_conflict(msgstr: str) -> bool:
+    """Whether ``msgstr`` still holds ``msgcat``'s alternatives: never published or reused."""
+    return MSGCAT_CONFLICT in msgstr

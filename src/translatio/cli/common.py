@@ -24,8 +24,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
-from translatio.config import Device
-from translatio.engines.argos.executors import ExecutorKind
+from translatio.config import Device, ExecutorKind
 from translatio.errors import TranslatioError
 
 if TYPE_CHECKING:

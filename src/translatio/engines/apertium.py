@@ -33,14 +33,13 @@ import time
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
-from translatio.engines.base import Translation
+from translatio.engines.base import Capabilities
 from translatio.errors import EngineError
 from translatio.languages import Language
-
-if TYPE_CHECKING:
-    from translatio.reports import Progress
+from translatio.progress import Progress
+from translatio.reports import Translation
 
 __all__ = ["ApertiumEngine", "deformat", "read_marks", "reformat"]
 
@@ -87,6 +86,7 @@ class ApertiumEngine:
     """Rule-based translation through Apertium's pipeline for a pair."""
 
     name = "apertium"
+    capabilities = Capabilities(scored=False)
 
     def __init__(self, *, executable: str | None = None, timeout: float = 60.0) -> None:
         self.executable = executable or shutil.which("apertium")
@@ -140,6 +140,9 @@ class ApertiumEngine:
                 self.unknown_words[text] = unknown
             results.append(Translation(text, 0.0, model, unknown))
         return results
+
+    def close(self) -> None:
+        """Nothing to release: each call's pipeline ends with it."""
 
     def _run(
         self, mode: str, lines: list[str], on_progress: Callable[[int], None] | None

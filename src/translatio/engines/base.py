@@ -1,40 +1,61 @@
-"""The engine interface: a batch of texts in, a batch of translations out.
+"""The engine interface: a batch of sentences in, one ``Translation`` record per sentence out.
 
-An engine is anything with a ``name``, a ``prepare`` method (called once per run, before
-any text, with every target that has work) and a ``translate`` method. Work units are
-plain values (a language pair and a list of sentences), so a remote or distributed
-engine can sit behind the same interface.
+An engine is anything with a ``name``, its ``capabilities``, a ``prepare`` method (called
+once per run, before any text, with every target that has work), a ``translate`` method
+and a ``close`` method. Work units are plain values (a language pair and a list of
+sentences), so a remote or distributed engine can sit behind the same interface. What an
+engine can say about a sentence grows in the ``Translation`` record (word alignment,
+alternatives), never in this protocol.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, TypeGuard, runtime_checkable
+from dataclasses import dataclass, field
+from typing import Protocol, TypeGuard, runtime_checkable
 
+from translatio.config import ExecutorKind
 from translatio.languages import Language
+from translatio.progress import Progress
+from translatio.reports import Translation
 
-if TYPE_CHECKING:  # translatio.reports imports translate, which imports this module
-    from translatio.engines.argos.executors import Executor
-    from translatio.reports import Progress
-
-__all__ = ["BatchEngine", "Engine", "Translation", "runs_on_executor", "translate_all"]
+__all__ = [
+    "BatchEngine",
+    "Capabilities",
+    "Engine",
+    "EngineOptions",
+    "translate_all",
+]
 
 
 @dataclass(frozen=True, slots=True)
-class Translation:
-    """One engine output."""
+class Capabilities:
+    """What an engine is, as the catalogs, the review page and the step must know it."""
 
-    text: str
-    """The translated text, inline markup kept."""
-    score: float
-    """Mean log-probability per token (0.0 is certain; engines without scores give 0.0)."""
-    model: str
-    """The model or package that produced it, with its version (``pseudo-1``)."""
-    unknown_words: tuple[str, ...] = ()
-    """Words the engine could not translate and passed through (for the reviewer)."""
-    decoding: str = ""
-    """What else changes the model's output (beam, lengths, batches), for provenance."""
+    preview: bool = False
+    """Its output is a layout preview, never a translation (``pseudo``): it is never
+    approved or published, and any real engine replaces it without ``--refresh``."""
+    scored: bool = True
+    """Its scores are model log-probabilities worth showing a reviewer; a rule-based or
+    preview engine gives 0.0 for every sentence, so its score is not shown."""
+    batch: bool = False
+    """It plans every target of a run at once (``translate_many``) and decodes on an
+    executor (``local`` in-process or ``ray``); other engines run in this process."""
+
+
+@dataclass(frozen=True, slots=True)
+class EngineOptions:
+    """How the run wants its engine made: resolved once, by the translate step."""
+
+    device: str = "auto"
+    """``auto``, ``cpu`` or ``cuda``: matters to engines that run models."""
+    executor: ExecutorKind = ExecutorKind.LOCAL
+    """Where a batch engine decodes: in this process or on Ray actors."""
+    ray_address: str | None = None
+    """The Ray cluster to join (``None``: start a local Ray instance)."""
+    threads: int = field(default_factory=lambda: os.cpu_count() or 1)
+    """Decoding threads for the local executor."""
 
 
 class Engine(Protocol):
@@ -42,6 +63,8 @@ class Engine(Protocol):
 
     name: str
     """Short name used on the command line and in provenance (``argos``, ``pseudo``)."""
+    capabilities: Capabilities
+    """Preview or translation, scored or not, batch or not."""
 
     def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
         """Make sure every pair ``source`` → target can be translated.
@@ -66,17 +89,17 @@ class Engine(Protocol):
         """
         ...
 
+    def close(self) -> None:
+        """Release what the engine holds (workers, a Ray instance it started)."""
+        ...
+
 
 @runtime_checkable
 class BatchEngine(Protocol):
-    """An engine that plans a whole corpus and decodes it on an executor (Argos)."""
+    """An engine that plans a whole corpus across targets (``capabilities.batch``)."""
 
     name: str
     """Short name used on the command line and in provenance."""
-
-    def run_on(self, executor: Executor) -> None:
-        """Decode on ``executor`` from now on (``local`` in-process, ``ray`` on actors)."""
-        ...
 
     def translate_many(
         self,
@@ -88,9 +111,8 @@ class BatchEngine(Protocol):
         ...
 
 
-def runs_on_executor(engine: object) -> TypeGuard[BatchEngine]:
-    """Whether ``engine`` decodes on an executor (and so can run on Ray)."""
-    return isinstance(engine, BatchEngine)
+def _plans_corpus(engine: Engine) -> TypeGuard[BatchEngine]:
+    return engine.capabilities.batch and isinstance(engine, BatchEngine)
 
 
 def translate_all(
@@ -100,7 +122,7 @@ def translate_all(
     on_progress: Callable[[int], None] | None = None,
 ) -> dict[Language, list[Translation]]:
     """Every target's texts: in one plan where the engine can, else target by target."""
-    if isinstance(engine, BatchEngine):
+    if _plans_corpus(engine):
         return engine.translate_many(source, requests, on_progress)
     return {
         target: engine.translate(texts, source=source, target=target, on_progress=on_progress)

@@ -11,14 +11,12 @@ numbers and emphasis markers come through as they are too.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
-from translatio.engines.base import Translation
+from translatio.engines.base import Capabilities
 from translatio.languages import Language
+from translatio.progress import Progress
+from translatio.reports import Translation
 from translatio.text.markup import split_runs
-
-if TYPE_CHECKING:
-    from translatio.reports import Progress
 
 __all__ = ["PseudoEngine", "pseudo_localise"]
 
@@ -32,6 +30,7 @@ class PseudoEngine:
 
     name = "pseudo"
     model = "pseudo-1"
+    capabilities = Capabilities(preview=True, scored=False)
 
     def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
         """Nothing to prepare: every pair can be pseudo-localised."""
@@ -49,6 +48,9 @@ class PseudoEngine:
         if on_progress is not None:
             on_progress(len(texts))
         return translations
+
+    def close(self) -> None:
+        """Nothing to release."""
 
 
 def pseudo_localise(text: str) -> str:

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 import polib
 
-from translatio.catalog.states import State, entry_state, word_count
+from translatio.catalog.states import State, entry_state, has_msgcat_conflict, word_count
+from translatio.publish.messages import DRAFT_NOTICE
 from translatio.text.document import Document, Format, Segment, SegmentKind
 from translatio.text.markup import (
     AUTOLINK,
@@ -29,16 +31,9 @@ from translatio.text.markup import (
     LINK_TITLE,
     HtmlPattern,
 )
-from translatio.text.segment import count_line_breaks
+from translatio.text.segment import count_line_breaks, front_matter_end
 
 __all__ = ["Edition", "Policy", "build_edition", "fit_translation", "usable_translations"]
-
-DRAFT_NOTICE = "Draft: this edition contains machine translation that has not been reviewed."
-"""The notice in English; ``build_edition`` takes it in the edition's language (``messages``)."""
-
-
-_MSGCAT_CONFLICT = "#-#-#-#-#"
-"""msgcat's marker between alternative translations: such an entry is never published."""
 
 _CR = re.compile(r"\r\n?")
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
@@ -71,8 +66,12 @@ class Policy(StrEnum):
 class Edition:
     """A built edition and how much of it is translated."""
 
-    text: str
-    """The edition in the source's own format (Markdown or plain text)."""
+    body: str
+    """The edition in the source's own format (Markdown or plain text), without notice."""
+    format: Format
+    """The source's format."""
+    usable: Mapping[str, tuple[str, State]]
+    """msgid → (msgstr, state) for every entry the policy let in (``usable_translations``)."""
     translated_words: int
     """Source words (per occurrence) replaced by a translation."""
     total_words: int
@@ -80,15 +79,15 @@ class Edition:
     machine_segments: int
     """Segments filled with unreviewed text (only in drafts)."""
     machine_lines: frozenset[int] = frozenset()
-    """0-based lines of the edition text where a machine-translated segment starts."""
+    """0-based lines of ``body`` where a machine-translated segment starts."""
     fallback_lines: frozenset[int] = frozenset()
-    """0-based lines where a segment left in the source language (no usable translation)
-    starts, and no translated one does: pages mark those blocks with the source's ``lang``."""
+    """0-based lines of ``body`` where a segment left in the source language (no usable
+    translation) starts, and no translated one does: pages mark those with its ``lang``."""
     reviewed_words: int = 0
     """Source words replaced by a reviewed translation (all of them in a reviewed edition)."""
-    notice: tuple[int, int, int, int] | None = None
-    """Where the draft notice sits in ``text``: start and end offsets, how many lines it
-    moved the rest down, and how many lines it has; ``None`` without a notice."""
+    notice: str | None = None
+    """The draft notice, in the edition's language, when it holds unreviewed text: the
+    edition file shows it at the top (``text``), an HTML page in its header."""
 
     @property
     def completeness(self) -> float:
@@ -100,19 +99,11 @@ class Edition:
         """Share of source words with a reviewed translation, 0–100."""
         return 100.0 if self.total_words == 0 else 100.0 * self.reviewed_words / self.total_words
 
-    def without_notice(self) -> tuple[str, frozenset[int], frozenset[int]]:
-        """The text without the draft notice, with its machine and fallback lines.
-
-        HTML pages show the notice themselves, in the page's header, in its own language.
-        """
-        if self.notice is None:
-            return self.text, self.machine_lines, self.fallback_lines
-        start, end, _, lines = self.notice
-        text = self.text[:start] + self.text[end:]
+    @property
+    def text(self) -> str:
+        """The edition file's text: ``body``, with the draft notice at the top if any."""
         return (
-            text,
-            frozenset(line - lines for line in self.machine_lines),
-            frozenset(line - lines for line in self.fallback_lines),
+            self.body if self.notice is None else _with_notice(self.body, self.format, self.notice)
         )
 
 
@@ -126,7 +117,7 @@ def usable_translations(catalog: polib.POFile, policy: Policy) -> dict[str, tupl
         if entry.obsolete or not entry.msgid:
             continue
         state = entry_state(entry)
-        if state in allowed and _MSGCAT_CONFLICT not in entry.msgstr:
+        if state in allowed and not has_msgcat_conflict(entry.msgstr):
             usable[entry.msgid] = (entry.msgstr, state)
     return usable
 
@@ -136,7 +127,7 @@ def build_edition(
 ) -> Edition:
     """Substitute the usable translations of ``catalog`` into ``document``.
 
-    A draft with machine output starts with ``notice`` (the edition's language's words).
+    A draft with machine output carries ``notice`` (the edition's language's words).
     """
     usable = usable_translations(catalog, policy)
     pieces: list[str] = []
@@ -172,20 +163,17 @@ def build_edition(
     pieces.append(document.text[position:])
     text = "".join(pieces)
     fallback_lines -= translated_lines
-    placed = None
-    if policy is Policy.DRAFT and machine:
-        text, placed = _with_notice(text, document, notice)
-        machine_lines = {line + placed[2] for line in machine_lines}
-        fallback_lines = {line + placed[2] for line in fallback_lines}
     return Edition(
         text,
+        document.format,
+        usable,
         translated_words,
         total_words,
         machine,
         frozenset(machine_lines),
         frozenset(fallback_lines),
         reviewed_words,
-        placed,
+        notice if policy is Policy.DRAFT and machine else None,
     )
 
 
@@ -273,21 +261,11 @@ def _escape_block_starts(translation: str, source: str) -> str:
     return _BLOCK_START.sub(escape, translation)
 
 
-def _with_notice(
-    text: str, document: Document, notice: str
-) -> tuple[str, tuple[int, int, int, int]]:
-    """The text with the draft notice at the top, and where it sits (``Edition.notice``)."""
+def _with_notice(text: str, format: Format, notice: str) -> str:
+    """The text with the draft notice at the top (after front matter, in Markdown)."""
     notice = re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", notice.strip())  # one line, whatever it holds
-    if document.format is Format.TEXT:
-        block = f"[{notice}]\n\n"
-        lines = block.count("\n")
-        return block + text, (0, len(block), lines, lines)
-    from translatio.text.segment import front_matter_end
-
+    if format is Format.TEXT:
+        return f"[{notice}]\n\n" + text
     end = front_matter_end(text)
-    rest = text[end:]
-    stripped = rest.lstrip("\n")
     block = ("\n" if end else "") + f"> **{notice}**\n\n"
-    result = text[:end] + block + stripped
-    shift = block.count("\n") - (len(rest) - len(stripped))
-    return result, (end, end + len(block), shift, block.count("\n"))
+    return text[:end] + block + text[end:].lstrip("\n")

@@ -8,7 +8,7 @@ module decides what the page around an edition's text says, in the edition's lan
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from translatio.catalog.states import State
 from translatio.languages import Language
@@ -42,8 +42,11 @@ def edition_page_html(
     """The page of ``edition`` (``entry`` in the site of ``members``, none: no links)."""
     language = entry.language
     words = messages.translator(language)
-    text, machine_lines, fallback_lines = edition.without_notice()
-    marks = {} if language == source else block_marks(fallback_lines=fallback_lines, source=source)
+    marks = (
+        {}
+        if language == source
+        else block_marks(fallback_lines=edition.fallback_lines, source=source)
+    )
     header = switcher(entry, members) if members else ""
     if edition.notice is not None:
         notice = _in(words, messages.DRAFT_NOTICE, language)
@@ -64,11 +67,11 @@ def edition_page_html(
     if not members:
         metadata = type(metadata)(metadata.description, metadata.og_locale)
     return render_page(
-        text,
+        edition.body,
         document.format,
         language=language,
         title=title.title,
-        machine_lines=machine_lines,
+        machine_lines=edition.machine_lines,
         marks=marks,
         title_paragraph=title.whole_paragraph,
         surroundings=Surroundings(
@@ -90,7 +93,7 @@ def _in(words: messages.Translator, message: str, language: Language) -> BlockMa
 
 def bilingual_page(
     document: Document,
-    usable: dict[str, tuple[str, State]],
+    usable: Mapping[str, tuple[str, State]],
     title: PageTitle,
     *,
     source: Language,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from translatio.catalog.states import State
@@ -51,7 +52,7 @@ class PageTitle:
 
 def page_title(
     document: Document,
-    usable: dict[str, tuple[str, State]],
+    usable: Mapping[str, tuple[str, State]],
     *,
     source: Language,
     target: Language,
@@ -87,7 +88,7 @@ def page_title(
 def _shown(
     segment: Segment,
     document: Document,
-    usable: dict[str, tuple[str, State]],
+    usable: Mapping[str, tuple[str, State]],
     source: Language,
     target: Language,
 ) -> tuple[str, Language, bool]:

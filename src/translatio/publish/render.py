@@ -231,7 +231,7 @@ class BilingualHeadings:
 
 def render_bilingual(
     document: Document,
-    translations: dict[str, tuple[str, State]],
+    translations: Mapping[str, tuple[str, State]],
     *,
     source: Language,
     target: Language,

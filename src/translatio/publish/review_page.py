@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import polib
 
 from translatio.catalog.provenance import read_provenance, read_unknown_words, text_hash
-from translatio.catalog.states import State, entry_state
+from translatio.catalog.states import MSGCAT_CONFLICT, State, entry_state
+from translatio.engines import engine_capabilities
 from translatio.languages import Language
 from translatio.publish import messages
 from translatio.publish.language_names import autonym
@@ -31,9 +32,7 @@ from translatio.text.glossary import EMPTY, Glossary
 
 __all__ = ["render_review"]
 
-_UNSCORED_ENGINES = frozenset({"apertium", "pseudo"})
-"""Engines that give no score (their provenance records 0.0): the page shows "—"."""
-_MSGCAT_CONFLICT = re.compile(r"#-#-#-#-#\s+(.*?)\s+#-#-#-#-#")
+_MSGCAT_CONFLICT = re.compile(rf"{MSGCAT_CONFLICT}\s+(.*?)\s+{MSGCAT_CONFLICT}")
 
 _STATE_ORDER = {
     State.NEEDS_UPDATE: 0,
@@ -145,7 +144,7 @@ def _machine_facts(entry: polib.POEntry) -> tuple[str | None, float | None, tupl
     provenance = read_provenance(entry.tcomment or "")
     if provenance is None:
         return None, None, ()
-    score = None if provenance.engine in _UNSCORED_ENGINES else provenance.score
+    score = provenance.score if engine_capabilities(provenance.engine).scored else None
     # after a person's rewrite, the engine's list describes a text that is gone
     current = provenance.digest == text_hash(entry.msgstr)
     unknown = read_unknown_words(entry.tcomment or "") if current else ()

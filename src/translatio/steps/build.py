@@ -19,7 +19,7 @@ import polib
 from translatio.errors import EditionError
 from translatio.languages import Language
 from translatio.publish import messages
-from translatio.publish.edition import Edition, Policy, build_edition, usable_translations
+from translatio.publish.edition import Edition, Policy, build_edition
 from translatio.publish.edition_page import bilingual_page, edition_page_html
 from translatio.publish.page_titles import PageTitle, page_title
 from translatio.publish.site import INDEX, SiteEntry, SiteState, render_index
@@ -111,7 +111,7 @@ def _plan_edition(
     edition = build_edition(document, catalog, policy=policy, notice=words(messages.DRAFT_NOTICE))
     title = page_title(
         document,
-        usable_translations(catalog, policy),
+        edition.usable,
         source=workspace.settings.source_language,
         target=language,
     )
@@ -215,7 +215,7 @@ def _write_edition(
     if bilingual:
         page = bilingual_page(
             document,
-            usable_translations(plan.catalog, policy),
+            edition.usable,
             plan.title,
             source=source,
             target=language,

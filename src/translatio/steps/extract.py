@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polib
 
-from translatio.catalog.merge import MergeReport, merge_catalog
+from translatio.catalog.merge import merge_catalog
 from translatio.catalog.values import (
     TEMPLATE_HEADER,
     build_template,
@@ -25,7 +25,7 @@ from translatio.catalog.values import (
 )
 from translatio.errors import CatalogError
 from translatio.languages import Language
-from translatio.reports import CatalogUpdate
+from translatio.reports import CatalogUpdate, MergeReport
 from translatio.text.document import Document
 from translatio.workspace.workspace import Workspace
 

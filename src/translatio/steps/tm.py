@@ -9,63 +9,20 @@ what the index holds after bringing it up to date.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from translatio.catalog.values import serialize
 from translatio.errors import CatalogError
 from translatio.languages import Language
-from translatio.tm.compendium import ImportReport, memory_catalog, memory_file_name, read_import
+from translatio.reports import ExportReport, ImportReport, MemoryStats
+from translatio.tm.compendium import memory_catalog, memory_file_name, read_import
 from translatio.tm.feed import memory_folder, open_memory
 from translatio.tm.index import Level
 from translatio.tm.tmx import writable, write_tmx
 from translatio.workspace.storage import replace_atomically
 from translatio.workspace.workspace import Workspace
 
-__all__ = ["ExportReport", "MemoryStats", "export_tmx", "import_memory", "memory_stats"]
-
-
-@dataclass(frozen=True, slots=True)
-class ExportReport:
-    """What ``translatio tm export`` wrote."""
-
-    path: str
-    """The TMX file."""
-    units: int
-    """Translation units written (one per reviewed paragraph and language)."""
-    skipped: int
-    """Units left out because XML cannot hold a character of theirs (control characters)."""
-    written: bool
-    """False when the file already held exactly this export."""
-
-
-@dataclass(frozen=True, slots=True)
-class MemoryStats:
-    """What the memory holds for one language."""
-
-    language: str
-    """The gettext language code."""
-    paragraphs: int
-    """Reviewed paragraphs from the catalogs."""
-    imported: int
-    """Paragraphs from imported memories."""
-    sources: int
-    """Distinct sources among all paragraphs (whitespace normalised)."""
-    sentences: int
-    """Sentences reusable one by one (from paragraphs whose sentences line up)."""
-    index: str
-    """The index file."""
-
-    def as_dict(self) -> dict[str, object]:
-        """A JSON-ready view."""
-        return {
-            "language": self.language,
-            "paragraphs": self.paragraphs,
-            "imported": self.imported,
-            "sources": self.sources,
-            "sentences": self.sentences,
-            "index": self.index,
-        }
+__all__ = ["export_tmx", "import_memory", "memory_stats"]
 
 
 def import_memory(workspace: Workspace, file: Path, *, language: Language | None) -> ImportReport:

@@ -1,37 +1,51 @@
 """The translate step: machine output for every empty entry of the chosen catalogs.
 
-The whole corpus is planned at once: for each language, the distinct sentences of every
-chosen catalog go to the engine in one request (``translate_all``), so a sentence that ten
-articles share is translated once, and an engine that batches (Argos) cuts the batches
-itself. The engine is created (and its models prepared) only when there is something to
-translate. Then each catalog is filled from those answers and written by compare-and-swap:
-applied again to a person's save made meanwhile, the step asks the engine only for
-sentences it has not translated in this run.
+One straight line per run:
+
+1. **Plan** once for the whole corpus: for each language, the distinct sentences of every
+   chosen catalog (``catalog.fill.sentences_to_translate``), so a sentence that ten
+   articles share is asked for once.
+2. **Answers**: the translation memory first (sentences of reviewed paragraphs it knows,
+   ``tm.recall.reviewed_sentences``), then the engine for the rest, every language in
+   one request (``engines.base.translate_all``), so an engine that plans a corpus (Argos)
+   cuts its batches across languages. The engine is made, once, only when there is
+   something to ask it.
+3. **Fill** each catalog from the answers and write it by compare-and-swap: applied again
+   to a person's save made meanwhile, the step asks the engine only for sentences it
+   has no answer for yet.
+
+Each language has one engine here; grouping the plan by (language, engine) is where a
+per-language engine setting would enter.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Mapping, Sequence
 
 import polib
 
 from translatio.catalog.fill import (
     Piece,
-    TranslateReport,
     count_human_work,
     count_other_engine,
+    fill_catalog,
     sentences_to_translate,
-    translate_catalog,
 )
-from translatio.engines import Engine, check_engine_name, create_engine
-from translatio.engines.argos.executors import Executor, ExecutorKind, create_executor
-from translatio.engines.base import Translation, runs_on_executor, translate_all
+from translatio.config import ExecutorKind, HanLatinSpacing
+from translatio.engines import (
+    Capabilities,
+    Engine,
+    EngineOptions,
+    check_engine_name,
+    create_engine,
+    engine_capabilities,
+)
+from translatio.engines.base import translate_all
 from translatio.languages import Language
-from translatio.reports import Progress, TranslationUpdate
+from translatio.progress import Progress
+from translatio.reports import TranslateReport, Translation, TranslationUpdate
 from translatio.text.glossary import Glossary
-from translatio.text.typography import HanLatinSpacing
 from translatio.tm.recall import reviewed_sentences
 from translatio.workspace.workspace import Workspace
 
@@ -54,91 +68,71 @@ def translate(
 ) -> list[TranslationUpdate]:
     """Fill every chosen catalog from ``engine`` (a name, an engine, or the configured one).
 
-    With ``memory``, sentences of reviewed paragraphs the translation memory knows
-    (``recall.reviewed_sentences``) are taken from it and never sent to the engine.
-    ``executor`` (``local`` or ``ray``, default the ``executor`` setting) decides where an
-    engine that decodes models (Argos) runs its batches; ``ray_address`` names a cluster.
+    With ``memory``, sentences of reviewed paragraphs the translation memory knows are
+    taken from it and never sent to the engine. ``executor`` (``local`` or ``ray``,
+    default the ``executor`` setting) decides where an engine that plans a corpus (Argos)
+    decodes; ``ray_address`` names a cluster. An engine object is used as it was made.
     """
     settings = workspace.settings
-    work = list(workspace.catalogs(languages))
-    glossaries = {language: workspace.read_glossary(language) for language in languages}
+    source = settings.source_language
     if isinstance(engine, str) or engine is None:
-        check_engine_name(engine or settings.engine)
-    name = engine if isinstance(engine, str) else engine.name if engine else None
-    name = name or settings.engine
+        name = engine or settings.engine
+        check_engine_name(name)
+        capabilities = engine_capabilities(name)
+    else:
+        name, capabilities = engine.name, engine.capabilities
+    options = EngineOptions(
+        device=device or settings.device,
+        executor=ExecutorKind(executor or settings.executor),
+        ray_address=ray_address or settings.ray_address,
+    )
+    if not capabilities.batch and options.executor is not ExecutorKind.LOCAL:
+        _logger.warning(
+            "the %s engine runs in this process: --executor %s applies to argos only",
+            name,
+            options.executor.value,
+        )
+    run = _Run(
+        name,
+        capabilities,
+        engine if engine is not None and not isinstance(engine, str) else None,
+        options,
+        source,
+        progress,
+    )
+    slots = list(workspace.catalogs(languages))
+    glossaries = {language: workspace.read_glossary(language) for language in languages}
     plans: dict[Language, dict[str, list[Piece]]] = {language: {} for language in languages}
     needed: dict[Language, dict[str, None]] = {}
-    for slot in work:
+    for slot in slots:
         sentences = sentences_to_translate(
             slot.catalog,
             refresh=refresh,
             glossary=glossaries[slot.language],
-            engine=name,
-            source=settings.source_language,
+            replaces_preview=not capabilities.preview,
+            source=source,
             plans=plans[slot.language],
         )
-        if sentences:
-            needed.setdefault(slot.language, {}).update(dict.fromkeys(sentences))
-    known: dict[Language, dict[str, Translation]] = {}
-    if memory:
-        for language, distinct in needed.items():
-            known[language] = reviewed_sentences(
-                workspace, settings.source_language, language, list(distinct)
-            )
-            for sentence in known[language]:
-                del distinct[sentence]
-    remembering: _Remembering | None = None
-    kind = ExecutorKind(executor or settings.executor)
-    runner: Executor | None = None
+        needed.setdefault(slot.language, {}).update(dict.fromkeys(sentences))
     try:
-        asked = {language: sentences for language, sentences in needed.items() if sentences}
-        if any(known.values()) and not asked:
-            remembering = _Remembering(_Unused(name), known, settings.source_language)
-        if asked:
-            active = (
-                engine
-                if engine is not None and not isinstance(engine, str)
-                else create_engine(engine or settings.engine, device=device or settings.device)
-            )
-            if runs_on_executor(active) and (executor or isinstance(engine, str) or not engine):
-                runner = create_executor(
-                    kind,
-                    threads=os.cpu_count() or 1,
-                    address=ray_address or settings.ray_address,
-                    device=device or settings.device,
-                )
-                active.run_on(runner)
-            elif kind is not ExecutorKind.LOCAL:
-                _logger.warning(
-                    "the %s engine runs in this process: --executor %s applies to argos only",
-                    active.name,
-                    kind.value,
-                )
-            active.prepare(settings.source_language, list(asked), progress)
-            remembering = _Remembering(active, known, settings.source_language)
-            progress.start(f"translating ({active.name})", sum(map(len, asked.values())))
-            remembering.translate_many(
-                settings.source_language,
-                {language: list(sentences) for language, sentences in asked.items()},
-                progress.advance,
-            )
+        if memory:
+            for language, distinct in needed.items():
+                run.learn(language, reviewed_sentences(workspace, source, language, list(distinct)))
+        run.ask({language: list(distinct) for language, distinct in needed.items()})
         updates = []
-        for slot in work:
-            written = False
-            if remembering is None:
-                report = TranslateReport(
-                    0, 0, count_human_work(slot.catalog), count_other_engine(slot.catalog, name)
-                )
-            else:
-                fill = _filler(
-                    workspace,
-                    remembering,
-                    slot.language,
-                    refresh=refresh,
-                    glossary=glossaries[slot.language],
-                    plans=plans[slot.language],
-                )
+        for slot in slots:
+            fill = _filler(
+                run,
+                slot.language,
+                refresh=refresh,
+                spacing=HanLatinSpacing(settings.chinese_spacing),
+                glossary=glossaries[slot.language],
+                plans=plans[slot.language],
+            )
+            if run.answered():
                 written, report = workspace.commit_catalog(slot.snapshot, fill(slot.catalog), fill)
+            else:
+                written, report = False, _untouched(slot.catalog, name)
             updates.append(
                 TranslationUpdate(
                     slot.document,
@@ -150,124 +144,115 @@ def translate(
             )
         return updates
     finally:
-        if runner is not None:
-            runner.close()
+        run.close()
+
+
+def _untouched(catalog: polib.POFile, engine: str) -> TranslateReport:
+    """The report of a catalog no answer of this run could change."""
+    return TranslateReport(0, 0, count_human_work(catalog), count_other_engine(catalog, engine))
+
+
+class _Run:
+    """One run's answers, sentence by sentence: the memory's, then the engine's."""
+
+    def __init__(
+        self,
+        name: str,
+        capabilities: Capabilities,
+        given: Engine | None,
+        options: EngineOptions,
+        source: Language,
+        progress: Progress,
+    ) -> None:
+        self.name = name
+        """The engine's name, for provenance."""
+        self.capabilities = capabilities
+        """What the engine is."""
+        self._given = given
+        self._made: Engine | None = None
+        self._options = options
+        self.source = source
+        """The source language."""
+        self._progress = progress
+        self._answers: dict[Language, dict[str, Translation]] = {}
+
+    def learn(self, language: Language, known: Mapping[str, Translation]) -> None:
+        """Answers that need no engine (the translation memory's)."""
+        self._answers.setdefault(language, {}).update(known)
+
+    def answered(self) -> bool:
+        """Whether anything at all was answered this run (else no catalog is touched)."""
+        return any(self._answers.values())
+
+    def answers(self, language: Language) -> Mapping[str, Translation]:
+        """Every answer in ``language`` so far."""
+        return self._answers.setdefault(language, {})
+
+    def ask(self, requests: Mapping[Language, Sequence[str]]) -> None:
+        """Ask the engine, in one request, for every sentence that has no answer yet."""
+        asked = {
+            language: [s for s in sentences if s not in self.answers(language)]
+            for language, sentences in requests.items()
+        }
+        asked = {language: sentences for language, sentences in asked.items() if sentences}
+        if not asked:
+            return
+        engine = self._engine()
+        engine.prepare(self.source, list(asked), self._progress)
+        self._progress.start(f"translating ({engine.name})", sum(map(len, asked.values())))
+        done = translate_all(engine, self.source, asked, self._progress.advance)
+        for language, sentences in asked.items():
+            self._answers[language].update(zip(sentences, done[language], strict=True))
+
+    def _engine(self) -> Engine:
+        if self._given is not None:
+            return self._given
+        if self._made is None:
+            self._made = create_engine(self.name, self._options)
+        return self._made
+
+    def close(self) -> None:
+        """Close the engine this run made (an engine handed in is its giver's)."""
+        if self._made is not None:
+            self._made.close()
 
 
 def _filler(
-    workspace: Workspace,
-    engine: Engine,
+    run: _Run,
     language: Language,
     *,
     refresh: bool,
+    spacing: HanLatinSpacing,
     glossary: Glossary,
     plans: dict[str, list[Piece]],
 ) -> Callable[[polib.POFile | None], tuple[polib.POFile | None, TranslateReport]]:
     """Machine translation of one catalog as a re-appliable change (see ``commit_catalog``)."""
-    settings = workspace.settings
+    replaces_preview = not run.capabilities.preview
 
     def fill(catalog: polib.POFile | None) -> tuple[polib.POFile | None, TranslateReport]:
         if catalog is None:  # deleted while we worked: not ours to bring back
             return None, TranslateReport(0, 0, 0)
-        translated, report = translate_catalog(
+        sentences = sentences_to_translate(
             catalog,
-            engine,
-            source=settings.source_language,
+            refresh=refresh,
+            glossary=glossary,
+            replaces_preview=replaces_preview,
+            source=run.source,
+            plans=plans,
+        )
+        run.ask({language: sentences})  # a person's save may hold a sentence not planned
+        translated, report = fill_catalog(
+            catalog,
+            run.answers(language),
+            engine=run.name,
+            replaces_preview=replaces_preview,
+            source=run.source,
             target=language,
             refresh=refresh,
-            spacing=HanLatinSpacing(settings.chinese_spacing),
+            spacing=spacing,
             glossary=glossary,
             plans=plans,
         )
         return (translated if report.filled or report.refreshed else None), report
 
     return fill
-
-
-class _Unused:
-    """The engine of a run whose every sentence the memory knew: never asked anything."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
-        """Nothing to prepare."""
-
-    def translate(
-        self,
-        texts: Sequence[str],
-        *,
-        source: Language,
-        target: Language,
-        on_progress: Callable[[int], None] | None = None,
-    ) -> list[Translation]:
-        """Never called: the memory answered every sentence."""
-        raise AssertionError(f"the memory did not know {len(texts)} sentences")
-
-
-class _Remembering:
-    """An engine that answers again from what it translated in this run (for re-applies)."""
-
-    def __init__(
-        self,
-        engine: Engine,
-        known: Mapping[Language, Mapping[str, Translation]],
-        source: Language,
-    ) -> None:
-        self._engine = engine
-        self.name = engine.name
-        self._known: dict[tuple[str, str, str], Translation] = {
-            (source.code, target.code, text): translation
-            for target, translations in known.items()
-            for text, translation in translations.items()
-        }
-
-    def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
-        """The engine prepares itself."""
-        self._engine.prepare(source, targets, progress)
-
-    def translate(
-        self,
-        texts: Sequence[str],
-        *,
-        source: Language,
-        target: Language,
-        on_progress: Callable[[int], None] | None = None,
-    ) -> list[Translation]:
-        """The engine's translations; texts it already translated are not sent again."""
-        new = [t for t in dict.fromkeys(texts) if (source.code, target.code, t) not in self._known]
-        if new:
-            done = self._engine.translate(
-                new, source=source, target=target, on_progress=on_progress
-            )
-            for text, translation in zip(new, done, strict=True):
-                self._known[(source.code, target.code, text)] = translation
-        return [self._known[(source.code, target.code, text)] for text in texts]
-
-    def translate_many(
-        self,
-        source: Language,
-        requests: Mapping[Language, Sequence[str]],
-        on_progress: Callable[[int], None] | None = None,
-    ) -> dict[Language, list[Translation]]:
-        """Every target at once (one plan for the corpus); known texts are not sent again."""
-        new = {
-            target: [
-                t for t in dict.fromkeys(texts) if (source.code, target.code, t) not in self._known
-            ]
-            for target, texts in requests.items()
-        }
-        new = {target: texts for target, texts in new.items() if texts}
-        if on_progress is not None:
-            on_progress(
-                sum(len(texts) for texts in requests.values()) - sum(map(len, new.values()))
-            )
-        if new:
-            done = translate_all(self._engine, source, new, on_progress)
-            for target, texts in new.items():
-                for text, translation in zip(texts, done[target], strict=True):
-                    self._known[(source.code, target.code, text)] = translation
-        return {
-            target: [self._known[(source.code, target.code, text)] for text in texts]
-            for target, texts in requests.items()
-        }

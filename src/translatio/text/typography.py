@@ -10,20 +10,12 @@ reach this module: the caller passes plain text runs.
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from string import ascii_letters
 
+from translatio.config import HanLatinSpacing
 from translatio.languages import Language
 
-__all__ = ["HanLatinSpacing", "polish"]
-
-
-class HanLatinSpacing(StrEnum):
-    """What to put between Han characters and Latin letters or digits."""
-
-    SPACE = "space"
-    NONE = "none"
-    KEEP = "keep"
+__all__ = ["polish"]
 
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

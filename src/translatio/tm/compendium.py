@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 import polib
 
@@ -26,7 +25,6 @@ from translatio.tm.units import MemoryUnit, reviewed, reviewer_of
 
 __all__ = [
     "MEMORY_FOLDER",
-    "ImportReport",
     "imported_units",
     "memory_catalog",
     "memory_file_name",
@@ -38,18 +36,6 @@ MEMORY_FOLDER = "memory"
 _ORIGIN = "origin:"
 _REVIEWER = "reviewer:"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-@dataclass(frozen=True, slots=True)
-class ImportReport:
-    """What ``translatio tm import`` brought into the project."""
-
-    file: str
-    """The file imported, as given."""
-    stored: tuple[tuple[str, str, int], ...]
-    """``(language, memory file, units)`` for each language that received units."""
-    skipped: int
-    """Entries left out: fuzzy, untranslated, plural or a conflict block (PO only)."""
 
 
 def memory_file_name(name: str) -> str:

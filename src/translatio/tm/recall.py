@@ -22,53 +22,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 
 import polib
 
 from translatio.catalog.provenance import logical_lines
 from translatio.catalog.values import copy_catalog, now_stamp
-from translatio.engines.base import Translation
 from translatio.languages import Language
+from translatio.reports import RecallReport, RecallUpdate, Translation
 from translatio.tm.feed import open_memory
 from translatio.tm.index import Level, MemoryIndex
 from translatio.tm.lookup import Matcher
 from translatio.tm.units import MemoryUnit
 from translatio.workspace.workspace import Workspace
 
-__all__ = ["MEMORY_COMMENT", "RecallReport", "RecallUpdate", "recall", "reviewed_sentences"]
+__all__ = ["MEMORY_COMMENT", "recall", "reviewed_sentences"]
 
 MEMORY_COMMENT = "translation memory:"
 """How the translator comment of a memory fill starts."""
 _MODEL_UNSAFE = re.compile(r"[\s+=]")
-
-
-@dataclass(frozen=True, slots=True)
-class RecallReport:
-    """What recall did to one catalog."""
-
-    exact: int
-    """Empty entries filled from an exact match."""
-    close: int
-    """Empty entries filled from a close match."""
-    accepted: int = 0
-    """Of the exact ones, those accepted as translated (same document, setting on)."""
-
-
-@dataclass(frozen=True, slots=True)
-class RecallUpdate:
-    """Recall in one catalog."""
-
-    document: str
-    """The document."""
-    language: str
-    """The gettext language code."""
-    path: str
-    """The catalog, relative to the project."""
-    report: RecallReport
-    """What was filled."""
-    written: bool
-    """Whether the catalog file was written."""
 
 
 def recall(

@@ -16,7 +16,7 @@ import polib
 
 from translatio.catalog.fill import plan_text
 from translatio.catalog.provenance import logical_lines
-from translatio.catalog.states import is_preview, word_count
+from translatio.catalog.states import has_msgcat_conflict, is_preview, word_count
 from translatio.languages import Language
 
 __all__ = [
@@ -33,7 +33,6 @@ _REVIEW = "reviewed:"
 _REVIEW_DATE = re.compile(r"\s+\d{4}-\d\d-\d\d \d\d:\d\d[+-]\d{4}$")
 _PLACEHOLDER_TRANSLATOR = "FULL NAME"
 _EMAIL = re.compile(r"\s*<[^<>]*>\s*$")
-_MSGCAT_CONFLICT = "#-#-#-#-#"
 _MIN_SENTENCE_WORDS = 3
 """Shorter pieces (a word between two code spans) are not worth remembering alone."""
 
@@ -72,7 +71,7 @@ def reviewed(entry: polib.POEntry) -> bool:
         and bool(entry.msgstr)
         and not entry.msgid_plural
         and "fuzzy" not in entry.flags
-        and _MSGCAT_CONFLICT not in entry.msgstr
+        and not has_msgcat_conflict(entry.msgstr)
         and not is_preview(entry)
     )
 

@@ -6,8 +6,8 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from translatio.engines.base import Translation
 from translatio.languages import Language
+from translatio.reports import Translation
 
 __all__ = ["DERIVED_MARK", "SIMPLIFIED", "TRADITIONAL", "derive_traditional"]
 

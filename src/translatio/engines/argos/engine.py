@@ -11,20 +11,19 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from translatio.engines.argos.decoding import Decoder, DecodingSettings, EngineStats, model_key
 from translatio.engines.argos.derivation import SIMPLIFIED, derive_traditional
-from translatio.engines.argos.executors import Executor
+from translatio.engines.argos.executors import Executor, create_executor
 from translatio.engines.argos.packages.installed import ModelPackage
 from translatio.engines.argos.routing import Routes
 from translatio.engines.argos.sentence_cache import SentenceCache
-from translatio.engines.base import Translation
+from translatio.engines.base import Capabilities, EngineOptions
 from translatio.errors import ModelError
 from translatio.languages import Language
-
-if TYPE_CHECKING:
-    from translatio.reports import Progress
+from translatio.progress import Progress
+from translatio.reports import Translation
 
 __all__ = ["ArgosEngine"]
 
@@ -33,6 +32,7 @@ class ArgosEngine:
     """Machine translation with installed Argos Translate packages."""
 
     name = "argos"
+    capabilities = Capabilities(batch=True)
 
     def __init__(
         self,
@@ -54,15 +54,32 @@ class ArgosEngine:
             executor=executor,
         )
         """The models, loaded once, and the sentence cache."""
+        self._owns_executor = executor is None
 
     @property
     def stats(self) -> EngineStats:
         """Counters the tests and benchmarks read."""
         return self.decoder.stats
 
-    def run_on(self, executor: Executor) -> None:
-        """Decode on ``executor`` from now on (``local`` in-process, ``ray`` on actors)."""
-        self.decoder.executor = executor
+    @classmethod
+    def for_run(cls, options: EngineOptions) -> ArgosEngine:
+        """The engine a run asks for: its executor made from ``options``, and closed with it."""
+        executor = create_executor(
+            options.executor,
+            threads=options.threads,
+            address=options.ray_address,
+            device=options.device,
+        )
+        engine = cls(
+            device=options.device, cache=SentenceCache(), threads=options.threads, executor=executor
+        )
+        engine._owns_executor = True
+        return engine
+
+    def close(self) -> None:
+        """Release the executor this engine made (one handed to it is its giver's to close)."""
+        if self._owns_executor:
+            self.decoder.executor.close()
 
     # -- routing ---------------------------------------------------------------------------
 
