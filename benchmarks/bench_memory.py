@@ -31,10 +31,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from translatio.engines.scripted import ScriptedEngine
 from translatio.languages import Language
-from translatio.progress import Progress
 from translatio.project import Project
-from translatio.reports import Translation
 from translatio.tm.index import Level, MemoryIndex
 from translatio.tm.lookup import Matcher
 from translatio.tm.units import MemoryUnit
@@ -152,30 +151,6 @@ def lookups(segments: int, queries: int) -> None:
     )
 
 
-class _Counting:
-    """A stand-in engine that counts the sentences it is sent."""
-
-    name = "counting"
-
-    def __init__(self) -> None:
-        self.sentences = 0
-
-    def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
-        """Nothing to prepare."""
-
-    def translate(
-        self,
-        texts: Sequence[str],
-        *,
-        source: Language,
-        target: Language,
-        on_progress: Callable[[int], None] | None = None,
-    ) -> list[Translation]:
-        """Each text in brackets; counted."""
-        self.sentences += len(texts)
-        return [Translation(f"[{text}]", 0.0, "counting-1") for text in texts]
-
-
 def reuse() -> None:
     """Part 2: a second article sharing 30 % of its paragraphs with a reviewed first one."""
     text = _Text(2, vocabulary=3000)
@@ -208,12 +183,12 @@ def reuse() -> None:
             from translatio.catalog.values import serialize
 
             path.write_bytes(serialize(catalog))
-            engine = _Counting()
+            engine = ScriptedEngine(lambda text: f"[{text}]", name="counting")
             recalled: list[object] = []
             project.translate(engine=engine, memory=memory, on_recall=recalled.extend)
             exact = sum(u.report.exact for u in recalled)  # type: ignore[attr-defined]
             near = sum(u.report.close for u in recalled)  # type: ignore[attr-defined]
-            results[memory] = (engine.sentences, exact, near)
+            results[memory] = (len(engine.asked()), exact, near)
     sentences = sum(len(p.split(". ")) for p in second)
     without, with_memory = results[False][0], results[True][0]
     _, exact, near = results[True]

@@ -6,16 +6,24 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import polib
 import pytest
 from typer.testing import CliRunner, Result
 
-from translatio import engines
 from translatio.cli import app
-from translatio.engines.pseudo import PseudoEngine
+from translatio.engines import (
+    Capabilities,
+    Engine,
+    EngineOptions,
+    register_engine,
+    unregister_engine,
+)
+from translatio.engines.pseudo import pseudo_localise
+from translatio.engines.scripted import ScriptedEngine
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLE = Path(__file__).parents[1] / "source" / "article.txt"
@@ -59,21 +67,35 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     monkeypatch.setenv("TRANSLATIO_ARGOS_INDEX", (tmp_path / "offline-index.json").as_uri())
 
 
-class MachineEngine(PseudoEngine):
+def machine_engine() -> ScriptedEngine:
     """A stand-in for a real MT engine: pseudo-localised text, but not marked as a preview.
 
     The pseudo engine's output is a preview that can never be approved or published;
     workflow tests need machine output that behaves like Argos's or Apertium's.
     """
+    return ScriptedEngine(pseudo_localise, name="machine", model="machine-1")
 
-    name = "machine"
-    model = "machine-1"
+
+@contextmanager
+def registered(
+    name: str,
+    factory: Callable[[EngineOptions], Engine],
+    *,
+    capabilities: Capabilities = Capabilities(),  # noqa: B008 (a frozen value)
+) -> Iterator[None]:
+    """``register_engine`` for the ``with`` block; ``unregister_engine`` afterwards."""
+    register_engine(name, factory, capabilities=capabilities)
+    try:
+        yield
+    finally:
+        unregister_engine(name)
 
 
 @pytest.fixture(autouse=True)
-def _machine_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``--engine machine`` (the default of ``make_project``) creates a ``MachineEngine``."""
-    monkeypatch.setitem(engines._FACTORIES, "machine", lambda device: MachineEngine())
+def _machine_engine() -> Iterator[None]:
+    """``--engine machine`` (the default of ``make_project``) makes a ``machine_engine()``."""
+    with registered("machine", lambda options: machine_engine()):
+        yield
 
 
 def gettext_tool(name: str) -> str:
@@ -133,8 +155,9 @@ def hold_project(root: Path, seconds: float) -> subprocess.Popen[str]:
         f"""
         import time
         from translatio.engines import register_engine
+        from translatio.engines.scripted import ScriptedEngine
         from translatio.workspace.workspace import Workspace
-        register_engine("machine", lambda device: None)  # the suite's stand-in engine
+        register_engine("machine", lambda options: ScriptedEngine(name="machine"))  # as the suite
         with Workspace.open({str(root)!r}).lock():
             print("locked", flush=True)
             time.sleep({seconds})

@@ -19,12 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from translatio.engines.pseudo import PseudoEngine
+from translatio.engines.pseudo import PseudoEngine, pseudo_localise
+from translatio.engines.scripted import ScriptedEngine
 from translatio.errors import CatalogError
 from translatio.languages import Language
-from translatio.progress import Progress
 from translatio.project import Project
-from translatio.reports import Translation
 from translatio.steps import approve as review_module
 from translatio.steps import extract as extract_module
 from translatio.steps import translate as translate_module
@@ -54,37 +53,26 @@ def _project(make_project: MakeProject) -> tuple[Project, Path]:
     return project, root / "locales" / "fr" / "LC_MESSAGES" / "doc.po"
 
 
-class SavingEngine:
+def saving_engine(save: Callable[[], None]) -> ScriptedEngine:
     """The pseudo engine, except that a person saves the catalog during its first call."""
+    pending = [save]
 
-    name = "pseudo"
+    def save_once(texts: Sequence[str], target: Language) -> None:
+        while pending:
+            pending.pop()()
 
-    def __init__(self, save: Callable[[], None]) -> None:
-        self._engine = PseudoEngine()
-        self._save: Callable[[], None] | None = save
-        self.calls: list[list[str]] = []
-
-    def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
-        self._engine.prepare(source, targets, progress)
-
-    def translate(
-        self,
-        texts: Sequence[str],
-        *,
-        source: Language,
-        target: Language,
-        on_progress: Callable[[int], None] | None = None,
-    ) -> list[Translation]:
-        self.calls.append(list(texts))
-        if self._save is not None:
-            self._save()
-            self._save = None
-        return self._engine.translate(texts, source=source, target=target)
+    return ScriptedEngine(
+        pseudo_localise,
+        name="pseudo",
+        model=PseudoEngine.model,
+        capabilities=PseudoEngine.capabilities,
+        on_translate=save_once,
+    )
 
 
 def test_translate_keeps_a_save_made_while_the_engine_runs(make_project: MakeProject) -> None:
     project, path = _project(make_project)
-    engine = SavingEngine(lambda: editor_save(path, "Second paragraph here.", "Deuxième."))
+    engine = saving_engine(lambda: editor_save(path, "Second paragraph here.", "Deuxième."))
 
     [update] = project.translate(engine=engine)
 
@@ -96,7 +84,7 @@ def test_translate_keeps_a_save_made_while_the_engine_runs(make_project: MakePro
     assert update.written
     assert update.report.filled == 2  # re-applied to the person's version
     assert update.report.protected == 1
-    assert len(engine.calls) == 1  # the re-apply did not ask the engine again
+    assert len(engine.requests) == 1  # the re-apply did not ask the engine again
 
 
 def test_extract_keeps_a_save_made_while_it_merges(
@@ -148,30 +136,21 @@ def test_approve_keeps_a_save_made_while_it_checks(
 
 
 def test_a_catalog_saved_on_every_attempt_is_left_as_the_person_saved_it(
-    make_project: MakeProject,
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project, path = _project(make_project)
     count = iter(range(1000))
+    fill = translate_module.fill_catalog
 
-    class AlwaysSaving(SavingEngine):
-        def translate(self, texts: Sequence[str], **kwargs: object) -> list[Translation]:
-            editor_save(path, "Second paragraph here.", f"Version {next(count)}")
-            return self._engine.translate(texts, **kwargs)  # type: ignore[arg-type]
+    # The engine is asked once per run, so the person saves while each attempt fills the
+    # catalog: every attempt is stale by the time it would write.
+    def fill_while_saving(*args: object, **kwargs: object) -> object:
+        editor_save(path, "Second paragraph here.", f"Version {next(count)}")
+        return fill(*args, **kwargs)  # type: ignore[arg-type]
 
-    # The engine is asked again only for new text; a save that changes what needs
-    # translating each time makes every attempt stale.
-    original = translate_module._Remembering.translate
-
-    def forgetful(self: object, texts: Sequence[str], **kwargs: object) -> list[Translation]:
-        return engine.translate(texts, **kwargs)
-
-    engine = AlwaysSaving(lambda: None)
-    translate_module._Remembering.translate = forgetful  # type: ignore[method-assign, assignment]
-    try:
-        with pytest.raises(CatalogError, match="kept changing"):
-            project.translate(engine=engine)
-    finally:
-        translate_module._Remembering.translate = original  # type: ignore[method-assign]
+    monkeypatch.setattr(translate_module, "fill_catalog", fill_while_saving)
+    with pytest.raises(CatalogError, match="kept changing"):
+        project.translate(engine="machine")
     last = {entry.msgid: entry for entry in read_po(path)}["Second paragraph here."]
     assert last.msgstr.startswith("Version ")
     assert int(last.msgstr.split()[1]) == next(count) - 1  # the latest save is on disk
@@ -181,7 +160,7 @@ def test_a_catalog_deleted_while_translating_is_not_brought_back(
     make_project: MakeProject,
 ) -> None:
     project, path = _project(make_project)
-    engine = SavingEngine(path.unlink)
+    engine = saving_engine(path.unlink)
     [update] = project.translate(engine=engine)
     assert not path.exists()
     assert not update.written

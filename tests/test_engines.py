@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import inspect
 import shutil
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from translatio.engines import create_engine, engine_names
+from translatio.engines import EngineOptions, create_engine, engine_names
 from translatio.engines.apertium import ApertiumEngine
 from translatio.engines.argos import ArgosEngine
 from translatio.engines.argos.sentence_cache import SentenceCache
 from translatio.engines.base import Engine
-from translatio.engines.pseudo import PseudoEngine
+from translatio.engines.pseudo import PseudoEngine, pseudo_localise
+from translatio.engines.scripted import ScriptedEngine
 from translatio.errors import EngineError, ModelError
 from translatio.languages import Language
-from translatio.progress import NullProgress, Progress
+from translatio.progress import NullProgress
 from translatio.project import Project
 
 from .conftest import MakeProject
@@ -42,24 +42,19 @@ class RecordingProgress:
         self.events.append(("advance", amount))
 
 
-class RecordingEngine(PseudoEngine):
-    """The pseudo engine, keeping every ``prepare`` call."""
-
-    name = "recording"
-
-    def __init__(self, error: Exception | None = None) -> None:
-        self.prepared: list[tuple[Language, list[Language]]] = []
-        self.error = error
-
-    def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
-        self.prepared.append((source, list(targets)))
-        if self.error is not None:
-            raise self.error
+def recording_engine(prepare_error: EngineError | None = None) -> ScriptedEngine:
+    """The pseudo engine under another name, keeping every ``prepare`` call."""
+    return ScriptedEngine(
+        pseudo_localise,
+        name="recording",
+        capabilities=PseudoEngine.capabilities,
+        prepare_error=prepare_error,
+    )
 
 
 @pytest.mark.parametrize("name", sorted({*engine_names(), "machine"}))
 def test_every_registered_engine_satisfies_the_protocol(name: str) -> None:
-    engine = create_engine(name, device="cpu")
+    engine = create_engine(name, EngineOptions(device="cpu"))
     assert engine.name == name
     for method in ("prepare", "translate"):
         ours = inspect.signature(getattr(engine, method)).parameters
@@ -149,14 +144,14 @@ def test_project_prepares_once_with_the_languages_that_need_work(
 ) -> None:
     project = Project.open(make_project(_sources(), languages=("zh_CN", "fr", "de")))
     project.extract()
-    project.translate(["fr"], engine=RecordingEngine())
-    engine = RecordingEngine()
+    project.translate(["fr"], engine=recording_engine())
+    engine = recording_engine()
     project.translate(engine=engine)
-    [(source, targets)] = engine.prepared
-    assert source == EN
-    assert set(targets) == {Language("zh_CN"), Language("de")}
+    [prepared] = engine.prepared
+    assert prepared.source == EN
+    assert set(prepared.targets) == {Language("zh_CN"), Language("de")}
 
-    again = RecordingEngine()
+    again = recording_engine()
     updates = project.translate(engine=again)
     assert again.prepared == []
     assert all(update.report.filled == 0 for update in updates)
@@ -167,7 +162,7 @@ def test_a_failed_prepare_writes_nothing(make_project: MakeProject) -> None:
     project.extract()
     catalogs = sorted((project.workspace.root / "locales").rglob("*.po"))
     before = [path.read_bytes() for path in catalogs]
-    engine = RecordingEngine(EngineError("no pair"))
+    engine = recording_engine(EngineError("no pair"))
     with pytest.raises(EngineError, match="no pair"):
         project.translate(engine=engine)
     assert len(engine.prepared) == 1

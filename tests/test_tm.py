@@ -21,7 +21,7 @@ from translatio.publish.edition import Policy, build_edition
 from translatio.tm.index import index_path
 from translatio.tm.recall import reviewed_sentences
 
-from .conftest import MachineEngine, MakeProject, msgfmt_check, read_po
+from .conftest import MakeProject, machine_engine, msgfmt_check, read_po
 from .tm_helpers import (
     FIRST,
     FIRST_FR,
@@ -369,31 +369,14 @@ def test_a_persons_save_during_recall_is_kept(
 # -- sentence level, end to end (the translate step asks reviewed_sentences first) -------
 
 
-class _Recording:
-    """The suite's stand-in engine, recording every sentence it is sent."""
-
-    name = "machine"
-
-    def __init__(self) -> None:
-        self._engine = MachineEngine()
-        self.sent: list[str] = []
-
-    def prepare(self, source: Language, targets: object, progress: object) -> None:
-        self._engine.prepare(source, targets, progress)  # type: ignore[arg-type]
-
-    def translate(self, texts: list[str], **options: object) -> list[object]:
-        self.sent.extend(texts)
-        return self._engine.translate(texts, **options)  # type: ignore[arg-type, return-value]
-
-
 def test_a_new_paragraph_gets_its_reviewed_sentence_from_memory_and_the_rest_from_mt(
     make_project: MakeProject,
 ) -> None:
     mixed = "The committee met on Monday. It rejected the new plan entirely."
     project = reviewed_first(make_project, f"{mixed}\n")
-    engine = _Recording()
-    project.translate(engine=engine)  # type: ignore[arg-type]
-    assert engine.sent == ["It rejected the new plan entirely."]
+    engine = machine_engine()
+    project.translate(engine=engine)
+    assert engine.asked() == ["It rejected the new plan entirely."]
     entry = by_msgid(catalog_of(project.workspace.root, "second"))[mixed]
     assert entry.msgstr.startswith("Le comité s'est réuni lundi. ")
     provenance = read_provenance(entry.tcomment)

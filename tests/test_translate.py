@@ -10,10 +10,11 @@ from translatio.catalog.provenance import read_provenance, text_hash
 from translatio.catalog.states import State, catalog_status, entry_state
 from translatio.catalog.values import build_template
 from translatio.engines.pseudo import pseudo_localise
+from translatio.engines.scripted import ScriptedEngine
 from translatio.languages import Language
 from translatio.text.segment import segment_markdown
 
-from .conftest import MachineEngine
+from .conftest import machine_engine
 
 EN, FR = Language("en"), Language("fr")
 SOURCE = "# Title\n\nFirst paragraph here.\n\nSecond paragraph here.\n"
@@ -31,7 +32,7 @@ def _entry(catalog: polib.POFile, msgid: str) -> polib.POEntry:
 
 
 def _machine(catalog: polib.POFile, *, refresh: bool = False) -> polib.POFile:
-    return translate_catalog(catalog, MachineEngine(), source=EN, target=FR, refresh=refresh)[0]
+    return translate_catalog(catalog, machine_engine(), source=EN, target=FR, refresh=refresh)[0]
 
 
 def test_machine_output_is_fuzzy_with_provenance() -> None:
@@ -63,7 +64,7 @@ def test_human_translations_are_never_touched() -> None:
 def test_edited_machine_output_is_never_refreshed() -> None:
     catalog = _machine(_catalog())
     _entry(catalog, "First paragraph here.").msgstr = "Premier paragraphe, revu."
-    again, report = translate_catalog(catalog, MachineEngine(), source=EN, target=FR, refresh=True)
+    again, report = translate_catalog(catalog, machine_engine(), source=EN, target=FR, refresh=True)
     assert _entry(again, "First paragraph here.").msgstr == "Premier paragraphe, revu."
     assert report.refreshed == 2  # the two untouched entries
     assert entry_state(_entry(again, "First paragraph here.")) is State.NEEDS_UPDATE
@@ -169,23 +170,10 @@ def test_accepted_then_edited_source_in_one_merge() -> None:
     assert _entry(_machine(merged), "Title!").msgstr == pseudo_localise("Title")
 
 
-class _Echo:
-    """An engine that returns chosen outputs, to test what happens around it."""
-
-    name = "echo"
-
-    def __init__(self, outputs: dict[str, str]) -> None:
-        self.outputs = outputs
-
-    def translate(self, texts, *, source, target, on_progress=None):  # type: ignore[no-untyped-def]
-        from translatio.reports import Translation
-
-        return [Translation(self.outputs.get(text, text), -0.5, "echo-1") for text in texts]
-
-
 def test_chinese_sentences_join_tightly_but_latin_ones_keep_a_space() -> None:
     source = "First one. Second one. Third one.\n"
     catalog = _catalog(source)
-    engine = _Echo({"First one.": "第一句。", "Second one.": "Xi Jinping.", "Third one.": "Done."})
+    outputs = {"First one.": "第一句。", "Second one.": "Xi Jinping.", "Third one.": "Done."}
+    engine = ScriptedEngine(outputs, name="echo", score=-0.5)
     result, _ = translate_catalog(catalog, engine, source=EN, target=Language("zh_CN"))
     assert _entry(result, "First one. Second one. Third one.").msgstr == "第一句。Xi Jinping. Done."

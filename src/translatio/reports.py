@@ -30,7 +30,8 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Translation:
-    """One engine output."""
+    """An engine's answer for one sentence; what an engine can say grows here, not in the
+    engine protocol."""
 
     text: str
     """The translated text, inline markup kept."""
@@ -42,6 +43,11 @@ class Translation:
     """Words the engine could not translate and passed through (for the reviewer)."""
     decoding: str = ""
     """What else changes the model's output (beam, lengths, batches), for provenance."""
+    alignment: tuple[tuple[int, int], ...] = ()
+    """Word alignment where the engine gives one: (source word, target word) index pairs,
+    0-based over whitespace-separated words, for putting markup back on the output."""
+    alternatives: tuple[str, ...] = ()
+    """Other translations the engine considered, best first, for the reviewer."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,6 +106,7 @@ def models_install(
             TransferSpeedColumn(),
             console=stderr(),
             transient=True,
+            disable=not stderr().is_terminal,
         ) as bar:
             task = bar.add_task(f"downloading {what[0]}→{what[1]}", total=None)
 

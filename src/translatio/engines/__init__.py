@@ -24,6 +24,7 @@ __all__ = [
     "engine_capabilities",
     "engine_names",
     "register_engine",
+    "unregister_engine",
 ]
 
 
@@ -71,11 +72,12 @@ def _apertium_capabilities() -> Capabilities:
     return ApertiumEngine.capabilities
 
 
-_ENGINES: dict[str, _Registered] = {
+_BUILT_IN: dict[str, _Registered] = {
     "apertium": _Registered(_apertium, _apertium_capabilities),
     "argos": _Registered(_argos, _argos_capabilities),
     "pseudo": _Registered(_pseudo, _pseudo_capabilities),
 }
+_ENGINES: dict[str, _Registered] = dict(_BUILT_IN)
 
 
 def engine_names() -> tuple[str, ...]:
@@ -96,6 +98,15 @@ def register_engine(
     engines ``factory`` makes (``create_engine`` checks).
     """
     _ENGINES[name] = _Registered(factory, lambda: capabilities)
+
+
+def unregister_engine(name: str) -> None:
+    """Undo ``register_engine(name, ...)``: a built-in engine it replaced comes back."""
+    check_engine_name(name)
+    if name in _BUILT_IN:
+        _ENGINES[name] = _BUILT_IN[name]
+    else:
+        del _ENGINES[name]
 
 
 def check_engine_name(name: str) -> None:
