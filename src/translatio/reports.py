@@ -48,6 +48,9 @@ class Translation:
     0-based over whitespace-separated words, for putting markup back on the output."""
     alternatives: tuple[str, ...] = ()
     """Other translations the engine considered, best first, for the reviewer."""
+    unsure_markup: bool = False
+    """Whether the sentence's inline markup was put back by the safe placement (no
+    alignment said where it goes): QA flags the entry for the reviewer."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ sentence (the memory's, then the engine's) and fills each catalog with ``fill_ca
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polib
 
@@ -34,6 +34,7 @@ from translatio.errors import EngineError
 from translatio.languages import Language
 from translatio.reports import TranslateReport, Translation
 from translatio.text.glossary import EMPTY, Glossary
+from translatio.text.inline import check_carried, masked, place, strip, unpaired
 from translatio.text.markup import split_runs
 from translatio.text.sentences import split_sentences
 from translatio.text.typography import polish
@@ -42,8 +43,10 @@ __all__ = [
     "Piece",
     "count_human_work",
     "count_other_engine",
+    "engine_text",
     "entries_to_translate",
     "fill_catalog",
+    "placed",
     "plan_text",
     "sentences_to_translate",
     "translate_catalog",
@@ -101,21 +104,81 @@ class Piece:
 def plan_text(
     text: str, glossary: Glossary = EMPTY, *, source: Language | None = None
 ) -> list[Piece]:
-    """How a msgid is translated: protected runs kept, text runs cut into sentences.
+    """How a msgid is translated: whole sentences, their inline markup inside them.
 
-    A glossary term is protected, and its required translation takes its place.
+    Only a glossary term (its required translation takes its place) and a hard line
+    break cut the text; code spans, links, emphasis and URLs stay inside their sentence,
+    which goes to the engine whole (``engine_text``). A part without words to translate
+    is kept as it is.
     """
     pieces = []
-    for run in split_runs(text, glossary):
-        core = run.text.strip()
-        if not run.translatable or not core:
-            pieces.append(Piece(run.replacement if run.replacement is not None else run.text))
+    for part, kept in _parts(text, glossary):
+        core = part.strip()
+        if kept is not None or not core or not any(r.translatable for r in split_runs(core)):
+            pieces.append(Piece(kept if kept is not None else part))
             continue
-        leading = run.text[: len(run.text) - len(run.text.lstrip())]
-        trailing = run.text[len(run.text.rstrip()) :]
-        sentences = tuple(sentence.strip() for sentence in split_sentences(core, source))
-        pieces.append(Piece(leading, tuple(s for s in sentences if s), trailing))
+        leading = part[: len(part) - len(part.lstrip())]
+        trailing = part[len(part.rstrip()) :]
+        pieces.append(Piece(leading, _whole_sentences(core, source), trailing))
     return pieces
+
+
+def _parts(text: str, glossary: Glossary) -> list[tuple[str, str | None]]:
+    """``text`` cut at glossary terms and hard breaks: (part, what a cut part becomes)."""
+    parts: list[tuple[str, str | None]] = []
+    current: list[str] = []
+    for run in split_runs(text, glossary):
+        if run.replacement is not None or (not run.translatable and "\n" in run.text):
+            if current:
+                parts.append(("".join(current), None))
+                current = []
+            kept = run.replacement if run.replacement is not None else run.text
+            parts.append((run.text, kept))
+        else:
+            current.append(run.text)
+    if current:
+        parts.append(("".join(current), None))
+    return parts
+
+
+def _whole_sentences(text: str, source: Language | None) -> tuple[str, ...]:
+    """``text``'s sentences with their markup; markup never ends or spans a cut."""
+    sentences: list[str] = []
+    position = 0
+    for cut in split_sentences(masked(text), source):
+        sentence = text[position : position + len(cut)]
+        position += len(cut)
+        if sentences and unpaired(sentences[-1]):
+            merged = sentences[-1] + sentence
+            if unpaired(merged) < unpaired(sentences[-1]) + unpaired(sentence):
+                sentences[-1] = merged
+                continue
+        sentences.append(sentence)
+    return tuple(s.strip() for s in sentences if s.strip())
+
+
+def engine_text(sentence: str, *, carries_markup: bool) -> str:
+    """What the engine is asked: the sentence with its markup, or its plain text."""
+    return sentence if carries_markup else strip(sentence).plain
+
+
+def placed(sentence: str, answer: Translation, *, carries_markup: bool) -> Translation:
+    """The engine's answer for ``engine_text(sentence)`` with the markup back in place.
+
+    An engine that carries markup is checked (``inline.check_carried``); otherwise the
+    answer's word alignment places it. Where neither is sure, the safe placement is used
+    and the answer says so (``unsure_markup``).
+    """
+    stripped = strip(sentence)
+    if not stripped.marks:
+        return answer
+    if carries_markup:
+        if check_carried(sentence, answer.text):
+            return answer
+        put = place(stripped, strip(answer.text).plain)
+    else:
+        put = place(stripped, answer.text, answer.alignment)
+    return replace(answer, text=put.text, unsure_markup=not put.sure)
 
 
 def _planned(
@@ -171,6 +234,7 @@ def translate_catalog(
     batch across the whole catalog; ``on_progress`` receives sentence counts.
     """
     replaces_preview = not engine.capabilities.preview
+    carries = engine.capabilities.markup
     plans: dict[str, list[Piece]] = {}
     sentences = sentences_to_translate(
         catalog,
@@ -180,20 +244,25 @@ def translate_catalog(
         source=source,
         plans=plans,
     )
+    inputs = list(dict.fromkeys(engine_text(s, carries_markup=carries) for s in sentences))
     translations = (
-        engine.translate(sentences, source=source, target=target, on_progress=on_progress)
-        if sentences
+        engine.translate(inputs, source=source, target=target, on_progress=on_progress)
+        if inputs
         else []
     )
-    if len(translations) != len(sentences):
+    if len(translations) != len(inputs):
         raise EngineError(
             f"engine {engine.name!r} returned {len(translations)} translations "
-            f"for {len(sentences)} sentences",
+            f"for {len(inputs)} sentences",
             hint="this is a bug in the engine; report it with the command you ran",
         )
+    answers = dict(zip(inputs, translations, strict=True))
     return fill_catalog(
         catalog,
-        dict(zip(sentences, translations, strict=True)),
+        {
+            s: placed(s, answers[engine_text(s, carries_markup=carries)], carries_markup=carries)
+            for s in sentences
+        },
         engine=engine.name,
         replaces_preview=replaces_preview,
         source=source,
@@ -261,6 +330,7 @@ def fill_catalog(
             score=_weighted_score(used),
             digest=text_hash(text),
             decoding="+".join(dict.fromkeys(out.decoding for out in used if out.decoding)),
+            markup="unsure" if any(out.unsure_markup for out in used) else "",
         )
         entry.msgstr = text
         entry.tcomment = with_provenance(

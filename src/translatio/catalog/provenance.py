@@ -59,12 +59,15 @@ class Provenance:
     """``text_hash`` of the msgstr the engine wrote."""
     decoding: str = ""
     """How the model was driven (beam, lengths, batch budget, compute type), if it says."""
+    markup: str = ""
+    """``unsure`` when inline markup was put back by the safe placement (QA flags it)."""
 
     def comment_line(self) -> str:
         """The translator comment line recording this provenance."""
         decoding = f"decoding={self.decoding} " if self.decoding else ""
+        markup = f"markup={self.markup} " if self.markup else ""
         return (
-            f"{_PREFIX} engine={self.engine} model={self.model} {decoding}"
+            f"{_PREFIX} engine={self.engine} model={self.model} {decoding}{markup}"
             f"score={self.score:.4f} hash={self.digest}"
         )
 
@@ -145,6 +148,7 @@ def read_provenance(tcomment: str) -> Provenance | None:
                 score=float(fields["score"]),
                 digest=fields["hash"],
                 decoding=fields.get("decoding", ""),
+                markup=fields.get("markup", ""),
             )
         except (KeyError, ValueError):
             return None

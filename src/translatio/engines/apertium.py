@@ -40,6 +40,8 @@ from translatio.errors import EngineError
 from translatio.languages import Language
 from translatio.progress import Progress
 from translatio.reports import Translation
+from translatio.text.inline import is_markup
+from translatio.text.markup import split_runs
 
 __all__ = ["ApertiumEngine", "deformat", "read_marks", "reformat"]
 
@@ -80,13 +82,15 @@ _BLANKS = re.compile(r"[ ~]+")
 # apertium-retxt: "\c" is c, ".[]" is the period destxt added, "[…]" is a superblank.
 _STREAM_TOKEN = re.compile(r"\\(.)|\.\[\]|\[((?:\\.|[^\]\\])*)\]", re.DOTALL)
 _ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+_SUPERBLANK = re.compile(r"\[((?:\\.|[^\]\\])+)\]", re.DOTALL)
+"""A non-empty superblank (``.[]``, the end destxt adds, is empty)."""
 
 
 class ApertiumEngine:
     """Rule-based translation through Apertium's pipeline for a pair."""
 
     name = "apertium"
-    capabilities = Capabilities(scored=False)
+    capabilities = Capabilities(scored=False, markup=True)
 
     def __init__(self, *, executable: str | None = None, timeout: float = 60.0) -> None:
         self.executable = executable or shutil.which("apertium")
@@ -128,14 +132,17 @@ class ApertiumEngine:
         target: Language,
         on_progress: Callable[[int], None] | None = None,
     ) -> list[Translation]:
-        """Translate plain sentences, each on its own, through one null-flush pipeline."""
+        """Translate sentences, each on its own, through one null-flush pipeline.
+
+        A sentence's inline Markdown goes through as Apertium blanks (``deformat_markdown``),
+        so the whole sentence is translated at once and its markup comes back in place.
+        """
         mode = self.mode(source, target)
         model = f"apertium-{mode}-{_package_version(mode)}"
-        lines = [" ".join(text.split()) for text in texts]
-        outputs = self._run(mode, lines, on_progress)
+        outputs = self._run(mode, [deformat_markdown(text) for text in texts], on_progress)
         results = []
         for output in outputs:
-            text, unknown = read_marks(output)
+            text, unknown = read_output(output)
             if unknown:
                 self.unknown_words[text] = unknown
             results.append(Translation(text, 0.0, model, unknown))
@@ -147,7 +154,7 @@ class ApertiumEngine:
     def _run(
         self, mode: str, lines: list[str], on_progress: Callable[[int], None] | None
     ) -> list[str]:
-        """Each line's reformatted output, in order; a hung or dead pipeline raises."""
+        """Each stream line's output stream, in order; a hung or dead pipeline raises."""
         if not lines:
             return []
         script = _null_flush_script(mode)
@@ -163,7 +170,7 @@ class ApertiumEngine:
             except OSError as error:
                 raise EngineError(f"apertium {mode} could not start: {error}") from None
             assert process.stdin is not None and process.stdout is not None
-            payload = b"".join((deformat(line) + "\0").encode("utf-8") for line in lines)
+            payload = b"".join((line + "\0").encode("utf-8") for line in lines)
             # A writer thread, so a long batch never blocks on a full pipe.
             writer = threading.Thread(target=_feed, args=(process.stdin, payload), daemon=True)
             writer.start()
@@ -181,7 +188,7 @@ class ApertiumEngine:
                 ) from None
             writer.join(timeout=10)
             _stop(process, kill=writer.is_alive())
-        return [reformat(block) for block in raw]
+        return raw
 
 
 def deformat(text: str) -> str:
@@ -195,6 +202,48 @@ def deformat(text: str) -> str:
         position = blanks.end()
     parts.append(_escape(text[position:]))
     return "".join(parts) + ".[]"
+
+
+def deformat_markdown(text: str) -> str:
+    """A sentence with inline Markdown as Apertium's stream: its markup as superblanks.
+
+    What ``apertium -f html`` does with tags, done for Markdown: the engine sees the whole
+    sentence, and each piece of markup (emphasis markers, link brackets and targets, code
+    spans, URLs) stays between the same words, byte for byte. Whitespace in the text
+    between markup is collapsed to single spaces, as before.
+    """
+    parts = []
+    for run in split_runs(text):
+        if run.translatable or not is_markup(run.text):
+            chunk = re.sub(r"\s+", " ", run.text)
+            parts.append(deformat(chunk)[: -len(".[]")])
+        else:
+            parts.append(f"[{_escape(run.text)}]")
+    return "".join(parts).strip(" ") + ".[]"
+
+
+def read_output(stream: str) -> tuple[str, tuple[str, ...]]:
+    """The text of an output stream and the words Apertium marked unknown.
+
+    Unknown-word marks are read outside superblanks only (an emphasis ``*`` is markup);
+    superblanks come back verbatim, and whitespace between words is single spaces.
+    """
+    parts = []
+    unknown: list[str] = []
+    position = 0
+    for blank in _SUPERBLANK.finditer(stream):
+        parts.append(_unmarked(reformat(stream[position : blank.start()]), unknown))
+        parts.append(_ESCAPED.sub(r"\1", blank.group(1)))
+        position = blank.end()
+    parts.append(_unmarked(reformat(stream[position:]), unknown))
+    joined = "".join(parts)
+    return re.sub(r" {2,}", " ", joined).strip(), tuple(dict.fromkeys(unknown))
+
+
+def _unmarked(text: str, unknown: list[str]) -> str:
+    """``text`` without unknown-word marks (added to ``unknown``), whitespace single."""
+    unknown.extend(_MARKED_WORD.findall(text))
+    return re.sub(r"\s+", " ", _MARK.sub("", text))
 
 
 def reformat(stream: str) -> str:

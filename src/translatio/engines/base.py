@@ -39,6 +39,10 @@ class Capabilities:
     scored: bool = True
     """Its scores are model log-probabilities worth showing a reviewer; a rule-based or
     preview engine gives 0.0 for every sentence, so its score is not shown."""
+    markup: bool = False
+    """It translates a sentence with its inline Markdown and carries the markup itself
+    (Apertium's deformatter keeps it as blanks, the pseudo engine leaves it alone);
+    other engines get the plain sentence and the markup is placed on their output."""
     batch: bool = False
     """It plans every target of a run at once (``translate_many``) and decodes on an
     executor (``local`` in-process or ``ray``); other engines run in this process."""

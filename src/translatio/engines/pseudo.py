@@ -30,7 +30,7 @@ class PseudoEngine:
 
     name = "pseudo"
     model = "pseudo-1"
-    capabilities = Capabilities(preview=True, scored=False)
+    capabilities = Capabilities(preview=True, scored=False, markup=True)
 
     def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
         """Nothing to prepare: every pair can be pseudo-localised."""

@@ -29,7 +29,9 @@ from translatio.catalog.fill import (
     Piece,
     count_human_work,
     count_other_engine,
+    engine_text,
     fill_catalog,
+    placed,
     sentences_to_translate,
 )
 from translatio.config import ExecutorKind, HanLatinSpacing
@@ -189,20 +191,33 @@ class _Run:
         return self._answers.setdefault(language, {})
 
     def ask(self, requests: Mapping[Language, Sequence[str]]) -> None:
-        """Ask the engine, in one request, for every sentence that has no answer yet."""
-        asked = {
+        """Ask the engine, in one request, for every sentence that has no answer yet.
+
+        The engine sees each sentence whole (``fill.engine_text``): with its markup, or
+        its plain text, so a sentence whose emphasis moved is not asked again; the
+        markup is put back on each answer (``fill.placed``).
+        """
+        carries = self.capabilities.markup
+        missing = {
             language: [s for s in sentences if s not in self.answers(language)]
             for language, sentences in requests.items()
         }
-        asked = {language: sentences for language, sentences in asked.items() if sentences}
-        if not asked:
+        missing = {language: sentences for language, sentences in missing.items() if sentences}
+        if not missing:
             return
+        asked = {
+            language: list(dict.fromkeys(engine_text(s, carries_markup=carries) for s in sentences))
+            for language, sentences in missing.items()
+        }
         engine = self._engine()
         engine.prepare(self.source, list(asked), self._progress)
         self._progress.start(f"translating ({engine.name})", sum(map(len, asked.values())))
         done = translate_all(engine, self.source, asked, self._progress.advance)
-        for language, sentences in asked.items():
-            self._answers[language].update(zip(sentences, done[language], strict=True))
+        for language, sentences in missing.items():
+            outputs = dict(zip(asked[language], done[language], strict=True))
+            for sentence in sentences:
+                answer = outputs[engine_text(sentence, carries_markup=carries)]
+                self._answers[language][sentence] = placed(sentence, answer, carries_markup=carries)
 
     def _engine(self) -> Engine:
         if self._given is not None:
