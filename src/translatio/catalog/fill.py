@@ -34,8 +34,9 @@ from translatio.errors import EngineError
 from translatio.languages import Language
 from translatio.reports import TranslateReport, Translation
 from translatio.text.glossary import EMPTY, Glossary
-from translatio.text.inline import check_carried, masked, place, strip, unpaired
+from translatio.text.inline import is_markup, masked, strip, unpaired, words_only
 from translatio.text.markup import split_runs
+from translatio.text.placement import check_carried, lower_made_capitals, place
 from translatio.text.sentences import split_sentences
 from translatio.text.typography import polish
 
@@ -142,12 +143,25 @@ def _parts(text: str, glossary: Glossary) -> list[tuple[str, str | None]]:
 
 
 def _whole_sentences(text: str, source: Language | None) -> tuple[str, ...]:
-    """``text``'s sentences with their markup; markup never ends or spans a cut."""
-    sentences: list[str] = []
+    """``text``'s sentences with their markup; no cut falls inside markup or a wrapper."""
+    markup: list[tuple[int, int]] = []
     position = 0
-    for cut in split_sentences(masked(text), source):
-        sentence = text[position : position + len(cut)]
-        position += len(cut)
+    for run in split_runs(text):
+        if not run.translatable and is_markup(run.text):
+            markup.append((position, position + len(run.text)))
+        position += len(run.text)
+    cuts = []
+    position = 0
+    for sentence in split_sentences(masked(text), source):
+        position += len(sentence)
+        # a cut inside a piece of markup (after "past?" in a link's text, the spaces that
+        # mask its target were taken as the sentence's trailing space) moves past it
+        cuts.append(next((end for start, end in markup if start < position < end), position))
+    sentences: list[str] = []
+    start = 0
+    for cut in sorted(set(cuts)):
+        sentence = text[start:cut]
+        start = cut
         if sentences and unpaired(sentences[-1]):
             merged = sentences[-1] + sentence
             if unpaired(merged) < unpaired(sentences[-1]) + unpaired(sentence):
@@ -173,9 +187,10 @@ def placed(sentence: str, answer: Translation, *, carries_markup: bool) -> Trans
     if not stripped.marks:
         return answer
     if carries_markup:
-        if check_carried(sentence, answer.text):
-            return answer
-        put = place(stripped, strip(answer.text).plain)
+        carried = lower_made_capitals(sentence, answer.text)
+        if check_carried(sentence, carried):
+            return answer if carried == answer.text else replace(answer, text=carried)
+        put = place(stripped, words_only(answer.text))
     else:
         put = place(stripped, answer.text, answer.alignment)
     return replace(answer, text=put.text, unsure_markup=not put.sure)

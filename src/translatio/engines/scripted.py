@@ -78,6 +78,7 @@ class ScriptedEngine:
         prepare_error: TranslatioError | None = None,
         failing_texts: Collection[str] = (),
         on_translate: Callable[[Sequence[str], Language], None] | None = None,
+        alignments: Mapping[str, Sequence[tuple[int, int]]] | None = None,
     ) -> None:
         self.name = name
         """The engine's name, in provenance and for ``register_engine``."""
@@ -94,6 +95,9 @@ class ScriptedEngine:
         self.on_translate = on_translate
         """Called with each call's texts and target once it is counted, before any answer;
         what it raises, the call raises."""
+        self.alignments = {text: tuple(pairs) for text, pairs in (alignments or {}).items()}
+        """Word alignments by source text ((source word, target word) pairs), as a neural
+        engine's attention would give them; texts without one get none."""
         self.prepared: list[Preparation] = []
         """Every ``prepare`` call, in order."""
         self.requests: list[Request] = []
@@ -134,7 +138,12 @@ class ScriptedEngine:
             raise EngineError(
                 f"the {self.name} engine cannot translate {failing[0]!r} ({source} → {target})"
             )
-        translations = [Translation(self._answer(text), self.score, self.model) for text in texts]
+        translations = [
+            Translation(
+                self._answer(text), self.score, self.model, alignment=self.alignments.get(text, ())
+            )
+            for text in texts
+        ]
         if on_progress is not None:
             on_progress(len(texts))
         return translations

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 import polib
 
+from translatio.catalog.provenance import is_untouched_machine_output, read_provenance
 from translatio.languages import Language
 from translatio.qa.chinese import CHINESE_CHECKS
 from translatio.qa.findings import Check, Finding, Severity
@@ -355,6 +356,7 @@ def check_entry(
     results = [
         result for check in _CORE_CHECKS for result in check(entry.msgid, entry.msgstr, language)
     ]
+    results.extend(_markup_placement(entry))
     # An entry with an error is rewritten anyway, and broken markup (a lost link, an added
     # heading) would come back as spurious bracket or punctuation warnings.
     if all(severity is not Severity.ERROR for _, severity, _ in results):
@@ -367,6 +369,28 @@ def check_entry(
     return [
         Finding(code, severity, message, path, entry.linenum or 0, reference)
         for code, severity, message in results
+    ]
+
+
+def _markup_placement(entry: polib.POEntry) -> list[tuple[str, Severity, str]]:
+    """Untouched machine output whose markup the safe placement put back: an error.
+
+    No alignment said where the sentence's emphasis and links go, so links went around
+    the whole sentence and emphasis was dropped; a person must look before it is
+    approved. Once they edit it, the text is theirs and the finding goes.
+    """
+    provenance = read_provenance(entry.tcomment or "")
+    if provenance is None or provenance.markup != "unsure":
+        return []
+    if not is_untouched_machine_output(entry):
+        return []
+    return [
+        (
+            "markup-placement",
+            Severity.ERROR,
+            "the engine gave no word alignment, so this sentence's links were put around "
+            "the whole sentence and its emphasis dropped: place them as the source has them",
+        )
     ]
 
 
