@@ -198,3 +198,24 @@ def test_strip_takes_out_markup_and_keeps_what_the_engine_must_see(
 )
 def test_carried_markup_is_checked(output: str, good: bool) -> None:
     assert check_carried("We need *longer hours* for it.", output) is good
+
+
+def test_a_rewrite_in_an_editor_is_never_credited_to_the_engine(make_project: MakeProject) -> None:
+    root = make_project({"a.md": READ + "\n\nKeep the door open.\n"}, languages=("es",))
+    project = Project.open(root)
+    project.extract()
+    project.translate(engine="machine", memory=False)
+    path = root / "locales" / "es" / "LC_MESSAGES" / "a.po"
+    catalog = read_po(path)
+    accepted, rewritten = (entry for entry in catalog if entry.msgid)
+    for entry in (accepted, rewritten):  # what Poedit does: fuzzy cleared, comment kept
+        entry.flags.remove("fuzzy")
+    rewritten.msgstr = "Mantenga la puerta abierta."
+    catalog.save(str(path))
+    [(written, _)] = project.review_pages("es")
+    page = (root / written).read_text("utf-8")
+    rows = {row.split("</tr>", 1)[0] for row in page.split("<tr")[1:]}
+    [accepted_row] = [row for row in rows if accepted.msgstr.split()[0] in row]
+    [rewritten_row] = [row for row in rows if "Mantenga la puerta abierta." in row]
+    assert "machine," in accepted_row  # accepted unchanged: the engine's words
+    assert "machine," not in rewritten_row

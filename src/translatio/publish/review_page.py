@@ -144,11 +144,12 @@ def _machine_facts(entry: polib.POEntry) -> tuple[str | None, float | None, tupl
     provenance = read_provenance(entry.tcomment or "")
     if provenance is None:
         return None, None, ()
+    if provenance.digest != text_hash(entry.msgstr):
+        # a person rewrote it (in any editor): theirs, never credited to the engine, and
+        # the engine's score and untranslated words describe a text that is gone
+        return None, None, ()
     score = provenance.score if engine_capabilities(provenance.engine).scored else None
-    # after a person's rewrite, the engine's list describes a text that is gone
-    current = provenance.digest == text_hash(entry.msgstr)
-    unknown = read_unknown_words(entry.tcomment or "") if current else ()
-    return provenance.engine, score, unknown
+    return provenance.engine, score, read_unknown_words(entry.tcomment or "")
 
 
 def _worst_first(row: _Row) -> tuple[object, ...]:
