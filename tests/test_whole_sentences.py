@@ -219,3 +219,46 @@ def test_a_rewrite_in_an_editor_is_never_credited_to_the_engine(make_project: Ma
     [rewritten_row] = [row for row in rows if "Mantenga la puerta abierta." in row]
     assert "machine," in accepted_row  # accepted unchanged: the engine's words
     assert "machine," not in rewritten_row
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "pairs"),
+    [
+        (  # in order: both sentences reused
+            "The library opens at nine. On Sundays it stays closed all day long, even in summer.",
+            "La biblioteca abre a las nueve. Los domingos permanece cerrada todo el día, "
+            "incluso en verano.",
+            2,
+        ),
+        (  # the translator put them in the other order: nothing reused by position
+            "The library opens at nine. On Sundays it stays closed all day long, even in summer.",
+            "Los domingos permanece cerrada todo el día, incluso en verano. "
+            "La biblioteca abre a las nueve.",
+            0,
+        ),
+        (  # alike in length, but their numbers tell them apart
+            "Room 12 is on the left. Room 40 is on the right.",
+            "La sala 40 está a la derecha. La sala 12 está a la izquierda.",
+            0,
+        ),
+        (  # reordered emphasis stays inside one sentence: reused whole, never a piece
+            "Read *the guide* before you call *the help desk*.",
+            "Llame al *servicio de ayuda* solo después de leer *la guía*.",
+            1,
+        ),
+    ],
+)
+def test_memory_pairs_sentences_only_where_they_answer_each_other(
+    source: str, target: str, pairs: int
+) -> None:
+    from translatio.languages import Language
+    from translatio.tm.units import MemoryUnit, sentence_units
+
+    unit = MemoryUnit(source, target, "a:1", "a", "")
+    found = sentence_units(unit, source=Language("en"), target=Language("es"))
+    assert len(found) == pairs
+    for sentence in found:
+        assert sentence.source in source and sentence.target in target
+    if pairs == 1:
+        [only] = found
+        assert (only.source, only.target) == (source, target)

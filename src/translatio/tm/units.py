@@ -18,6 +18,7 @@ from translatio.catalog.fill import plan_text
 from translatio.catalog.provenance import logical_lines
 from translatio.catalog.states import has_msgcat_conflict, is_preview, word_count
 from translatio.languages import Language
+from translatio.text.inline import Kind, strip, words_only
 
 __all__ = [
     "MemoryUnit",
@@ -104,6 +105,36 @@ def catalog_units(catalog: polib.POFile, document: str, *, path: str = "") -> It
         yield MemoryUnit(entry.msgid, entry.msgstr, origin, document, reviewer_of(entry, catalog))
 
 
+def _anchors(sentence: str) -> tuple[list[str], list[str], list[str]]:
+    """What a translation keeps of a sentence: digits, atoms (code, URLs), link targets."""
+    stripped = strip(sentence)
+    return (
+        sorted(re.findall(r"\d+", words_only(sentence))),
+        sorted(m.markup for m in stripped.marks if m.kind is Kind.ATOM),
+        sorted(m.markup for m in stripped.marks if m.markup.startswith("]")),
+    )
+
+
+def _aligned(pairs: list[tuple[str, str]]) -> bool:
+    """Whether sentences paired in order really answer each other (the stated rule).
+
+    Without an engine's translation of each sentence to compare (what Bleualign uses),
+    a pairing is trusted only when every pair keeps its sentence's anchors (numbers, code
+    spans, URLs, link targets) and its length ratio stays within a factor of two of the
+    paragraph's (Gale and Church's observation: a translation's length follows its
+    source's). A translator who put two sentences in another order fails one of them
+    unless the sentences are alike in length and anchors; then no sentence is reused.
+    """
+    overall = sum(len(t) for _, t in pairs) / max(1, sum(len(s) for s, _ in pairs))
+    for source, target in pairs:
+        if _anchors(source) != _anchors(target):
+            return False
+        ratio = len(target) / max(1, len(source))
+        if not 0.5 <= ratio / overall <= 2.0:
+            return False
+    return True
+
+
 def sentence_units(unit: MemoryUnit, *, source: Language, target: Language) -> list[MemoryUnit]:
     """The unit's sentences paired one by one, or nothing when they do not line up.
 
@@ -122,6 +153,8 @@ def sentence_units(unit: MemoryUnit, *, source: Language, target: Language) -> l
         if len(source_sentences) != len(target_sentences):
             return []
         pairs.extend(zip(source_sentences, target_sentences, strict=True))
+    if len(pairs) > 1 and not _aligned(pairs):
+        return []  # unsure: the paragraph is still offered whole, as a fuzzy match
     return [
         MemoryUnit(sentence, translation, unit.origin, unit.document, unit.reviewer)
         for sentence, translation in pairs
