@@ -10,7 +10,7 @@ import polib
 import pytest
 
 from translatio import EditionState, Policy, Project
-from translatio.engines.pseudo import pseudo_localise
+from translatio.engines.pseudo import pseudo_preview
 
 from .conftest import ARTICLE, SHORT_DOC, MakeProject, read_po
 from .prepared import (
@@ -109,11 +109,15 @@ def test_a_reviewed_edition_never_contains_preview_text(make_project: MakeProjec
     assert edition == SHORT_DOC  # nothing of the preview, the source shows through
 
 
-def test_a_draft_marks_preview_text(make_project: MakeProject) -> None:
+def test_a_draft_labels_preview_text_as_preview(make_project: MakeProject) -> None:
     root = preview(make_project).workspace.root
     page = (root / "editions" / "es" / "doc.html").read_text("utf-8")
-    assert pseudo_localise("The first paragraph is here.") in page
-    assert page.count('class="machine-translated"') == 3
+    assert pseudo_preview("The first paragraph is here.") in page
+    assert page.count('class="preview"') == 3 and 'class="machine-translated"' not in page
+    assert '.preview::after{content:" (vista previa, no es una traducción)"}' in page
+    assert "Borrador: esta edición muestra vistas previas del diseño" in page
+    edition = (root / "editions" / "es" / "doc.md").read_text("utf-8")
+    assert edition.startswith("> **Borrador: esta edición muestra vistas previas del diseño")
 
 
 def test_a_link_inside_the_project_is_followed(make_project: MakeProject) -> None:

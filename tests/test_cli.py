@@ -14,7 +14,7 @@ import pytest
 
 from translatio import Project, __version__
 from translatio.cli import app
-from translatio.engines.pseudo import pseudo_localise
+from translatio.engines.pseudo import pseudo_preview
 
 from .conftest import (
     RUNNER,
@@ -185,7 +185,7 @@ def test_run_says_how_much_it_translated(make_project: MakeProject) -> None:
         "machine-translated 3 entries in 1 catalogs"
     )
     path = root / "locales" / "es" / "LC_MESSAGES" / "doc.po"
-    person = pseudo_localise("The second paragraph is here.")
+    person = pseudo_preview("The second paragraph is here.")
     text = path.read_text("utf-8")
     path.write_text(text.replace(f'msgstr "{person}"', 'msgstr "El segundo, de una persona."'))
     lines = _lines(root, "run", "--engine", "apertium", "--draft", "--keep", "0")

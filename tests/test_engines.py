@@ -74,10 +74,10 @@ def test_pseudo_prepares_nothing() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Hello, world.", "Ĥéĺĺó, ŵóŕĺđ."),
-        ("Run `make test` at https://a.example/p.", "Ŕúñ `make test` áţ https://a.example/p."),
-        ("", ""),
-        ("日本語 and 42", "日本語 áñđ 42"),
+        ("Hello, world.", "⟦Ĥéĺĺó, ŵóŕĺđ.⟧"),
+        ("Run `make test` at https://a.example/p.", "⟦Ŕúñ `make test` áţ https://a.example/p.⟧"),
+        ("", "⟦⟧"),
+        ("日本語 and 42", "⟦日本語 áñđ 42⟧"),
     ],
     ids=["words", "markup", "empty", "han and digits"],
 )
@@ -88,7 +88,7 @@ def test_pseudo_translates_each_text_alone_and_reports_progress(text: str, expec
     )
     assert [(t.text, t.score, t.model) for t in translations] == [
         (expected, 0.0, "pseudo-1"),
-        ("Ĥéĺĺó.", 0.0, "pseudo-1"),
+        ("⟦Ĥéĺĺó.⟧", 0.0, "pseudo-1"),
     ]
     assert counts == [2]
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import polib
 import pytest
 
 from translatio.catalog.values import build_template
+from translatio.engines.base import Engine
 from translatio.languages import Language, parse_language
 from translatio.publish.edition import Policy, build_edition
 from translatio.publish.render import render_body, render_page
@@ -115,19 +117,17 @@ def test_the_checker_sees_active_content() -> None:
     ]
 
 
-def test_draft_marks_exactly_the_machine_translated_blocks() -> None:
+def _rich_draft(engine: Engine) -> tuple[polib.POFile, str]:
+    """The rich fixture filled by ``engine``, one heading reviewed, and its draft's body."""
     from translatio.catalog.fill import translate_catalog
     from translatio.catalog.merge import merge_catalog
-    from translatio.engines.pseudo import PseudoEngine
 
     from .conftest import FIXTURES
 
     source = (FIXTURES / "markdown" / "rich.md").read_text("utf-8")
     document = segment_markdown(source, name="rich", path="rich.md")
     catalog, _ = merge_catalog(build_template(document, created=""), None, Language("fr"))
-    catalog, _ = translate_catalog(
-        catalog, PseudoEngine(), source=Language("en"), target=Language("fr")
-    )
+    catalog, _ = translate_catalog(catalog, engine, source=Language("en"), target=Language("fr"))
     human = catalog.find("Setext heading")
     human.msgstr, human.flags = "Titre revu", []
     edition = build_edition(document, catalog, policy=Policy.DRAFT)
@@ -137,30 +137,44 @@ def test_draft_marks_exactly_the_machine_translated_blocks() -> None:
         language=Language("fr"),
         title="t",
         machine_lines=edition.machine_lines,
+        preview_lines=edition.preview_lines,
     )
-    body = page.split("<main>")[1]
+    reviewed = build_edition(document, catalog, policy=Policy.REVIEWED)
+    assert reviewed.machine_lines == reviewed.preview_lines == frozenset()
+    return catalog, page.split("<main>")[1]
+
+
+@pytest.mark.parametrize("mark", ["machine-translated", "preview"])
+def test_draft_marks_exactly_the_machine_translated_or_preview_blocks(mark: str) -> None:
+    from translatio.engines.pseudo import PseudoEngine
+
+    from .conftest import machine_engine
+
+    engine = machine_engine() if mark == "machine-translated" else PseudoEngine()
+    catalog, body = _rich_draft(engine)
     assert "<h2>Titre revu</h2>" in body, "a reviewed heading is not marked"
-    marked = _marked_text(body)
+    other = {"machine-translated": 'class="preview"', "preview": "machine-translated"}[mark]
+    assert other not in body
+    marked = _marked_text(body, mark)
     for entry in catalog:
         if entry.msgid and entry.fuzzy:
             visible = entry.msgstr.replace("**", "").replace("`", "").split("](")[0]
-            assert visible.split()[0].strip("[*_") in marked, entry.msgstr
+            assert visible.split()[0].strip("⟦[*_") in marked, entry.msgstr
     assert "Titre revu" not in marked
-    reviewed = build_edition(document, catalog, policy=Policy.REVIEWED)
-    assert reviewed.machine_lines == frozenset()
 
 
 class _Marked(HTMLParser):
-    """Text inside elements marked as machine-translated."""
+    """Text inside elements marked with a class (``machine-translated``, ``preview``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, mark: str) -> None:
         super().__init__()
+        self.mark = mark
         self.depth = 0
         self.stack: list[bool] = []
         self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        marked = "machine-translated" in (dict(attrs).get("class") or "")
+        marked = self.mark in (dict(attrs).get("class") or "").split()
         if tag not in {"br", "img", "hr"}:
             self.stack.append(marked)
             self.depth += marked
@@ -174,8 +188,8 @@ class _Marked(HTMLParser):
             self.text.append(data)
 
 
-def _marked_text(body: str) -> str:
-    parser = _Marked()
+def _marked_text(body: str, mark: str = "machine-translated") -> str:
+    parser = _Marked(mark)
     parser.feed(body)
     return " ".join(parser.text)
 

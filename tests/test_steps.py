@@ -14,7 +14,7 @@ import pytest
 
 from translatio import Project, Severity, State
 from translatio.catalog.states import entry_state
-from translatio.engines.pseudo import pseudo_localise
+from translatio.engines.pseudo import pseudo_localise, pseudo_preview
 
 from .conftest import SHORT_DOC, MakeProject, add_code_span_error, msgfmt_check, read_po
 from .prepared import (
@@ -123,7 +123,7 @@ def test_a_real_engine_replaces_untouched_preview_output(make_project: MakeProje
     project = preview(make_project)
     root = project.workspace.root
     path = catalog_path(root, "es", "doc")
-    person = pseudo_localise("The second paragraph is here.")
+    person = pseudo_preview("The second paragraph is here.")
     text = path.read_text("utf-8")
     path.write_text(text.replace(f'msgstr "{person}"', 'msgstr "El segundo, de una persona."'))
 

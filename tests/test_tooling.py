@@ -34,7 +34,7 @@ def test_help_does_not_import_heavy_modules() -> None:
         "from translatio.cli import app\n"
         "CliRunner().invoke(app, ['--help'])\n"
         "heavy = {'torch', 'stanza', 'spacy', 'ctranslate2', 'argostranslate', 'polib',\n"
-        "         'markdown_it', 'nh3', 'rapidfuzz'}\n"
+        "         'markdown_it', 'nh3', 'rapidfuzz', 'langid'}\n"
         "print(sorted(heavy & set(sys.modules)))\n"
     )
     result = subprocess.run(

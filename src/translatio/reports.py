@@ -141,6 +141,8 @@ class EditionReport:
     """The policy it was built under: ``reviewed`` or ``draft``."""
     keep: float | None = None
     """The threshold it fell below, when it was skipped for being incomplete."""
+    preview: float = 0.0
+    """Percent of source words shown as a layout preview (drafts): counted as untranslated."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +197,9 @@ class ImportReport:
     """``(language, memory file, units)`` for each language that received units."""
     skipped: int
     """Entries left out: fuzzy, untranslated, plural or a conflict block (PO only)."""
+    previews: int = 0
+    """Units refused because their target carries the preview mark (``⟦…⟧``): the pseudo
+    engine's layout previews, whatever tool exported them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from translatio.catalog.provenance import (
     text_hash,
     with_provenance,
 )
-from translatio.catalog.states import State, entry_state, is_preview
+from translatio.catalog.states import State, carries_preview_mark, entry_state, is_preview
 from translatio.catalog.values import copy_catalog, now_stamp
 from translatio.config import HanLatinSpacing
 from translatio.engines.base import Engine
@@ -62,7 +62,11 @@ def entries_to_translate(
     """Active entries the engine may write: empty ones, and untouched MT that is stale.
 
     With ``replaces_preview`` (a real engine, not a preview one) untouched preview
-    output is replaced too: a preview is never a translation worth keeping.
+    output is replaced too: a preview is never a translation worth keeping. Marked
+    preview text whose provenance is gone or no longer matches (an editor, another tool)
+    may hold a person's edits: it is left to them, and ``check`` reports it. An
+    untouched preview written before previews were marked is written again by any
+    engine, so that its text says what it is.
     """
     chosen = []
     for entry in catalog:
@@ -72,7 +76,7 @@ def entries_to_translate(
         if (
             not entry.msgstr
             or (stale and is_untouched_machine_output(entry))
-            or (replaces_preview and is_preview(entry))
+            or ((replaces_preview or not carries_preview_mark(entry)) and is_preview(entry))
         ):
             chosen.append(entry)
     return chosen
@@ -366,7 +370,10 @@ def fill_catalog(
 
 
 def count_human_work(catalog: polib.POFile) -> int:
-    """Active translations a person wrote, edited or approved (machine output excluded)."""
+    """Active translations a person wrote, edited or approved (machine output excluded).
+
+    Text carrying the preview mark is no translation, even where a person kept it.
+    """
     return sum(
         1
         for entry in catalog
@@ -375,6 +382,7 @@ def count_human_work(catalog: polib.POFile) -> int:
         and not entry.obsolete
         and not is_untouched_machine_output(entry)
         and not is_preview(entry)
+        and not carries_preview_mark(entry)
     )
 
 

@@ -10,11 +10,13 @@ import polib
 
 from translatio.catalog.provenance import is_untouched_machine_output, read_provenance, text_hash
 from translatio.engines import engine_capabilities
+from translatio.text.preview import has_preview_mark
 
 __all__ = [
     "MSGCAT_CONFLICT",
     "CatalogStatus",
     "State",
+    "carries_preview_mark",
     "catalog_status",
     "entry_state",
     "has_msgcat_conflict",
@@ -35,7 +37,8 @@ class State(StrEnum):
     MACHINE = "machine"
     """Untouched machine output awaiting review."""
     PREVIEW = "preview"
-    """Pseudo-localised text for layout checks: cannot be approved, never published."""
+    """Pseudo-localised text for layout checks: cannot be approved, never published. Its
+    provenance says so, or its text carries the preview mark (``⟦…⟧``), fuzzy or not."""
     NEEDS_UPDATE = "needs update"
     """Fuzzy for any other reason: the source changed or a translator flagged it."""
     UNTRANSLATED = "untranslated"
@@ -50,7 +53,7 @@ def entry_state(entry: polib.POEntry) -> State:
         return State.OBSOLETE
     if not entry.msgstr:
         return State.UNTRANSLATED
-    if is_preview(entry):
+    if is_preview(entry) or carries_preview_mark(entry):
         return State.PREVIEW
     if "fuzzy" not in entry.flags:
         return State.TRANSLATED
@@ -67,6 +70,15 @@ def is_preview(entry: polib.POEntry) -> bool:
         and engine_capabilities(provenance.engine).preview
         and provenance.digest == text_hash(entry.msgstr)
     )
+
+
+def carries_preview_mark(entry: polib.POEntry) -> bool:
+    """Whether the entry's text carries the preview mark (``⟦…⟧``) that its msgid lacks.
+
+    Pseudo-localised text stays a preview whatever tool it passed through: an editor that
+    cleared fuzzy and dropped the provenance comment, a TMX round trip, the memory.
+    """
+    return has_preview_mark(entry.msgstr, entry.msgid)
 
 
 def word_count(text: str) -> int:

@@ -272,6 +272,8 @@ def _skip_reason(report: Any) -> str:
     if report.keep is None:
         return ""
     hint = "; --draft includes machine output" if report.policy == "reviewed" else ""
+    if report.preview:
+        hint += f"; {report.preview:.1f}% is preview text, which counts as untranslated"
     return f"{report.completeness:.1f}% {report.policy} is below --keep {report.keep:g}%{hint}"
 
 

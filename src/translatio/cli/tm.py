@@ -49,7 +49,9 @@ def tm_import(
 ) -> None:
     """Import reviewed translations from a compendium PO file or a TMX 1.4 file.
 
-    Only reviewed units are taken (a PO file's fuzzy entries are not). They are kept in
+    Only reviewed units are taken (a PO file's fuzzy entries are not); units whose
+    translation carries the preview mark ⟦…⟧ (pseudo-localised text) are refused and
+    counted. They are kept in
     the project as locales/memory/<lang>/<file>.po, each with its origin (file and line),
     so the memory never depends on the cache; importing the same file again replaces it.
 
@@ -65,6 +67,7 @@ def tm_import(
                     for code, path, units in report.stored
                 ],
                 "skipped": report.skipped,
+                "previews": report.previews,
             }
         )
         return
@@ -72,6 +75,11 @@ def tm_import(
         typer.echo(f"{code}: {units} units from {report.file} kept in {path}")
     if report.skipped:
         typer.echo(f"{report.skipped} entries left out (fuzzy, untranslated or plural)")
+    if report.previews:
+        typer.echo(
+            f"{report.previews} units refused: preview text marked ⟦…⟧ "
+            "(the pseudo engine's), not translations"
+        )
 
 
 @tm_app.command("export")

@@ -6,6 +6,12 @@ of ``markup.split_runs`` (code spans, URLs, e-mail addresses, link and image tar
 reference labels, HTML tags, entities, backslash escapes), the very pieces machine
 translation keeps and QA compares. Digits and punctuation have no look-alikes, so
 numbers and emphasis markers come through as they are too.
+
+Each answer is put between the preview marks (``⟦…⟧``, ``text.preview``): the engine is
+given whole sentences with their inline markup, so the marks go around the sentence,
+outside all of its markup, and every sentence of a preview carries them wherever its
+text goes (a TMX file, another tool, the memory). ``pseudo_localise`` alone gives the
+accented text without marks.
 """
 
 from __future__ import annotations
@@ -17,8 +23,9 @@ from translatio.languages import Language
 from translatio.progress import Progress
 from translatio.reports import Translation
 from translatio.text.markup import split_runs
+from translatio.text.preview import mark_preview
 
-__all__ = ["PseudoEngine", "pseudo_localise"]
+__all__ = ["PseudoEngine", "pseudo_localise", "pseudo_preview"]
 
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ACCENTED = "áƀçđéƒğĥíĵķĺɱñóþʠŕšţúṽŵẋýžÁßÇĐÉƑĞĤÍĴĶĹṀÑÓÞǪŔŠŢÚṼŴẊÝŽ"
@@ -43,8 +50,8 @@ class PseudoEngine:
         target: Language,
         on_progress: Callable[[int], None] | None = None,
     ) -> list[Translation]:
-        """Accent every letter outside protected markup."""
-        translations = [Translation(pseudo_localise(text), 0.0, self.model) for text in texts]
+        """Accent every letter outside protected markup; mark each text as a preview."""
+        translations = [Translation(pseudo_preview(text), 0.0, self.model) for text in texts]
         if on_progress is not None:
             on_progress(len(texts))
         return translations
@@ -58,3 +65,12 @@ def pseudo_localise(text: str) -> str:
     return "".join(
         run.text.translate(_TABLE) if run.translatable else run.text for run in split_runs(text)
     )
+
+
+def pseudo_preview(text: str) -> str:
+    """The engine's answer for ``text``: pseudo-localised, between the preview marks.
+
+    >>> pseudo_preview("Hello `code`.")
+    '⟦Ĥéĺĺó `code`.⟧'
+    """
+    return mark_preview(pseudo_localise(text))

@@ -7,7 +7,9 @@ translations are used is the policy's choice:
 
 * ``reviewed`` (default): only translations a person wrote or accepted (not fuzzy),
   everything else falls back to the source, as po4a does;
-* ``draft``: machine output and outdated translations too, under a visible notice.
+* ``draft``: machine output and outdated translations too, under a visible notice, and
+  the pseudo engine's previews, which still count as untranslated: a preview is a
+  layout check, never a translation (``State.PREVIEW``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from enum import StrEnum
 import polib
 
 from translatio.catalog.states import State, entry_state, has_msgcat_conflict, word_count
-from translatio.publish.messages import DRAFT_NOTICE
+from translatio.publish.messages import DRAFT_NOTICE, PREVIEW_NOTICE
 from translatio.text.document import Document, Format, Segment, SegmentKind
 from translatio.text.markup import (
     AUTOLINK,
@@ -73,13 +75,18 @@ class Edition:
     usable: Mapping[str, tuple[str, State]]
     """msgid → (msgstr, state) for every entry the policy let in (``usable_translations``)."""
     translated_words: int
-    """Source words (per occurrence) replaced by a translation."""
+    """Source words (per occurrence) replaced by a translation (a preview is none)."""
     total_words: int
     """Source words of all segments (per occurrence)."""
     machine_segments: int
-    """Segments filled with unreviewed text (only in drafts)."""
+    """Segments filled with unreviewed text, previews included (only in drafts)."""
     machine_lines: frozenset[int] = frozenset()
     """0-based lines of ``body`` where a machine-translated segment starts."""
+    preview_lines: frozenset[int] = frozenset()
+    """0-based lines of ``body`` where a pseudo-localised preview segment starts (drafts):
+    pages label those as previews, not as machine translation."""
+    preview_words: int = 0
+    """Source words shown as a preview: counted as untranslated."""
     fallback_lines: frozenset[int] = frozenset()
     """0-based lines of ``body`` where a segment left in the source language (no usable
     translation) starts, and no translated one does: pages mark those with its ``lang``."""
@@ -87,12 +94,18 @@ class Edition:
     """Source words replaced by a reviewed translation (all of them in a reviewed edition)."""
     notice: str | None = None
     """The draft notice, in the edition's language, when it holds unreviewed text: the
-    edition file shows it at the top (``text``), an HTML page in its header."""
+    edition file shows it at the top (``text``), an HTML page in its header. A draft
+    with previews and no machine output has the preview notice instead."""
 
     @property
     def completeness(self) -> float:
         """Share of source words translated, 0–100."""
         return 100.0 if self.total_words == 0 else 100.0 * self.translated_words / self.total_words
+
+    @property
+    def previewed(self) -> float:
+        """Share of source words shown as a layout preview (not translated), 0–100."""
+        return 0.0 if self.total_words == 0 else 100.0 * self.preview_words / self.total_words
 
     @property
     def reviewed(self) -> float:
@@ -123,17 +136,25 @@ def usable_translations(catalog: polib.POFile, policy: Policy) -> dict[str, tupl
 
 
 def build_edition(
-    document: Document, catalog: polib.POFile, *, policy: Policy, notice: str = DRAFT_NOTICE
+    document: Document,
+    catalog: polib.POFile,
+    *,
+    policy: Policy,
+    notice: str = DRAFT_NOTICE,
+    preview_notice: str = PREVIEW_NOTICE,
 ) -> Edition:
     """Substitute the usable translations of ``catalog`` into ``document``.
 
-    A draft with machine output carries ``notice`` (the edition's language's words).
+    A draft with machine output carries ``notice``, one with previews only
+    ``preview_notice`` (the edition's language's words). Previews are shown in a draft
+    but count as untranslated.
     """
     usable = usable_translations(catalog, policy)
     pieces: list[str] = []
     position = 0
-    translated_words = total_words = machine = reviewed_words = 0
+    translated_words = total_words = machine = reviewed_words = preview_words = 0
     machine_lines: set[int] = set()
+    preview_lines: set[int] = set()
     fallback_lines: set[int] = set()
     translated_lines: set[int] = set()
     lines_so_far = 0
@@ -149,13 +170,18 @@ def build_edition(
             fallback_lines.add(lines_so_far)
             continue
         text, state = found
-        translated_words += words
         translated_lines.add(lines_so_far)
         if state is State.TRANSLATED:
+            translated_words += words
             reviewed_words += words
+        elif state is State.PREVIEW:  # shown in a draft, but a layout check: untranslated
+            preview_words += words
+            preview_lines.add(lines_so_far)
         else:
-            machine += 1
+            translated_words += words
             machine_lines.add(lines_so_far)
+        if state is not State.TRANSLATED:
+            machine += 1
         fitted = fit_translation(text, segment, document.format)
         lines_so_far += fitted.count("\n")
         pieces.append(fitted)
@@ -163,6 +189,10 @@ def build_edition(
     pieces.append(document.text[position:])
     text = "".join(pieces)
     fallback_lines -= translated_lines
+    if policy is not Policy.DRAFT or not machine:
+        shown = None
+    else:
+        shown = notice if machine_lines else preview_notice
     return Edition(
         text,
         document.format,
@@ -171,9 +201,11 @@ def build_edition(
         total_words,
         machine,
         frozenset(machine_lines),
+        frozenset(preview_lines),
+        preview_words,
         frozenset(fallback_lines),
         reviewed_words,
-        notice if policy is Policy.DRAFT and machine else None,
+        shown,
     )
 
 

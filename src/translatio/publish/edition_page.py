@@ -49,16 +49,17 @@ def edition_page_html(
     )
     header = switcher(entry, members) if members else ""
     if edition.notice is not None:
-        notice = _in(words, messages.DRAFT_NOTICE, language)
+        message = messages.DRAFT_NOTICE if edition.machine_lines else messages.PREVIEW_NOTICE
+        notice = _in(words, message, language)
         header += (
             f'<p class="draft-notice" role="note"{notice.attributes()}>'
-            + html.escape(words(messages.DRAFT_NOTICE))
+            + html.escape(words(message))
             + "</p>\n"
         )
     heading = ""
     if not title.heading and not title.whole_paragraph:
         mark = BlockMark(
-            css="machine-translated" if title.machine else "",
+            css="preview" if title.preview else "machine-translated" if title.machine else "",
             lang=title.language.bcp47 if title.language != language else "",
             direction=title.language.direction if title.language != language else "",
         )
@@ -78,8 +79,10 @@ def edition_page_html(
             header=header,
             heading=heading,
             machine_label=words(messages.MACHINE_LABEL),
+            preview_label=words(messages.PREVIEW_LABEL),
             metadata=metadata,
         ),
+        preview_lines=edition.preview_lines,
     )
 
 
@@ -106,6 +109,7 @@ def bilingual_page(
         original=words(messages.ORIGINAL_IN, language=autonym(source)),
         translation=words(messages.TRANSLATION_IN, language=autonym(target)),
         machine_label=words(messages.MACHINE_LABEL),
+        preview_label=words(messages.PREVIEW_LABEL),
     )
     return render_bilingual(
         document, usable, source=source, target=target, title=headings.title, headings=headings

@@ -1,6 +1,6 @@
 """translatio's own words on the pages it writes, in the reader's language.
 
-The draft notice, the machine-translation label, the headings of the bilingual, review
+The draft notices, the machine-translation and preview labels, the headings of the bilingual, review
 and index pages and the language switcher's label are messages of a gettext domain,
 ``translatio``, shipped in the package: ``locale/translatio.pot`` and one
 ``locale/<lang>/LC_MESSAGES/translatio.po`` per language, written by hand. Any other
@@ -55,6 +55,8 @@ STATE_MACHINE = "machine"
 STATE_PREVIEW = "preview"
 STATE_NEEDS_UPDATE = "needs update"
 STATE_UNTRANSLATED = "untranslated"
+PREVIEW_NOTICE = "Draft: this edition shows layout previews in place of translations."
+PREVIEW_LABEL = "(preview, not a translation)"
 
 MESSAGES = (
     DRAFT_NOTICE,
@@ -83,6 +85,8 @@ MESSAGES = (
     STATE_PREVIEW,
     STATE_NEEDS_UPDATE,
     STATE_UNTRANSLATED,
+    PREVIEW_NOTICE,
+    PREVIEW_LABEL,
 )
 """Every msgid of the domain, in the template's order (a test compares it with the POT)."""
 

@@ -48,6 +48,9 @@ class PageTitle:
     description: str
     """Plain text of the first paragraph, shortened to about 200 characters (as is a
     title: a first sentence or heading that long is cut at a word, with an ellipsis)."""
+    preview: bool = False
+    """Whether that unreviewed title is a layout preview (the pseudo engine's), not a
+    translation."""
 
 
 def page_title(
@@ -67,11 +70,13 @@ def page_title(
     if paragraph is not None:
         description = _shortened(_shown(paragraph, document, usable, source, target)[0])
     if heading is not None:
-        text, language, machine = _shown(heading, document, usable, source, target)
+        text, language, state = _shown(heading, document, usable, source, target)
         title = _shortened(text) or document.name
-        return PageTitle(title, language, machine, True, False, description)
+        return PageTitle(
+            title, language, _unreviewed(state), True, False, description, state is State.PREVIEW
+        )
     first = segments[0]
-    text, language, machine = _shown(first, document, usable, source, target)
+    text, language, state = _shown(first, document, usable, source, target)
     from translatio.text.sentences import split_sentences
 
     sentences = [part.strip() for part in split_sentences(text, language) if part.strip()]
@@ -82,7 +87,13 @@ def page_title(
         and not title.endswith("…")
         and first.kind is SegmentKind.PARAGRAPH
     )
-    return PageTitle(title, language, machine, False, whole, description)
+    return PageTitle(
+        title, language, _unreviewed(state), False, whole, description, state is State.PREVIEW
+    )
+
+
+def _unreviewed(state: State | None) -> bool:
+    return state is not None and state is not State.TRANSLATED
 
 
 def _shown(
@@ -91,13 +102,14 @@ def _shown(
     usable: Mapping[str, tuple[str, State]],
     source: Language,
     target: Language,
-) -> tuple[str, Language, bool]:
-    """The segment as the edition shows it: plain text, its language, and if unreviewed."""
+) -> tuple[str, Language, State | None]:
+    """The segment as the edition shows it: plain text, its language, and its state
+    (``None`` where the source is shown)."""
     found = usable.get(segment.text)
     if found is None:
-        return plain_text(segment.text[:_READ], document.format), source, False
+        return plain_text(segment.text[:_READ], document.format), source, None
     text = fit_translation(found[0][:_READ], segment, document.format)
-    return plain_text(text, document.format), target, found[1] is not State.TRANSLATED
+    return plain_text(text, document.format), target, found[1]
 
 
 def plain_text(text: str, format: Format) -> str:

@@ -65,14 +65,14 @@ list-style:none;margin:0;padding:0}}
 nav.languages [aria-current]{{font-weight:bold}}
 nav.languages .all{{margin-inline-start:auto}}
 .draft-notice{{background:#fff8e1;border-inline-start:4px solid #e0a800;padding:.6em 1em}}
-.machine-translated{{border-inline-start:3px dashed #e0a800;padding-inline-start:.6em}}
-.machine-translated::after{{font-size:.75em;color:#8a6d00}}
+.machine-translated,.preview{{border-inline-start:3px dashed #e0a800;padding-inline-start:.6em}}
+.machine-translated::after,.preview::after{{font-size:.75em;color:#8a6d00}}
 @media (max-width:32em){{body{{padding:1em .8em 2em}}h1{{font-size:1.4em}}}}
 @media print{{body{{max-width:none;padding:0;color:#000;font-size:11pt}}
 nav.languages{{display:none}}a{{color:inherit}}
 pre,blockquote,table,img,tr{{break-inside:avoid}}h1,h2,h3,h4{{break-after:avoid}}
 .draft-notice{{border:1px solid #000;background:none}}
-.machine-translated{{border-inline-start:1px dashed #000}}}}"""
+.machine-translated,.preview{{border-inline-start:1px dashed #000}}}}"""
 """The reader's style: a column that fits a phone, font stacks that prefer Noto CJK per
 ``lang``, emphasis marks instead of faux italics for Han and kana, logical properties
 (so ``dir="rtl"`` mirrors the layout), and a print layout without the navigation."""

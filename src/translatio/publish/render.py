@@ -3,7 +3,8 @@
 Markdown is rendered with markdown-it-py (CommonMark, tables; front matter skipped), plain
 text paragraph by paragraph, and the result is cleaned with nh3 (ammonia) so no script,
 event handler, ``javascript:`` link or frame can reach a reader. Blocks are marked where
-the page needs to say something about them: machine output (``machine-translated``) and
+the page needs to say something about them: machine output (``machine-translated``), the
+pseudo engine's layout previews (``preview``, labelled as such: never a translation) and
 text left in the source language (its ``lang`` and ``dir``). The bilingual page renders
 both sides with the same renderer and sanitiser as the edition.
 """
@@ -43,6 +44,8 @@ _MACHINE = "machine-translated"
 _MARKED = frozenset({"paragraph_open", "heading_open", "list_item_open", "tr_open"})
 _LANGUAGE_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "div", "span", "a")
 _MACHINE_LABEL = "(machine translation)"
+_PREVIEW = "preview"
+_PREVIEW_LABEL = "(preview, not a translation)"
 
 
 @cache
@@ -117,17 +120,21 @@ def render_body(
     machine_lines: frozenset[int] = frozenset(),
     marks: Mapping[int, BlockMark] | None = None,
     title_paragraph: bool = False,
+    preview_lines: frozenset[int] = frozenset(),
 ) -> str:
     """The sanitised HTML of an edition's text.
 
     Blocks starting on one of ``machine_lines`` get ``class="machine-translated"``, so a
-    draft shows the reader which paragraphs no person has reviewed; ``marks`` mark blocks
-    by the line they start on (``block_marks``). With ``title_paragraph`` the first
-    paragraph is shown as the page's ``<h1>`` (it is the title: see ``page_titles``).
+    draft shows the reader which paragraphs no person has reviewed, and those on one of
+    ``preview_lines`` ``class="preview"`` (a layout preview, not a translation); ``marks``
+    mark blocks by the line they start on (``block_marks``). With ``title_paragraph`` the
+    first paragraph is shown as the page's ``<h1>`` (it is the title: see ``page_titles``).
     """
     marked = dict(marks or {})
     for line in machine_lines:
         marked.setdefault(line, BlockMark(css=_MACHINE))
+    for line in preview_lines:
+        marked.setdefault(line, BlockMark(css=_PREVIEW))
     if format is Format.MARKDOWN:
         tokens = markdown().parse(text)
         for token in tokens:
@@ -182,6 +189,8 @@ class Surroundings:
     """HTML of an ``<h1>`` to put first in ``<main>`` (documents without a heading)."""
     machine_label: str = _MACHINE_LABEL
     """The words after each machine-translated block."""
+    preview_label: str = _PREVIEW_LABEL
+    """The words after each preview block."""
     metadata: Metadata | None = None
     """Description, Open Graph tags and alternate links."""
 
@@ -196,14 +205,20 @@ def render_page(
     marks: Mapping[int, BlockMark] | None = None,
     title_paragraph: bool = False,
     surroundings: Surroundings = Surroundings(),
+    preview_lines: frozenset[int] = frozenset(),
 ) -> str:
     """A complete HTML5 page: ``lang`` in BCP 47, ``dir``, a CJK-capable font stack."""
     body = render_body(
-        text, format, machine_lines=machine_lines, marks=marks, title_paragraph=title_paragraph
+        text,
+        format,
+        machine_lines=machine_lines,
+        marks=marks,
+        title_paragraph=title_paragraph,
+        preview_lines=preview_lines,
     )
     header = sanitize(surroundings.header) if surroundings.header else ""
     heading = sanitize(surroundings.heading) if surroundings.heading else ""
-    label = f".machine-translated::after{{content:{css_string(' ' + surroundings.machine_label)}}}"
+    label = _labels(surroundings.machine_label, surroundings.preview_label)
     return page(
         title=title,
         lang=language.bcp47,
@@ -227,6 +242,16 @@ class BilingualHeadings:
     """The translation column's heading."""
     machine_label: str = _MACHINE_LABEL
     """The words after each machine-translated text."""
+    preview_label: str = _PREVIEW_LABEL
+    """The words after each preview text."""
+
+
+def _labels(machine_label: str, preview_label: str) -> str:
+    """The style that writes each block's label after it: machine translation, preview."""
+    return (
+        f".machine-translated::after{{content:{css_string(' ' + machine_label)}}}\n"
+        f".preview::after{{content:{css_string(' ' + preview_label)}}}"
+    )
 
 
 def render_bilingual(
@@ -243,7 +268,7 @@ def render_bilingual(
     Both sides go through the edition's own renderer (inline HTML the source has, reference
     links, the fitting of a translation to its place) and the same sanitiser. Segments
     without a usable translation show the source again, greyed and in the source's
-    language; machine output (in drafts) is marked like in the draft edition.
+    language; machine output and previews (in drafts) are marked like in the draft edition.
     """
     words = headings or BilingualHeadings(title, source.code, target.code)
     inline = _inline_renderer(document)
@@ -262,7 +287,7 @@ def render_bilingual(
             translated, css, attributes = original, "untranslated", source_attributes
         else:
             translated = inline(fit_translation(found[0], segment, document.format))
-            css = _MACHINE if found[1] is not State.TRANSLATED else "translated"
+            css = {State.TRANSLATED: "translated", State.PREVIEW: _PREVIEW}.get(found[1], _MACHINE)
             attributes = f'lang="{target.bcp47}" dir="{target.direction}"'
         rows.append(
             f'<div class="row {kind}"><div {source_attributes}>{original}</div>'
@@ -275,7 +300,7 @@ def render_bilingual(
         direction=target.direction,
         body=(f'<main class="bilingual">\n<h1>{html.escape(words.title)}</h1>\n{body}\n</main>\n'),
         style=f"{READING_STYLE}\n{_BILINGUAL_STYLE}\n"
-        f".machine-translated::after{{content:{css_string(' ' + words.machine_label)}}}",
+        + _labels(words.machine_label, words.preview_label),
     )
 
 

@@ -20,7 +20,9 @@ from translatio.catalog.provenance import is_untouched_machine_output, read_prov
 from translatio.languages import Language
 from translatio.qa.chinese import CHINESE_CHECKS
 from translatio.qa.findings import Check, Finding, Severity
+from translatio.qa.preview import preview_text
 from translatio.qa.prose import ENGLISH, PROSE_CHECKS, prose_checks
+from translatio.qa.script import script_checks
 from translatio.text.glossary import EMPTY, Glossary
 from translatio.text.markup import (
     AUTOLINK,
@@ -38,6 +40,7 @@ from translatio.text.markup import (
     URL,
     HtmlPattern,
 )
+from translatio.text.preview import without_marks
 
 __all__ = ["CHECKS", "Finding", "Severity", "check_catalog", "check_entry"]
 
@@ -216,17 +219,6 @@ def _blank(source: str, target: str, language: Language) -> Iterable[tuple[str, 
         yield "blank", Severity.ERROR, "the translation is only whitespace"
 
 
-def _untranslated(
-    source: str, target: str, language: Language
-) -> Iterable[tuple[str, Severity, str]]:
-    # Names and short titles stay as they are; a whole untouched sentence is suspicious.
-    if (
-        target.strip().casefold() == source.strip().casefold()
-        and len(re.findall(r"[^\W\d_]{2,}", source)) >= 4
-    ):
-        yield "same-as-source", Severity.WARNING, "the translation is the source text unchanged"
-
-
 def _loop(text: str) -> re.Match[str] | None:
     """The first chunk of 2 to 30 characters repeated four times or more in a row."""
     # Four copies start with the same two characters: a text without a pair of characters
@@ -281,7 +273,7 @@ def _length(source: str, target: str, language: Language) -> Iterable[tuple[str,
     if len(source) < 40:
         return
     low, high = _EXPECTED_LENGTH.get(language.primary, (0.5, 2.2))
-    ratio = len(target) / len(source)
+    ratio = len(without_marks(target)) / len(source)  # a preview's marks are not its text
     if not low <= ratio <= high:
         yield (
             "length-ratio",
@@ -320,7 +312,6 @@ _CORE_CHECKS: tuple[Check, ...] = (
     _block_marker,
     _blank,
     _numbers,
-    _untranslated,
     _repetition,
     *CHINESE_CHECKS,
     _invisible,
@@ -357,6 +348,8 @@ def check_entry(
         result for check in _CORE_CHECKS for result in check(entry.msgid, entry.msgstr, language)
     ]
     results.extend(_markup_placement(entry))
+    results.extend(preview_text(entry))
+    results.extend(script_checks(entry, language, source=source, glossary=glossary))
     # An entry with an error is rewritten anyway, and broken markup (a lost link, an added
     # heading) would come back as spurious bracket or punctuation warnings.
     if all(severity is not Severity.ERROR for _, severity, _ in results):

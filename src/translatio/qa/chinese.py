@@ -1,7 +1,9 @@
-"""Checks of Chinese translations: the script, Simplified in Traditional, punctuation.
+"""Checks of Chinese translations: Simplified in Traditional, punctuation.
 
-Markup (code, link targets, web URLs, tags) is set aside first, roughly
-(``markup.ROUGH_MARKUP``): its letters and punctuation are not Chinese text.
+(A Chinese translation without Chinese characters is ``script``'s ``wrong-script``.)
+
+Markup (code, link targets, web URLs) is set aside first, roughly
+(``markup.ROUGH_MARKUP_BUT_TAGS``): its punctuation is not Chinese text.
 """
 
 from __future__ import annotations
@@ -11,11 +13,10 @@ from collections.abc import Iterable
 
 from translatio.languages import Language
 from translatio.qa.findings import Check, Severity
-from translatio.text.markup import ROUGH_MARKUP, ROUGH_MARKUP_BUT_TAGS
+from translatio.text.markup import ROUGH_MARKUP_BUT_TAGS
 
 __all__ = ["CHINESE_CHECKS"]
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _HALF_WIDTH_IN_HAN = re.compile(r"[\u4e00-\u9fff][,.!?:;](?!\d)|[,!?:;][\u4e00-\u9fff]")
 _SPACE_BETWEEN_HAN = re.compile(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]")
 # Characters that exist only in Simplified Chinese (their Traditional forms differ).
@@ -43,12 +44,9 @@ _SIMPLIFIED_ONLY = frozenset(
 )
 
 
-def _script(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
-    if not language.is_chinese:
-        return
-    letters = ROUGH_MARKUP.sub("", target)
-    if re.search(r"[^\W\d_]{3}", letters) and not _HAN.search(letters):
-        yield "wrong-script", Severity.ERROR, "a Chinese translation without Chinese characters"
+def _simplified(
+    source: str, target: str, language: Language
+) -> Iterable[tuple[str, Severity, str]]:
     if language.code == "zh_TW":
         simplified = sorted({char for char in target if char in _SIMPLIFIED_ONLY})
         if simplified:
@@ -75,5 +73,5 @@ def _chinese_punctuation(
         yield "space-between-han", Severity.WARNING, "spaces between Chinese characters"
 
 
-CHINESE_CHECKS: tuple[Check, ...] = (_script, _chinese_punctuation)
+CHINESE_CHECKS: tuple[Check, ...] = (_simplified, _chinese_punctuation)
 """The checks that apply to Chinese translations (other languages pass them)."""

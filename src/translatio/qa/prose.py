@@ -5,7 +5,8 @@ mark and the number of sentences are compared between a msgid and its msgstr onc
 markup (code spans, link destinations, HTML, URLs, e-mail addresses) is set aside.
 Each check knows the conventions that make a difference legitimate: French spaces before
 ``!?:;``, Chinese and Japanese full-width punctuation, German „…“ and Japanese 「…」
-quotes, Spanish ``EE. UU.``. All of them are warnings: none proves that text was lost.
+quotes, Spanish ``EE. UU.``. All of them are warnings: none proves that text was lost;
+but an acronym an engine translated as a word (IT → ``LO``) is an error.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from functools import lru_cache, partial
 
 from translatio.languages import Language
 from translatio.qa.findings import Check, Severity
+from translatio.qa.language import EMPHASIS_WORDS, is_common_word
 from translatio.text.markup import CODE_SPAN, EMAIL, HTML_TAG, SIMPLE_LINK_TARGET, URL
+from translatio.text.preview import without_marks
 from translatio.text.sentences import split_sentences
 
 __all__ = ["ENGLISH", "PROSE_CHECKS", "prose", "prose_checks"]
@@ -34,7 +37,12 @@ _DOTTED_ABBREVIATION = re.compile(r"(?<![\w.])(?:[A-Z]{1,2}\.[ \u00a0]?){2,}")
 # Every check of an entry asks for the prose of its msgid and msgstr: keep the last few.
 @lru_cache(maxsize=8)
 def prose(text: str) -> str:
-    """``text`` with code spans, link destinations, HTML, URLs and e-mails set aside."""
+    """``text`` with code spans, link destinations, HTML, URLs and e-mails set aside.
+
+    The preview marks around pseudo-localised sentences (``⟦…⟧``) are taken out: they are
+    no punctuation of the text (``preview-text`` reports them where they do not belong).
+    """
+    text = without_marks(text)
     # Each pattern needs a character (or pair) to match: without it, nothing is set aside.
     if "`" in text:
         text = CODE_SPAN.sub(_OBJECT, text)
@@ -70,8 +78,21 @@ def _acronyms(text: str) -> Counter[str]:
     )
 
 
+def _alone_in_capitals(text: str) -> set[str]:
+    """Words in capitals next to no other (``IT`` in ``the IT team``; not ``FOR`` in
+    ``FITNESS FOR A PURPOSE``, a phrase in capitals that a translation writes so too)."""
+    words = _WORD.findall(text)
+    capitals = [False, *(word.isupper() for word in words), False]
+    return {
+        word
+        for index, word in enumerate(words, start=1)
+        if capitals[index] and not capitals[index - 1] and not capitals[index + 1]
+    }
+
+
 def _acronym(source: str, target: str, language: Language) -> Results:
-    """An acronym of the source is missing, and no other acronym stands in for it."""
+    """An acronym of the source is missing, and no other acronym stands in for it (a
+    warning), or an everyday word of the language in capitals does (an error)."""
     source, target = prose(source), prose(target)
     expected = _acronyms(source)
     if not expected or sum(expected.values()) * 2 > len(_WORD.findall(source)):
@@ -80,8 +101,25 @@ def _acronym(source: str, target: str, language: Language) -> Results:
     missing = sorted((expected - found).elements())
     if not missing:
         return
-    # UN → ONU, USA → EE. UU., NATO → OTAN: an acronym of the language stands in for it.
+    # UN → ONU, USA → EE. UU., NATO → OTAN: an acronym of the language stands in for it;
+    # an everyday word in capitals (IT → LO, US → NOUS) is the acronym translated as a word,
+    # unless it translates emphasis (NOT → NO) or a phrase in capitals (WITHOUT ANY WARRANTY).
     replacements = [word for word in (found - expected).elements() if not _ROMAN.fullmatch(word)]
+    words = [word for word in replacements if is_common_word(word, language)]
+    if words:
+        alone = _alone_in_capitals(source)
+        if set(expected) - alone:  # the source has a phrase in capitals: so may the target
+            words = [word for word in words if word in _alone_in_capitals(target)]
+        emphasis = [word for word in missing if word.lower() in EMPHASIS_WORDS]
+        acronyms = [w for w in missing if w in alone and w.lower() not in EMPHASIS_WORDS]
+        if len(words) > len(emphasis) and acronyms:
+            shown = ", ".join(repr(word) for word in words)
+            yield (
+                "acronym",
+                Severity.ERROR,
+                f"acronym {acronyms[0]!r} was translated as a word: {shown} in capitals",
+            )
+            return
     mangled = [
         word
         for word in missing

@@ -108,7 +108,13 @@ def _plan_edition(
     policy: Policy,
 ) -> Planned:
     words = messages.translator(language)
-    edition = build_edition(document, catalog, policy=policy, notice=words(messages.DRAFT_NOTICE))
+    edition = build_edition(
+        document,
+        catalog,
+        policy=policy,
+        notice=words(messages.DRAFT_NOTICE),
+        preview_notice=words(messages.PREVIEW_NOTICE),
+    )
     title = page_title(
         document,
         edition.usable,
@@ -199,6 +205,7 @@ def _write_edition(
             (),
             policy=policy.value,
             keep=keep,
+            preview=edition.previewed,
         )
     outputs: list[tuple[Path, bytes]] = [
         (
@@ -234,6 +241,7 @@ def _write_edition(
         edition.completeness,
         tuple(workspace.relative(path) for path, _ in outputs),
         policy=policy.value,
+        preview=edition.previewed,
     )
 
 

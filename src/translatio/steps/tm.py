@@ -28,7 +28,7 @@ __all__ = ["export_tmx", "import_memory", "memory_stats"]
 def import_memory(workspace: Workspace, file: Path, *, language: Language | None) -> ImportReport:
     """Store the reviewed units of a PO or TMX file as the project's memory files."""
     settings = workspace.settings
-    units, skipped = read_import(
+    found = read_import(
         file.read_bytes(),
         name=file.name,
         path=str(file),
@@ -36,21 +36,28 @@ def import_memory(workspace: Workspace, file: Path, *, language: Language | None
         languages=settings.languages,
         requested=language,
     )
-    if not units:
+    if not found.units:
         wanted = ", ".join(code.code for code in ([language] if language else settings.languages))
+        refused = (
+            f" ({found.previews} refused: preview text marked ⟦…⟧, not translations)"
+            if found.previews
+            else ""
+        )
         raise CatalogError(
-            f"no reviewed translation from {settings.source_language.code} into {wanted} in it",
+            f"no reviewed translation from {settings.source_language.code} into {wanted} "
+            f"in it{refused}",
             path=str(file),
             hint="check the file's languages (xml:lang in TMX, Language in PO); -l LANG "
-            "chooses a configured one; fuzzy and untranslated entries are never imported",
+            "chooses a configured one; fuzzy and untranslated entries and the pseudo "
+            "engine's previews are never imported",
         )
     stored = []
-    for target in sorted(units):
+    for target in sorted(found.units):
         path = memory_folder(workspace, target) / memory_file_name(file.name)
-        catalog = memory_catalog(units[target], target, name=file.name)
+        catalog = memory_catalog(found.units[target], target, name=file.name)
         workspace.write(path, serialize(catalog, wrap=settings.wrap))
         stored.append((target.code, workspace.relative(path), len(catalog)))
-    return ImportReport(str(file), tuple(stored), skipped)
+    return ImportReport(str(file), tuple(stored), found.skipped, found.previews)
 
 
 def export_tmx(workspace: Workspace, languages: Sequence[Language], file: Path) -> ExportReport:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from translatio.text.inline import Kind, Mark, Stripped, classify, is_markup, strip
 from translatio.text.markup import split_runs
+from translatio.text.preview import unmarked
 
 __all__ = ["Placed", "check_carried", "lower_made_capitals", "place"]
 
@@ -184,9 +185,10 @@ def check_carried(sentence: str, output: str) -> bool:
 
     The output must hold the same atoms and wrappers, each wrapper still open before it
     closes around some words, and no more capital letters right after markup than the
-    source had (a capital made by the engine at a markup boundary is a cut's mark).
+    source had (a capital made by the engine at a markup boundary is a cut's mark). The
+    preview marks around a pseudo-localised sentence (``text.preview``) are not its text.
     """
-    source, target = strip(sentence), strip(output)
+    source, target = strip(sentence), strip(unmarked(output, sentence))
     if sorted(m.markup for m in source.marks) != sorted(m.markup for m in target.marks):
         return False
     if [m.markup for m in source.marks if m.kind is Kind.ATOM] != [

@@ -5,13 +5,16 @@ An import is read once and stored as one PO file per language under
 comment naming its origin (``origin: old-site.tmx:120``) and reviewer. Those files are
 what the index is built from, so an imported memory survives a lost or damaged index,
 travels with the project under version control, and can be read or trimmed in any PO
-editor. Importing the same file again replaces what it brought before.
+editor. Importing the same file again replaces what it brought before. A unit whose
+target carries the preview mark (``⟦…⟧``: the pseudo engine's layout preview, whatever
+tool exported it) is refused and counted, never stored.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import polib
 
@@ -21,10 +24,11 @@ from translatio.catalog.values import GENERATOR
 from translatio.errors import CatalogError, ConfigError
 from translatio.languages import Language, parse_language
 from translatio.tm.tmx import read_tmx
-from translatio.tm.units import MemoryUnit, reviewed, reviewer_of
+from translatio.tm.units import MemoryUnit, preview_unit, reviewed, reviewer_of
 
 __all__ = [
     "MEMORY_FOLDER",
+    "Import",
     "imported_units",
     "memory_catalog",
     "memory_file_name",
@@ -43,6 +47,18 @@ def memory_file_name(name: str) -> str:
     return (_UNSAFE.sub("_", name).strip("._") or "memory") + ".po"
 
 
+@dataclass(frozen=True, slots=True)
+class Import:
+    """What a PO or TMX file offers the memory."""
+
+    units: dict[Language, list[MemoryUnit]]
+    """The reviewed units per target language (languages without any are absent)."""
+    skipped: int
+    """PO entries left out: fuzzy, untranslated, plural or a conflict block."""
+    previews: int
+    """Units (TMX) or entries (PO) refused because their target carries the preview mark."""
+
+
 def read_import(
     data: bytes,
     *,
@@ -51,8 +67,8 @@ def read_import(
     source: Language,
     languages: Sequence[Language],
     requested: Language | None,
-) -> tuple[dict[Language, list[MemoryUnit]], int]:
-    """The units a PO or TMX file offers per target language, and the PO entries skipped.
+) -> Import:
+    """The units a PO or TMX file offers per target language, and what was left out.
 
     A PO file holds one language: ``requested`` or its ``Language`` header. A TMX file
     gives every configured language it has, or just ``requested``.
@@ -60,11 +76,15 @@ def read_import(
     if name.lower().endswith(".tmx"):
         targets = [requested] if requested else list(languages)
         found: dict[Language, list[MemoryUnit]] = {}
+        previews = 0
         for unit in read_tmx(data, path=path, source=source, targets=targets):
+            if preview_unit(unit.source, unit.target):
+                previews += 1
+                continue
             found.setdefault(unit.language, []).append(
                 MemoryUnit(unit.source, unit.target, f"{name}:{unit.line}", "", unit.reviewer)
             )
-        return found, 0
+        return Import(found, 0, previews)
     if not name.lower().endswith((".po", ".pot")):
         raise CatalogError(
             "cannot tell the format of this file",
@@ -90,8 +110,11 @@ def read_import(
         for entry in catalog
         if reviewed(entry) and not entry.obsolete
     ]
-    skipped = sum(1 for entry in catalog if entry.msgid and not entry.obsolete) - len(units)
-    return {language: units} if units else {}, skipped
+    offered = [entry for entry in catalog if entry.msgid and not entry.obsolete]
+    previews = sum(1 for entry in offered if preview_unit(entry.msgid, entry.msgstr))
+    return Import(
+        {language: units} if units else {}, len(offered) - len(units) - previews, previews
+    )
 
 
 def _header_language(catalog: polib.POFile, path: str) -> Language:

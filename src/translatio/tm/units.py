@@ -19,11 +19,13 @@ from translatio.catalog.provenance import logical_lines
 from translatio.catalog.states import has_msgcat_conflict, is_preview, word_count
 from translatio.languages import Language
 from translatio.text.inline import Kind, strip, words_only
+from translatio.text.preview import has_preview_mark
 
 __all__ = [
     "MemoryUnit",
     "catalog_units",
     "normalise",
+    "preview_unit",
     "reviewed",
     "reviewer_of",
     "sentence_units",
@@ -65,7 +67,10 @@ def normalise(text: str) -> str:
 def reviewed(entry: polib.POEntry) -> bool:
     """Whether the entry holds reviewed text: translated, not fuzzy, not a preview.
 
-    Obsolete entries count too: their text was reviewed before the paragraph left.
+    A preview is the pseudo engine's untouched output, or any text that carries its
+    mark (``⟦…⟧``, ``text.preview``) whatever tool it passed through: the memory never
+    offers it. Obsolete entries count too: their text was reviewed before the paragraph
+    left.
     """
     return (
         bool(entry.msgid)
@@ -74,7 +79,13 @@ def reviewed(entry: polib.POEntry) -> bool:
         and "fuzzy" not in entry.flags
         and not has_msgcat_conflict(entry.msgstr)
         and not is_preview(entry)
+        and not preview_unit(entry.msgid, entry.msgstr)
     )
+
+
+def preview_unit(source: str, target: str) -> bool:
+    """Whether a unit's target is pseudo-localised preview text: never in the memory."""
+    return has_preview_mark(target, source)
 
 
 def reviewer_of(entry: polib.POEntry, catalog: polib.POFile) -> str:
