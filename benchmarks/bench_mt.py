@@ -152,7 +152,7 @@ def run_raw(text: str, package_dir: Path) -> dict[str, object]:
     import ctranslate2
     import sentencepiece
 
-    from translatio.catalog.fill import plan_text
+    from translatio.catalog.plan import plan_text
     from translatio.engines.argos import ArgosEngine
     from translatio.text.segment import segment_text
 

@@ -262,3 +262,70 @@ def test_memory_pairs_sentences_only_where_they_answer_each_other(
     if pairs == 1:
         [only] = found
         assert (only.source, only.target) == (source, target)
+
+
+GLOSSARY_SOURCE = "Two members of the board voted against the plan of Debian.\n"
+
+
+def test_glossary_terms_are_held_inside_the_whole_sentence(make_project: MakeProject) -> None:
+    engine = ScriptedEngine(
+        {
+            "Two members of the consejo voted against the plan of Debian.": (
+                "Dos miembros del consejo votaron en contra del plan de Debian."
+            )
+        },
+        name="neural",
+    )
+    with registered("neural", lambda options: engine):
+        root = make_project({"a.md": GLOSSARY_SOURCE}, languages=("es",), engine="neural")
+        (root / "locales" / "es").mkdir(parents=True)
+        (root / "locales" / "es" / "glossary.tsv").write_text("board\tconsejo\nDebian\t\n", "utf-8")
+        project = Project.open(root)
+        project.extract()
+        project.translate(engine="neural", memory=False)
+        # one text per sentence: the terms are inside it, in their required form, not cuts
+        assert engine.asked() == ["Two members of the consejo voted against the plan of Debian."]
+        got = _msgstrs(root)[GLOSSARY_SOURCE.strip()]
+        assert got == "Dos miembros del consejo votaron en contra del plan de Debian."
+        assert [
+            f.code for f in project.check(["es"]) if f.code in ("glossary", "markup-placement")
+        ] == []
+
+
+def test_a_term_the_engine_dropped_is_put_back_and_flagged(make_project: MakeProject) -> None:
+    engine = ScriptedEngine(
+        {
+            "Two members of the consejo voted against the plan of Debian.": (
+                "Dos miembros de la junta votaron en contra del plan de Debian."
+            )
+        },
+        name="neural",
+    )
+    with registered("neural", lambda options: engine):
+        root = make_project({"a.md": GLOSSARY_SOURCE}, languages=("es",), engine="neural")
+        (root / "locales" / "es").mkdir(parents=True)
+        (root / "locales" / "es" / "glossary.tsv").write_text("board\tconsejo\nDebian\t\n", "utf-8")
+        project = Project.open(root)
+        project.extract()
+        project.translate(engine="neural", memory=False)
+        got = _msgstrs(root)[GLOSSARY_SOURCE.strip()]
+        assert "consejo" in got and "\ue000" not in got
+        assert "markup-placement" in [f.code for f in project.check(["es"])]
+
+
+def test_apertium_keeps_a_held_term_as_a_blank_in_the_whole_sentence(
+    make_project: MakeProject,
+) -> None:
+    root = make_project({"a.md": GLOSSARY_SOURCE}, languages=("es",), engine="apertium")
+    (root / "locales" / "es").mkdir(parents=True)
+    (root / "locales" / "es" / "glossary.tsv").write_text("board\tconsejo\nDebian\t\n", "utf-8")
+    project = Project.open(root)
+    project.extract()
+    project.translate(engine="apertium", memory=False)
+    got = _msgstrs(root)[GLOSSARY_SOURCE.strip()]
+    assert got.startswith("Dos miembros del consejo") or got.startswith(
+        "Dos miembros de la consejo"
+    )
+    assert got.endswith("plan de Debian.") and "\ue000" not in got
+    # the words around the term were translated as one sentence: no capital after a cut
+    assert got[1:] == got[1:].replace("Votado", "votado") and "Votado" not in got

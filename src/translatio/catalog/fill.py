@@ -15,10 +15,10 @@ sentence (the memory's, then the engine's) and fills each catalog with ``fill_ca
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 
 import polib
 
+from translatio.catalog.plan import Piece, engine_text, placed, plan_text
 from translatio.catalog.provenance import (
     Provenance,
     is_untouched_machine_output,
@@ -34,21 +34,13 @@ from translatio.errors import EngineError
 from translatio.languages import Language
 from translatio.reports import TranslateReport, Translation
 from translatio.text.glossary import EMPTY, Glossary
-from translatio.text.inline import is_markup, masked, strip, unpaired, words_only
-from translatio.text.markup import split_runs
-from translatio.text.placement import check_carried, lower_made_capitals, place
-from translatio.text.sentences import split_sentences
 from translatio.text.typography import polish
 
 __all__ = [
-    "Piece",
     "count_human_work",
     "count_other_engine",
-    "engine_text",
     "entries_to_translate",
     "fill_catalog",
-    "placed",
-    "plan_text",
     "sentences_to_translate",
     "translate_catalog",
 ]
@@ -92,112 +84,6 @@ def count_other_engine(catalog: polib.POFile, engine: str) -> int:
         if provenance is not None and provenance.engine != engine:
             count += 1
     return count
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A run of a msgid: kept verbatim, or translated sentence by sentence."""
-
-    text: str
-    """Protected text, or the whitespace before the sentences of a translatable run."""
-    sentences: tuple[str, ...] = ()
-    """Sentences to translate (empty for a protected run)."""
-    trailing: str = ""
-    """Whitespace after the sentences."""
-
-
-def plan_text(
-    text: str, glossary: Glossary = EMPTY, *, source: Language | None = None
-) -> list[Piece]:
-    """How a msgid is translated: whole sentences, their inline markup inside them.
-
-    Only a glossary term (its required translation takes its place) and a hard line
-    break cut the text; code spans, links, emphasis and URLs stay inside their sentence,
-    which goes to the engine whole (``engine_text``). A part without words to translate
-    is kept as it is.
-    """
-    pieces = []
-    for part, kept in _parts(text, glossary):
-        core = part.strip()
-        if kept is not None or not core or not any(r.translatable for r in split_runs(core)):
-            pieces.append(Piece(kept if kept is not None else part))
-            continue
-        leading = part[: len(part) - len(part.lstrip())]
-        trailing = part[len(part.rstrip()) :]
-        pieces.append(Piece(leading, _whole_sentences(core, source), trailing))
-    return pieces
-
-
-def _parts(text: str, glossary: Glossary) -> list[tuple[str, str | None]]:
-    """``text`` cut at glossary terms and hard breaks: (part, what a cut part becomes)."""
-    parts: list[tuple[str, str | None]] = []
-    current: list[str] = []
-    for run in split_runs(text, glossary):
-        if run.replacement is not None or (not run.translatable and "\n" in run.text):
-            if current:
-                parts.append(("".join(current), None))
-                current = []
-            kept = run.replacement if run.replacement is not None else run.text
-            parts.append((run.text, kept))
-        else:
-            current.append(run.text)
-    if current:
-        parts.append(("".join(current), None))
-    return parts
-
-
-def _whole_sentences(text: str, source: Language | None) -> tuple[str, ...]:
-    """``text``'s sentences with their markup; no cut falls inside markup or a wrapper."""
-    markup: list[tuple[int, int]] = []
-    position = 0
-    for run in split_runs(text):
-        if not run.translatable and is_markup(run.text):
-            markup.append((position, position + len(run.text)))
-        position += len(run.text)
-    cuts = []
-    position = 0
-    for sentence in split_sentences(masked(text), source):
-        position += len(sentence)
-        # a cut inside a piece of markup (after "past?" in a link's text, the spaces that
-        # mask its target were taken as the sentence's trailing space) moves past it
-        cuts.append(next((end for start, end in markup if start < position < end), position))
-    sentences: list[str] = []
-    start = 0
-    for cut in sorted(set(cuts)):
-        sentence = text[start:cut]
-        start = cut
-        if sentences and unpaired(sentences[-1]):
-            merged = sentences[-1] + sentence
-            if unpaired(merged) < unpaired(sentences[-1]) + unpaired(sentence):
-                sentences[-1] = merged
-                continue
-        sentences.append(sentence)
-    return tuple(s.strip() for s in sentences if s.strip())
-
-
-def engine_text(sentence: str, *, carries_markup: bool) -> str:
-    """What the engine is asked: the sentence with its markup, or its plain text."""
-    return sentence if carries_markup else strip(sentence).plain
-
-
-def placed(sentence: str, answer: Translation, *, carries_markup: bool) -> Translation:
-    """The engine's answer for ``engine_text(sentence)`` with the markup back in place.
-
-    An engine that carries markup is checked (``inline.check_carried``); otherwise the
-    answer's word alignment places it. Where neither is sure, the safe placement is used
-    and the answer says so (``unsure_markup``).
-    """
-    stripped = strip(sentence)
-    if not stripped.marks:
-        return answer
-    if carries_markup:
-        carried = lower_made_capitals(sentence, answer.text)
-        if check_carried(sentence, carried):
-            return answer if carried == answer.text else replace(answer, text=carried)
-        put = place(stripped, words_only(answer.text))
-    else:
-        put = place(stripped, answer.text, answer.alignment)
-    return replace(answer, text=put.text, unsure_markup=not put.sure)
 
 
 def _planned(
@@ -263,7 +149,9 @@ def translate_catalog(
         source=source,
         plans=plans,
     )
-    inputs = list(dict.fromkeys(engine_text(s, carries_markup=carries) for s in sentences))
+    inputs = list(
+        dict.fromkeys(engine_text(s, carries_markup=carries, glossary=glossary) for s in sentences)
+    )
     translations = (
         engine.translate(inputs, source=source, target=target, on_progress=on_progress)
         if inputs
@@ -279,7 +167,12 @@ def translate_catalog(
     return fill_catalog(
         catalog,
         {
-            s: placed(s, answers[engine_text(s, carries_markup=carries)], carries_markup=carries)
+            s: placed(
+                s,
+                answers[engine_text(s, carries_markup=carries, glossary=glossary)],
+                carries_markup=carries,
+                glossary=glossary,
+            )
             for s in sentences
         },
         engine=engine.name,

@@ -26,14 +26,12 @@ from collections.abc import Callable, Mapping, Sequence
 import polib
 
 from translatio.catalog.fill import (
-    Piece,
     count_human_work,
     count_other_engine,
-    engine_text,
     fill_catalog,
-    placed,
     sentences_to_translate,
 )
+from translatio.catalog.plan import Piece, engine_text, placed
 from translatio.config import ExecutorKind, HanLatinSpacing
 from translatio.engines import (
     Capabilities,
@@ -120,7 +118,7 @@ def translate(
         if memory:
             for language, distinct in needed.items():
                 run.learn(language, reviewed_sentences(workspace, source, language, list(distinct)))
-        run.ask({language: list(distinct) for language, distinct in needed.items()})
+        run.ask({language: list(distinct) for language, distinct in needed.items()}, glossaries)
         updates = []
         for slot in slots:
             fill = _filler(
@@ -190,12 +188,17 @@ class _Run:
         """Every answer in ``language`` so far."""
         return self._answers.setdefault(language, {})
 
-    def ask(self, requests: Mapping[Language, Sequence[str]]) -> None:
+    def ask(
+        self,
+        requests: Mapping[Language, Sequence[str]],
+        glossaries: Mapping[Language, Glossary],
+    ) -> None:
         """Ask the engine, in one request, for every sentence that has no answer yet.
 
-        The engine sees each sentence whole (``fill.engine_text``): with its markup, or
+        The engine sees each sentence whole (``plan.engine_text``): with its markup, or
         its plain text, so a sentence whose emphasis moved is not asked again; the
-        markup is put back on each answer (``fill.placed``).
+        markup is put back on each answer (``plan.placed``). Glossary terms are held in
+        their sentence as their required translation.
         """
         carries = self.capabilities.markup
         missing = {
@@ -206,7 +209,12 @@ class _Run:
         if not missing:
             return
         asked = {
-            language: list(dict.fromkeys(engine_text(s, carries_markup=carries) for s in sentences))
+            language: list(
+                dict.fromkeys(
+                    engine_text(s, carries_markup=carries, glossary=glossaries[language])
+                    for s in sentences
+                )
+            )
             for language, sentences in missing.items()
         }
         engine = self._engine()
@@ -215,9 +223,12 @@ class _Run:
         done = translate_all(engine, self.source, asked, self._progress.advance)
         for language, sentences in missing.items():
             outputs = dict(zip(asked[language], done[language], strict=True))
+            glossary = glossaries[language]
             for sentence in sentences:
-                answer = outputs[engine_text(sentence, carries_markup=carries)]
-                self._answers[language][sentence] = placed(sentence, answer, carries_markup=carries)
+                answer = outputs[engine_text(sentence, carries_markup=carries, glossary=glossary)]
+                self._answers[language][sentence] = placed(
+                    sentence, answer, carries_markup=carries, glossary=glossary
+                )
 
     def _engine(self) -> Engine:
         if self._given is not None:
@@ -255,7 +266,9 @@ def _filler(
             source=run.source,
             plans=plans,
         )
-        run.ask({language: sentences})  # a person's save may hold a sentence not planned
+        run.ask(
+            {language: sentences}, {language: glossary}
+        )  # a person's save may hold a sentence not planned
         translated, report = fill_catalog(
             catalog,
             run.answers(language),

@@ -5,9 +5,12 @@ no translation (or ``=``) marks a term that stays as it is, such as a person's n
 ``locales/glossary.tsv`` applies to every language and ``locales/<lang>/glossary.tsv``
 to one (it wins). Lines starting with ``#`` are comments.
 
-During machine translation a term is protected like markup: it is not sent to the engine,
-and its required translation (or the term itself) is put in its place. QA reports
-translations that lack a term's required form.
+During machine translation a term is held like markup, inside its whole sentence: the
+sentence goes to the engine with the term's required translation (or the term itself) in
+its place as a placeholder (``held``: an atom between two private-use characters), which
+an engine that carries markup keeps as a blank and another engine sees as plain words;
+the placeholder is put back on the output as any atom is, and the delimiters are taken
+off (``release``). QA reports translations that lack a term's required form.
 """
 
 from __future__ import annotations
@@ -18,7 +21,22 @@ from functools import cached_property
 
 from translatio.errors import ConfigError
 
-__all__ = ["Glossary", "parse_glossary"]
+__all__ = ["HELD_CLOSE", "HELD_OPEN", "Glossary", "held", "parse_glossary", "release"]
+
+HELD_OPEN = "\ue000"
+"""Opens a held glossary term in the text an engine is given (a private-use character)."""
+HELD_CLOSE = "\ue001"
+"""Closes a held glossary term."""
+
+
+def held(translation: str) -> str:
+    """A glossary term's required translation as the placeholder an engine is given."""
+    return f"{HELD_OPEN}{translation}{HELD_CLOSE}"
+
+
+def release(text: str) -> str:
+    """``text`` with the delimiters of held terms taken off (the terms stay)."""
+    return text.replace(HELD_OPEN, "").replace(HELD_CLOSE, "")
 
 
 @dataclass(frozen=True)

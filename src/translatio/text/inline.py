@@ -7,8 +7,8 @@ with ``markup.split_runs`` and sorted into two kinds:
   image brackets with their target (``[`` … ``](url)``), paired HTML tags (``<em>`` …
   ``</em>``). An engine never sees them;
 * **atoms** stand for themselves: code spans, URLs, e-mail addresses, entities, escapes,
-  lone tags. An engine sees their text (a code span without its backticks) and must give
-  it back verbatim.
+  lone tags, held glossary terms (``hold_terms``). An engine sees their text (a code span
+  without its backticks, a term's required translation) and must give it back verbatim.
 
 ``placement`` puts the markup back on an engine's output.
 """
@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from translatio.text.glossary import HELD_CLOSE, HELD_OPEN, Glossary, held
 from translatio.text.markup import CODE_SPAN, EMAIL, EMPHASIS_RUN, URL, split_runs
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Mark",
     "Stripped",
     "classify",
+    "hold_terms",
     "is_markup",
     "masked",
     "strip",
@@ -143,7 +145,7 @@ def _with_literal_openers(
 def is_markup(text: str) -> bool:
     """Whether a protected run is markup (``", "`` or ``5 `` is text without letters)."""
     return bool(
-        text.startswith(("[", "![", "]", "<", "&", "\\", "`"))
+        text.startswith(("[", "![", "]", "<", "&", "\\", "`", HELD_OPEN))
         or _EMPHASIS.fullmatch(text)
         or URL.fullmatch(text)
         or EMAIL.fullmatch(text)
@@ -166,6 +168,8 @@ def classify(text: str) -> tuple[Kind, str]:
     if code is not None:
         ticks = len(code.group(1))
         return Kind.ATOM, text[ticks:-ticks].strip() or text
+    if text.startswith(HELD_OPEN) and text.endswith(HELD_CLOSE):
+        return Kind.ATOM, text[1:-1]
     if text.startswith("\\") and len(text) == 2:
         return Kind.ATOM, text[1]
     if text.startswith("<") or text.startswith("&"):
@@ -186,6 +190,20 @@ def _partner(marks: list[Mark], opened: list[int], text: str) -> int:
         if close and open_tag and close.group(1).lower() == open_tag.group(1).lower():
             return index
     return -1
+
+
+def hold_terms(sentence: str, glossary: Glossary) -> str:
+    """``sentence`` with each glossary term outside markup held as its required translation.
+
+    The held term is an atom (``glossary.held``): the sentence stays whole for the engine,
+    and the term's form comes back verbatim or is placed as any atom is.
+    """
+    if not glossary.terms:
+        return sentence
+    return "".join(
+        run.text if run.replacement is None else held(run.replacement)
+        for run in split_runs(sentence, glossary)
+    )
 
 
 def masked(text: str) -> str:

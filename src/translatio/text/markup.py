@@ -16,7 +16,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from translatio.text.glossary import EMPTY, Glossary
+from translatio.text.glossary import EMPTY, HELD_CLOSE, HELD_OPEN, Glossary
 
 __all__ = [
     "ADDRESS",
@@ -225,6 +225,7 @@ _PROTECTED = re.compile(
     "|".join(
         (
             r"(?P<ticks>`+)",  # a backtick run: code span or text (see _Backticks)
+            f"{HELD_OPEN}[^{HELD_OPEN}{HELD_CLOSE}]*{HELD_CLOSE}",  # a held glossary term
             ANGLE_MARKUP,
             PROTECTED_TARGET,
             REFERENCE_LABEL,

@@ -58,7 +58,23 @@ def place(
         aligned = _by_alignment(stripped, translation, alignment)
         if aligned is not None:
             return Placed(aligned, True)
-    return Placed(_safely(stripped, translation), False)
+    return Placed(_safely(stripped, translation), _atoms_found_once(stripped, translation))
+
+
+def _atoms_found_once(stripped: Stripped, translation: str) -> bool:
+    """Whether the safe placement is the placement: atoms only, each found exactly once.
+
+    A sentence whose only markup is atoms (code spans, URLs, held glossary terms), each
+    with text that occurs once in the sentence and once, as a whole word, in the output,
+    has its markup back where the engine put the atom's text: nothing to guess.
+    """
+    for mark in stripped.marks:
+        if mark.kind is not Kind.ATOM or not mark.plain:
+            return False
+        word = re.compile(rf"(?<!\w){re.escape(mark.plain)}(?!\w)")
+        if len(word.findall(translation)) != 1 or len(word.findall(stripped.plain)) != 1:
+            return False
+    return True
 
 
 def _by_alignment(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import polib
 
-from translatio.catalog.fill import plan_text
+from translatio.catalog.plan import plan_text
 from translatio.catalog.provenance import logical_lines
 from translatio.catalog.states import has_msgcat_conflict, is_preview, word_count
 from translatio.languages import Language
