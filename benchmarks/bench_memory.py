@@ -103,7 +103,9 @@ def lookups(segments: int, queries: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         index = MemoryIndex(Path(folder), path=Path(folder) / "index.sqlite3")
         start = time.perf_counter()
-        index.replace_file("doc.po", "fr", "digest", ((Level.PARAGRAPH, u) for u in units))
+        index.replace_file(
+            "doc.po", "fr", "digest", ((Level.PARAGRAPH, u.source, u) for u in units)
+        )
         stored = time.perf_counter() - start
         start = time.perf_counter()
         matcher = Matcher.of_keys(index.keys("fr", Level.PARAGRAPH))  # what recall loads

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,13 @@ from rapidfuzz import fuzz
 from translatio import Project, State
 from translatio.catalog.provenance import read_provenance
 from translatio.catalog.states import entry_state
+from translatio.engines.scripted import ScriptedEngine
 from translatio.languages import Language
 from translatio.publish.edition import Policy, build_edition
 from translatio.tm.index import index_path
 from translatio.tm.recall import reviewed_sentences
 
-from .conftest import MakeProject, machine_engine, msgfmt_check, read_po
+from .conftest import MakeProject, msgfmt_check, read_po
 from .tm_helpers import (
     FIRST,
     FIRST_FR,
@@ -220,18 +222,44 @@ def test_recall_writes_nothing_when_nothing_matches(make_project: MakeProject) -
 # -- sentence level ----------------------------------------------------------------------
 
 
-def test_reviewed_sentences_are_reusable_one_by_one(make_project: MakeProject) -> None:
+FRENCH_GLOSSES = {  # an engine's French: near the translator's words, never the same
+    "The committee met on Monday.": "Le comité a rencontré lundi.",
+    "It approved the budget.": "Il approuvé le budget.",
+    "It rejected the new plan entirely.": "Il a rejeté le nouveau plan entièrement.",
+}
+
+
+def french_gloss(sentences: Sequence[str]) -> dict[str, str]:
+    return {sentence: FRENCH_GLOSSES.get(sentence, sentence) for sentence in sentences}
+
+
+def test_reviewed_sentences_are_reused_where_the_aligner_pairs_them(
+    make_project: MakeProject,
+) -> None:
     project = reviewed_first(make_project)
-    found = reviewed_sentences(
-        project.workspace,
-        EN,
-        FR,
-        ["It approved the budget.", "It rejected the budget.", "The committee met on Monday."],
-    )
+    asked = ["It approved the budget.", "It rejected the budget.", "The committee met on Monday."]
+    found = reviewed_sentences(project.workspace, EN, FR, asked, gloss=french_gloss)
     assert sorted(found) == ["It approved the budget.", "The committee met on Monday."]
     assert found["It approved the budget."].text == "Il a approuvé le budget."
     assert found["It approved the budget."].model == "memory:first:3"
     assert found["The committee met on Monday."].text == "Le comité s'est réuni lundi."
+    # without the engine's translation, a sentence of a longer paragraph is never reused
+    assert reviewed_sentences(project.workspace, EN, FR, asked) == {}
+
+
+def test_sentences_a_translator_reordered_are_paired_by_meaning(make_project: MakeProject) -> None:
+    project = reviewed_first(make_project)
+    committee = "The committee met on Monday. It approved the budget."
+    translate_by_hand(
+        catalog_of(project.workspace.root, "first"),
+        {committee: "Il a approuvé le budget. Le comité s'était réuni lundi."},
+    )
+    asked = ["It approved the budget.", "The committee met on Monday."]
+    found = reviewed_sentences(project.workspace, EN, FR, asked, gloss=french_gloss)
+    assert {sentence: t.text for sentence, t in found.items()} == {
+        "It approved the budget.": "Il a approuvé le budget.",
+        "The committee met on Monday.": "Le comité s'était réuni lundi.",
+    }
 
 
 def test_sentences_that_do_not_line_up_are_not_reused(make_project: MakeProject) -> None:
@@ -241,12 +269,35 @@ def test_sentences_that_do_not_line_up_are_not_reused(make_project: MakeProject)
         catalog_of(project.workspace.root, "first"),
         {committee: "Lundi, le comité a approuvé le budget."},  # two sentences became one
     )
-    assert (
-        reviewed_sentences(
-            project.workspace, EN, FR, ["It approved the budget.", "The committee met on Monday."]
-        )
-        == {}
+    asked = ["It approved the budget.", "The committee met on Monday."]
+    assert reviewed_sentences(project.workspace, EN, FR, asked, gloss=french_gloss) == {}
+
+
+def test_one_sentence_translated_two_ways_gives_the_better_ranked_one_whole(
+    make_project: MakeProject,
+) -> None:
+    project = reviewed_first(
+        make_project, "# Second\n\nThe committee met on Monday. It liked the plan.\n"
     )
+    project.translate(engine="machine")
+    translate_by_hand(
+        catalog_of(project.workspace.root, "second"),
+        {
+            "Second": "Deuxième",
+            "The committee met on Monday. It liked the plan.": (
+                "Lundi, le comité s'est rassemblé. Il a aimé le plan."
+            ),
+        },
+    )
+    asked = ["The committee met on Monday."]
+    found = reviewed_sentences(project.workspace, EN, FR, asked, gloss=french_gloss)
+    # both translations are the translator's; the aligner pairs each whole, never a mix
+    assert found["The committee met on Monday."].text in (
+        "Le comité s'est réuni lundi.",
+        "Lundi, le comité s'est rassemblé.",
+    )
+    again = reviewed_sentences(project.workspace, EN, FR, asked, gloss=french_gloss)
+    assert again == found  # the same answer every time
 
 
 # -- the index ---------------------------------------------------------------------------
@@ -374,9 +425,16 @@ def test_a_new_paragraph_gets_its_reviewed_sentence_from_memory_and_the_rest_fro
 ) -> None:
     mixed = "The committee met on Monday. It rejected the new plan entirely."
     project = reviewed_first(make_project, f"{mixed}\n")
-    engine = machine_engine()
+    engine = ScriptedEngine(
+        lambda text: FRENCH_GLOSSES.get(text, text), name="machine", model="machine-1"
+    )
     project.translate(engine=engine)
-    assert engine.asked() == ["It rejected the new plan entirely."]
+    # the reviewed paragraph's sentences were translated to align it, then the new one
+    assert engine.asked() == [
+        "The committee met on Monday.",
+        "It approved the budget.",
+        "It rejected the new plan entirely.",
+    ]
     entry = by_msgid(catalog_of(project.workspace.root, "second"))[mixed]
     assert entry.msgstr.startswith("Le comité s'est réuni lundi. ")
     provenance = read_provenance(entry.tcomment)

@@ -293,7 +293,7 @@ def test_the_tm_commands(make_project: MakeProject, tmp_path: Path) -> None:
     result = cli(root, "tm", "stats")
     assert result.stdout.splitlines()[:2] == [
         "language  paragraphs  imported  sources  sentences",
-        "fr                 4         1        4          5",
+        "fr                 4         1        4          4",
     ]
     lines = cli_error(root, "tm", "import", str(tmp_path / "missing.po"))
     assert lines[0].startswith("error: cannot access") and "missing.po" in lines[0]

@@ -221,47 +221,57 @@ def test_a_rewrite_in_an_editor_is_never_credited_to_the_engine(make_project: Ma
     assert "machine," not in rewritten_row
 
 
+LIBRARY = "The library opens at nine. On Sundays it stays closed all day long, even in summer."
+LIBRARY_GLOSSES = {  # what an engine gives for each sentence: near the human words, not them
+    "The library opens at nine.": "La biblioteca abre en nueve.",
+    "On Sundays it stays closed all day long, even in summer.": (
+        "En domingos queda cerrado todo el día largo, incluso en verano."
+    ),
+    "Room 12 is on the left.": "La habitación 12 es a la izquierda.",
+    "Room 40 is on the right.": "La habitación 40 es a la derecha.",
+}
+OPENS = "La biblioteca abre a las nueve."
+CLOSED = "Los domingos permanece cerrada todo el día, incluso en verano."
+
+
 @pytest.mark.parametrize(
     ("source", "target", "pairs"),
     [
-        (  # in order: both sentences reused
-            "The library opens at nine. On Sundays it stays closed all day long, even in summer.",
-            "La biblioteca abre a las nueve. Los domingos permanece cerrada todo el día, "
-            "incluso en verano.",
-            2,
-        ),
-        (  # the translator put them in the other order: nothing reused by position
-            "The library opens at nine. On Sundays it stays closed all day long, even in summer.",
-            "Los domingos permanece cerrada todo el día, incluso en verano. "
-            "La biblioteca abre a las nueve.",
-            0,
-        ),
-        (  # alike in length, but their numbers tell them apart
+        (LIBRARY, f"{OPENS} {CLOSED}", [(OPENS, 0), (CLOSED, 1)]),
+        # the translator put them in the other order: each still finds its own
+        (LIBRARY, f"{CLOSED} {OPENS}", [(OPENS, 0), (CLOSED, 1)]),
+        # two sentences made one: neither is paired with a piece of it
+        (LIBRARY, "Abre a las nueve y los domingos permanece cerrada, incluso en verano.", []),
+        # alike in length and reordered: the glosses and the numbers tell them apart
+        (
             "Room 12 is on the left. Room 40 is on the right.",
             "La sala 40 está a la derecha. La sala 12 está a la izquierda.",
-            0,
-        ),
-        (  # reordered emphasis stays inside one sentence: reused whole, never a piece
-            "Read *the guide* before you call *the help desk*.",
-            "Llame al *servicio de ayuda* solo después de leer *la guía*.",
-            1,
+            [("La sala 12 está a la izquierda.", 0), ("La sala 40 está a la derecha.", 1)],
         ),
     ],
 )
-def test_memory_pairs_sentences_only_where_they_answer_each_other(
-    source: str, target: str, pairs: int
+def test_memory_pairs_sentences_only_where_the_aligner_is_sure(
+    source: str, target: str, pairs: list[tuple[str, int]]
 ) -> None:
+    from translatio.languages import Language
+    from translatio.tm.units import MemoryUnit, paired_sentences, sentence_units
+
+    unit = MemoryUnit(source, target, "a:1", "a", "")
+    sure, candidates = sentence_units(unit, source=Language("en"))
+    assert sure == []  # several sentences: never paired by position
+    assert [unit for _, unit in candidates] == [unit, unit]
+    found = paired_sentences(unit, LIBRARY_GLOSSES, source=Language("en"), target=Language("es"))
+    sentences = [sentence for sentence, _ in candidates]
+    assert [(p.target, sentences.index(p.source)) for p in found] == pairs
+
+
+def test_a_one_sentence_paragraph_is_its_own_sentence_unit_with_its_emphasis() -> None:
     from translatio.languages import Language
     from translatio.tm.units import MemoryUnit, sentence_units
 
-    unit = MemoryUnit(source, target, "a:1", "a", "")
-    found = sentence_units(unit, source=Language("en"), target=Language("es"))
-    assert len(found) == pairs
-    for sentence in found:
-        assert sentence.source in source and sentence.target in target
-    if pairs == 1:
-        [only] = found
-        assert (only.source, only.target) == (source, target)
+    # reordered emphasis stays inside its sentence: the sentence is reused whole
+    unit = MemoryUnit(READ, "Llame al *servicio de ayuda* solo después de leer *la guía*.", "a:1")
+    assert sentence_units(unit, source=Language("en")) == ([unit], [])
 
 
 GLOSSARY_SOURCE = "Two members of the board voted against the plan of Debian.\n"

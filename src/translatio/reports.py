@@ -229,7 +229,8 @@ class MemoryStats:
     sources: int
     """Distinct sources among all paragraphs (whitespace normalised)."""
     sentences: int
-    """Sentences reusable one by one (from paragraphs whose sentences line up)."""
+    """Distinct source sentences the memory may answer one by one: one-sentence reviewed
+    paragraphs, and the sentences of longer ones (reused where the aligner pairs them)."""
     index: str
     """The index file."""
 

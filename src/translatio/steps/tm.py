@@ -95,7 +95,10 @@ def memory_stats(workspace: Workspace, languages: Sequence[Language]) -> list[Me
             own = counts.get((Level.PARAGRAPH, False), (0, 0))
             imported = counts.get((Level.PARAGRAPH, True), (0, 0))
             sources = len({key for key, _ in index.units(language.code, Level.PARAGRAPH)})
-            sentences = sum(counts.get((Level.SENTENCE, flag), (0, 0))[0] for flag in (False, True))
+            sentences = len(
+                index.keys(language.code, Level.SENTENCE)
+                | index.keys(language.code, Level.CANDIDATE)
+            )
             results.append(
                 MemoryStats(language.code, own[0], imported[0], sources, sentences, str(index.path))
             )

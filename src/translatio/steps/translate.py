@@ -46,7 +46,7 @@ from translatio.languages import Language
 from translatio.progress import Progress
 from translatio.reports import TranslateReport, Translation, TranslationUpdate
 from translatio.text.glossary import Glossary
-from translatio.tm.recall import reviewed_sentences
+from translatio.tm.recall import Gloss, reviewed_sentences
 from translatio.workspace.workspace import Workspace
 
 __all__ = ["translate"]
@@ -117,7 +117,9 @@ def translate(
     try:
         if memory:
             for language, distinct in needed.items():
-                run.learn(language, reviewed_sentences(workspace, source, language, list(distinct)))
+                gloss = None if capabilities.preview else run.gloss(language, glossaries[language])
+                known = reviewed_sentences(workspace, source, language, list(distinct), gloss=gloss)
+                run.learn(language, known)
         run.ask({language: list(distinct) for language, distinct in needed.items()}, glossaries)
         updates = []
         for slot in slots:
@@ -179,6 +181,20 @@ class _Run:
     def learn(self, language: Language, known: Mapping[str, Translation]) -> None:
         """Answers that need no engine (the translation memory's)."""
         self._answers.setdefault(language, {}).update(known)
+
+    def gloss(self, language: Language, glossary: Glossary) -> Gloss:
+        """The engine's translations of reviewed sentences, for the memory's aligner.
+
+        They are asked like any sentence (and kept: a sentence the aligner leaves
+        unpaired needs no second request); the memory's answers replace them.
+        """
+
+        def translations(sentences: Sequence[str]) -> dict[str, str]:
+            self.ask({language: sentences}, {language: glossary})
+            answers = self.answers(language)
+            return {sentence: answers[sentence].text for sentence in sentences}
+
+        return translations
 
     def answered(self) -> bool:
         """Whether anything at all was answered this run (else no catalog is touched)."""

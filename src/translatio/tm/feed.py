@@ -68,7 +68,7 @@ def _sync(index: MemoryIndex, workspace: Workspace, language: Language) -> None:
         digest = _digest(slot.snapshot.data, source)
         if known.get(path) != digest:
             units = catalog_units(slot.catalog, slot.document, path=path)
-            index.replace_file(path, language.code, digest, _levels(units, source, language))
+            index.replace_file(path, language.code, digest, _levels(units, source))
     for file in memory_paths(workspace, language):
         path = workspace.relative(file)
         try:
@@ -82,18 +82,22 @@ def _sync(index: MemoryIndex, workspace: Workspace, language: Language) -> None:
         digest = _digest(snapshot.data, source)
         if known.get(path) != digest:
             units = imported_units(catalog, path=path)
-            index.replace_file(path, language.code, digest, _levels(units, source, language))
+            index.replace_file(path, language.code, digest, _levels(units, source))
     for path in set(known) - seen:
         index.forget_file(path)
 
 
 def _levels(
-    units: Iterable[MemoryUnit], source: Language, target: Language
-) -> Iterator[tuple[Level, MemoryUnit]]:
+    units: Iterable[MemoryUnit], source: Language
+) -> Iterator[tuple[Level, str, MemoryUnit]]:
+    """Each unit under its source, and its sentences (sure ones, and candidates)."""
     for unit in units:
-        yield Level.PARAGRAPH, unit
-        for sentence in sentence_units(unit, source=source, target=target):
-            yield Level.SENTENCE, sentence
+        yield Level.PARAGRAPH, unit.source, unit
+        sure, candidates = sentence_units(unit, source=source)
+        for sentence in sure:
+            yield Level.SENTENCE, sentence.source, sentence
+        for key, paragraph in candidates:
+            yield Level.CANDIDATE, key, paragraph
 
 
 def _digest(data: bytes | None, source: Language) -> str:

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-_VERSION = "2"
+_VERSION = "3"
 _DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
 _sqlite_connect = sqlite3.connect
 """Bound once: the machine-output cache's tests replace ``sqlite3.connect`` to break it."""
@@ -57,7 +57,9 @@ class Level(IntEnum):
     PARAGRAPH = 0
     """A whole catalog entry."""
     SENTENCE = 1
-    """One sentence of a reviewed paragraph."""
+    """A reviewed paragraph of one sentence, under that sentence."""
+    CANDIDATE = 2
+    """A reviewed paragraph of several sentences, under each of them (the aligner decides)."""
 
 
 def key_hash(key: str) -> int:
@@ -179,10 +181,10 @@ class MemoryIndex:
         path: str,
         language: str,
         digest: str,
-        units: Iterable[tuple[Level, MemoryUnit]],
+        units: Iterable[tuple[Level, str, MemoryUnit]],
     ) -> None:
-        """Index ``path``'s units afresh (its old ones are dropped)."""
-        rows = [_row(path, language, level, unit) for level, unit in units]
+        """Index ``path``'s units afresh, each under its key text (its old ones are dropped)."""
+        rows = [_row(path, language, level, key, unit) for level, key, unit in units]
 
         def replace(db: sqlite3.Connection) -> None:
             with db:
@@ -332,9 +334,9 @@ class MemoryIndex:
         log.warning("%s", message)
 
 
-def _row(path: str, language: str, level: Level, unit: MemoryUnit) -> tuple[object, ...]:
-    """The ``units`` row of one unit of ``path``."""
-    key = normalise(unit.source)
+def _row(path: str, language: str, level: Level, text: str, unit: MemoryUnit) -> tuple[object, ...]:
+    """The ``units`` row of one unit of ``path``, looked up by ``text``."""
+    key = normalise(text)
     return (
         path,
         language,

@@ -15,13 +15,15 @@ the same document, which is accepted as translated (as ``msgmerge`` does). The m
 step leaves the fills alone: it writes only empty entries and its own untouched output.
 
 Sentence level: ``reviewed_sentences`` answers sentences of new paragraphs from reviewed
-ones (the translate step asks it before the engine), so they are never sent to an engine.
+ones (the translate step asks it before the engine), where the aligner is sure which of
+the translator's sentences answers them (with the engine's translation of the reviewed
+paragraph's sentences: ``tm.align``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import polib
 
@@ -32,10 +34,10 @@ from translatio.reports import RecallReport, RecallUpdate, Translation
 from translatio.tm.feed import open_memory
 from translatio.tm.index import Level, MemoryIndex
 from translatio.tm.lookup import Matcher
-from translatio.tm.units import MemoryUnit
+from translatio.tm.units import MemoryUnit, normalise, paired_sentences, sentences_of
 from translatio.workspace.workspace import Workspace
 
-__all__ = ["MEMORY_COMMENT", "recall", "reviewed_sentences"]
+__all__ = ["MEMORY_COMMENT", "Gloss", "recall", "reviewed_sentences"]
 
 MEMORY_COMMENT = "translation memory:"
 """How the translator comment of a memory fill starts."""
@@ -78,29 +80,76 @@ def recall(
         index.close()
 
 
+Gloss = Callable[[Sequence[str]], Mapping[str, str]]
+"""The engine's translation of source sentences, asked for in one call: ``sentence → text``."""
+
+
 def reviewed_sentences(
-    workspace: Workspace, source: Language, target: Language, sentences: Sequence[str]
+    workspace: Workspace,
+    source: Language,
+    target: Language,
+    sentences: Sequence[str],
+    *,
+    gloss: Gloss | None = None,
 ) -> dict[str, Translation]:
     """The sentences the memory knows from reviewed paragraphs: ``sentence → translation``.
 
-    A sentence is known when a reviewed paragraph and its translation cut into the same
-    number of sentences and one of them is this sentence (whitespace normalised). The
-    translation's ``model`` names its origin (``memory:<doc>:<line>``), so provenance
-    names both the memory and the engine that translated the rest. Each call brings the
-    index up to date with the language's catalogs: ask once per language, for all of its
-    sentences.
+    A reviewed paragraph of one sentence answers that sentence. A sentence of a longer
+    reviewed paragraph is answered only where the aligner (``tm.align``) pairs it with
+    one of the translator's sentences, which needs ``gloss``, the engine's translation of
+    every sentence of that paragraph (asked for in one call, for all such paragraphs):
+    without it (no engine, or a preview engine) those sentences are not reused. The
+    best-ranked paragraph that gives a pair wins. The translation's ``model`` names its
+    origin (``memory:<doc>:<line>``), so provenance names both the memory and the engine
+    that translated the rest. Each call brings the index up to date with the language's
+    catalogs: ask once per language, for all of its sentences.
     """
     if not sentences or source != workspace.settings.source_language:
         return {}
     index = open_memory(workspace, [target])
     try:
         found = index.lookup(target.code, Level.SENTENCE, sentences)
+        rest = [sentence for sentence in sentences if sentence not in found]
+        candidates = index.lookup(target.code, Level.CANDIDATE, rest) if gloss and rest else {}
     finally:
         index.close()
-    return {
+    known = {
         sentence: Translation(units[0].target, 0.0, f"memory:{_model_name(units[0].origin)}")
         for sentence, units in found.items()
     }
+    if gloss is not None and candidates:
+        known |= _aligned(candidates, gloss, source=source, target=target)
+    return known
+
+
+def _aligned(
+    candidates: Mapping[str, Sequence[MemoryUnit]],
+    gloss: Gloss,
+    *,
+    source: Language,
+    target: Language,
+) -> dict[str, Translation]:
+    """The candidate sentences the aligner pairs in their reviewed paragraphs."""
+    paragraphs = list(dict.fromkeys(unit for units in candidates.values() for unit in units))
+    glosses = gloss(
+        list(dict.fromkeys(s for unit in paragraphs for s in sentences_of(unit.source, source)))
+    )
+    pairs = {
+        unit: {
+            normalise(pair.source): pair.target
+            for pair in paired_sentences(unit, glosses, source=source, target=target)
+        }
+        for unit in paragraphs
+    }
+    known = {}
+    for sentence, units in candidates.items():
+        key = normalise(sentence)
+        for unit in units:  # best first
+            if key in pairs[unit]:
+                model = f"memory:{_model_name(unit.origin)}"
+                known[sentence] = Translation(pairs[unit][key], 0.0, model)
+                break
+    return known
 
 
 class _Offers:

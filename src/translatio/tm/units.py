@@ -2,15 +2,16 @@
 
 A unit is a source text, its reviewed translation and where it came from. Paragraph
 units are keyed by the source with its whitespace normalised (inline markup counts as
-text); sentence units exist where a paragraph and its translation cut into the same
-runs of the same number of sentences, so they can be reused one by one.
+text). A paragraph of one sentence is also a sentence unit; the sentences of a longer
+one are candidates, reused one by one only where the aligner (``tm.align``), given the
+engine's translation of each, pairs them with the translator's sentences.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 
 import polib
 
@@ -18,17 +19,19 @@ from translatio.catalog.plan import plan_text
 from translatio.catalog.provenance import logical_lines
 from translatio.catalog.states import has_msgcat_conflict, is_preview, word_count
 from translatio.languages import Language
-from translatio.text.inline import Kind, strip, words_only
 from translatio.text.preview import has_preview_mark
+from translatio.tm.align import align
 
 __all__ = [
     "MemoryUnit",
     "catalog_units",
     "normalise",
+    "paired_sentences",
     "preview_unit",
     "reviewed",
     "reviewer_of",
     "sentence_units",
+    "sentences_of",
 ]
 
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
@@ -116,58 +119,42 @@ def catalog_units(catalog: polib.POFile, document: str, *, path: str = "") -> It
         yield MemoryUnit(entry.msgid, entry.msgstr, origin, document, reviewer_of(entry, catalog))
 
 
-def _anchors(sentence: str) -> tuple[list[str], list[str], list[str]]:
-    """What a translation keeps of a sentence: digits, atoms (code, URLs), link targets."""
-    stripped = strip(sentence)
-    return (
-        sorted(re.findall(r"\d+", words_only(sentence))),
-        sorted(m.markup for m in stripped.marks if m.kind is Kind.ATOM),
-        sorted(m.markup for m in stripped.marks if m.markup.startswith("]")),
-    )
+def sentences_of(text: str, language: Language) -> list[str]:
+    """``text``'s sentences as machine translation cuts them (``catalog.plan.plan_text``)."""
+    return [sentence for piece in plan_text(text, source=language) for sentence in piece.sentences]
 
 
-def _aligned(pairs: list[tuple[str, str]]) -> bool:
-    """Whether sentences paired in order really answer each other (the stated rule).
+def sentence_units(
+    unit: MemoryUnit, *, source: Language
+) -> tuple[list[MemoryUnit], list[tuple[str, MemoryUnit]]]:
+    """What a reviewed paragraph offers sentence by sentence: sure units and candidates.
 
-    Without an engine's translation of each sentence to compare (what Bleualign uses),
-    a pairing is trusted only when every pair keeps its sentence's anchors (numbers, code
-    spans, URLs, link targets) and its length ratio stays within a factor of two of the
-    paragraph's (Gale and Church's observation: a translation's length follows its
-    source's). A translator who put two sentences in another order fails one of them
-    unless the sentences are alike in length and anchors; then no sentence is reused.
+    A paragraph of one sentence is that sentence's sure unit (its translation is the
+    whole target, however many sentences the translator made of it). A paragraph of
+    several sentences gives candidates, ``(sentence, paragraph unit)``: which target
+    sentence answers it is known only once the aligner (``tm.align``) has the engine's
+    translation of each source sentence (``paired_sentences``), never by position.
+    Sentences of fewer than three words are not worth remembering alone.
     """
-    overall = sum(len(t) for _, t in pairs) / max(1, sum(len(s) for s, _ in pairs))
-    for source, target in pairs:
-        if _anchors(source) != _anchors(target):
-            return False
-        ratio = len(target) / max(1, len(source))
-        if not 0.5 <= ratio / overall <= 2.0:
-            return False
-    return True
+    sentences = sentences_of(unit.source, source)
+    if len(sentences) == 1:
+        sure = word_count(sentences[0]) >= _MIN_SENTENCE_WORDS
+        return ([replace(unit, source=sentences[0])] if sure else []), []
+    return [], [
+        (sentence, unit) for sentence in sentences if word_count(sentence) >= _MIN_SENTENCE_WORDS
+    ]
 
 
-def sentence_units(unit: MemoryUnit, *, source: Language, target: Language) -> list[MemoryUnit]:
-    """The unit's sentences paired one by one, or nothing when they do not line up.
+def paired_sentences(
+    unit: MemoryUnit, glosses: Mapping[str, str], *, source: Language, target: Language
+) -> list[MemoryUnit]:
+    """A paragraph unit's sentences the aligner pairs, given the engine's ``glosses``.
 
-    Both texts are cut as machine translation cuts them (inline markup taken out, then
-    sentences by each language's rules); only when they have the same runs with the same
-    number of sentences is each source sentence paired with its translation.
+    ``glosses`` holds the engine's translation of every source sentence of the unit
+    (``sentences_of``). Unsure sentences give nothing (``tm.align``'s rule).
     """
-    source_runs = [piece.sentences for piece in plan_text(unit.source, source=source)]
-    target_runs = [piece.sentences for piece in plan_text(unit.target, source=target)]
-    source_runs = [run for run in source_runs if run]
-    target_runs = [run for run in target_runs if run]
-    if len(source_runs) != len(target_runs):
-        return []
-    pairs: list[tuple[str, str]] = []
-    for source_sentences, target_sentences in zip(source_runs, target_runs, strict=True):
-        if len(source_sentences) != len(target_sentences):
-            return []
-        pairs.extend(zip(source_sentences, target_sentences, strict=True))
-    if len(pairs) > 1 and not _aligned(pairs):
-        return []  # unsure: the paragraph is still offered whole, as a fuzzy match
+    sources, targets = sentences_of(unit.source, source), sentences_of(unit.target, target)
+    pairs = align(sources, targets, [glosses[sentence] for sentence in sources])
     return [
-        MemoryUnit(sentence, translation, unit.origin, unit.document, unit.reviewer)
-        for sentence, translation in pairs
-        if word_count(sentence) >= _MIN_SENTENCE_WORDS
+        replace(unit, source=sources[pair.source], target=targets[pair.target]) for pair in pairs
     ]
