@@ -138,7 +138,7 @@ MARKED = pseudo_preview("The first paragraph is here.")
         (["fuzzy"], _pseudo_comment(MARKED), "El " + MARKED, ["preview-text"]),  # edited
         (
             ["fuzzy"],
-            "translation memory: 100% old.tmx:3 (reviewed by Bob)",
+            "translation memory: 100% old.tmx:3 (imported, reviewed by Bob)",
             MARKED,
             ["preview-text"],
         ),  # an imported memory fill

@@ -29,7 +29,7 @@ from .conftest import FIXTURES, MakeProject
 from .prepared import machine_translated
 
 GROUPS: dict[str, Any] = json.loads((FIXTURES / "qa" / "script-cases.json").read_text("utf-8"))
-MEMORY = "translation memory: 100% doc.md:3 (reviewed by Ada Lovelace)"
+MEMORY = "translation memory: 100% doc.md:3 (person, reviewed by Ada Lovelace)"
 
 
 def _entry(who: str, msgid: str, msgstr: str) -> polib.POEntry:
@@ -100,10 +100,11 @@ def test_an_all_latin_arabic_catalog_fails_check(make_project: MakeProject) -> N
 
 
 def test_a_memory_fill_is_known_by_the_comment_the_recall_step_writes() -> None:
-    from translatio.qa.script import MEMORY_COMMENT
-    from translatio.tm.recall import MEMORY_COMMENT as RECALL
+    from translatio.catalog.provenance import MEMORY_COMMENT
+    from translatio.tm import recall
 
-    assert MEMORY_COMMENT == RECALL and MEMORY.startswith(RECALL)
+    assert MEMORY.startswith(MEMORY_COMMENT)
+    assert recall.MEMORY_COMMENT is MEMORY_COMMENT  # one definition, written and read
 
 
 def test_langid_is_loaded_only_when_a_check_needs_it() -> None:

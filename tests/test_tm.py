@@ -51,7 +51,7 @@ def test_an_exact_match_fills_the_entry_fuzzy_naming_origin_and_reviewer(
     assert entry.msgstr == FIRST_FR[READERS]
     assert "fuzzy" in entry.flags
     assert entry.previous_msgid is None
-    assert "translation memory: 100% first:5 (reviewed by Ada Lovelace)" in entry.tcomment
+    assert "translation memory: 100% first:5 (person, reviewed by Ada Lovelace)" in entry.tcomment
     assert read_provenance(entry.tcomment) is None  # not machine output
     assert entry_state(entry) is State.NEEDS_UPDATE
     msgfmt_check(catalog_of(project.workspace.root, "second"))
@@ -69,7 +69,7 @@ def test_a_close_match_shows_the_matched_source_as_previous_msgid(
     [line] = [line for line in entry.tcomment.splitlines() if "translation memory" in line]
     score = math.floor(fuzz.ratio(TOWN, READERS))  # rapidfuzz's Indel ratio, rounded down
     assert 80 <= score < 100
-    assert line == f"translation memory: {score}% first:5 (reviewed by Ada Lovelace)"
+    assert line == f"translation memory: {score}% first:5 (person, reviewed by Ada Lovelace)"
     assert entry_state(entry) is State.NEEDS_UPDATE
     msgfmt_check(catalog_of(project.workspace.root, "second"))
 
@@ -181,7 +181,10 @@ def test_machine_output_a_reviewer_approved_is_reused_with_their_name(
     project.translate(engine="machine")
     entry = by_msgid(catalog_of(root, "second"))[READERS]
     assert entry.msgstr == approved
-    assert "translation memory: 100% first:5 (reviewed by Grace Hopper)" in entry.tcomment
+    assert (
+        "translation memory: 100% first:5 (approved machine output, reviewed by Grace Hopper)"
+        in entry.tcomment
+    )
 
 
 @pytest.mark.parametrize("accept", [False, True])

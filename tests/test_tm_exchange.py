@@ -134,7 +134,7 @@ def test_a_compendium_po_brings_its_reviewed_entries_with_their_origin(
     entry = by_msgid(catalog_of(root, "second"))[READERS]
     assert entry.msgstr == "Traduction venue d'ailleurs."
     assert "fuzzy" in entry.flags
-    assert f"translation memory: 100% compendium.po:{line} (reviewed by Bob Martin)" in (
+    assert f"translation memory: 100% compendium.po:{line} (imported, reviewed by Bob Martin)" in (
         entry.tcomment
     )
     stats = project.tm_stats()[0]
@@ -215,7 +215,7 @@ def test_an_omegat_tmx_with_inline_markup_and_regional_tags(
     project.translate(engine="machine")
     entry = by_msgid(catalog_of(root, "second"))[emphasised]
     assert entry.msgstr == "Nos lecteurs voulaient des horaires *plus longs*."
-    assert "100% project-omegat.tmx:7 (reviewed by omegat-user)" in entry.tcomment
+    assert "100% project-omegat.tmx:7 (imported, reviewed by omegat-user)" in entry.tcomment
 
 
 @pytest.mark.parametrize(
@@ -284,16 +284,18 @@ def test_the_tm_commands(make_project: MakeProject, tmp_path: Path) -> None:
     result = cli(root, "tm", "stats", "--json")
     assert result.exit_code == 0, result.output
     [stats] = json.loads(result.stdout)
-    assert {key: stats[key] for key in ("language", "paragraphs", "imported", "sources")} == {
+    keys = ("language", "paragraphs", "imported", "history", "sources")
+    assert {key: stats[key] for key in keys} == {
         "language": "fr",
         "paragraphs": 4,
         "imported": 1,
+        "history": 4,  # the reviewed pairs, kept in locales/fr/history.po
         "sources": 4,
     }
     result = cli(root, "tm", "stats")
     assert result.stdout.splitlines()[:2] == [
-        "language  paragraphs  imported  sources  sentences",
-        "fr                 4         1        4          4",
+        "language  paragraphs  imported  history  sources  sentences",
+        "fr                 4         1        4        4          4",
     ]
     lines = cli_error(root, "tm", "import", str(tmp_path / "missing.po"))
     assert lines[0].startswith("error: cannot access") and "missing.po" in lines[0]
@@ -329,7 +331,7 @@ def test_an_export_round_trip_into_another_project(
     entry = by_msgid(catalog_of(other, "second", "zh_CN"))[READERS]
     assert entry.msgstr == chinese[READERS]
     assert "translation memory: 100% memory.tmx:" in entry.tcomment
-    assert "(reviewed by Ada Lovelace)" in entry.tcomment  # the changeid travelled
+    assert "(imported, reviewed by Ada Lovelace)" in entry.tcomment  # the changeid travelled
 
 
 def test_translate_says_what_the_memory_filled(make_project: MakeProject) -> None:

@@ -226,6 +226,9 @@ class MemoryStats:
     """Reviewed paragraphs from the catalogs."""
     imported: int
     """Paragraphs from imported memories."""
+    history: int
+    """Pairs in the history (``locales/<lang>/history.po``): every reviewed translation
+    seen, those of edited and removed paragraphs included."""
     sources: int
     """Distinct sources among all paragraphs (whitespace normalised)."""
     sentences: int
@@ -240,6 +243,7 @@ class MemoryStats:
             "language": self.language,
             "paragraphs": self.paragraphs,
             "imported": self.imported,
+            "history": self.history,
             "sources": self.sources,
             "sentences": self.sentences,
             "index": self.index,

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import polib
 
 __all__ = [
+    "MEMORY_COMMENT",
     "Provenance",
     "carried_comment",
     "is_untouched_machine_output",
@@ -36,6 +37,8 @@ __all__ = [
     "with_review",
 ]
 
+MEMORY_COMMENT = "translation memory:"
+"""How the translator comment of a memory fill starts (``tm.recall`` writes it)."""
 _PREFIX = "machine translation:"
 _UNKNOWN = "machine translation left untranslated:"
 _REVIEW = "reviewed:"

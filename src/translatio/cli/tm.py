@@ -126,7 +126,8 @@ def tm_stats(
 ) -> None:
     """Show what the translation memory holds per language.
 
-    Paragraphs from the catalogs and from imports, distinct sources, and the sentences
+    Paragraphs from the catalogs, from imports and in the history (every reviewed
+    translation seen, earlier versions included), distinct sources, and the sentences
     reusable one by one.
 
     Example: translatio tm stats --json
@@ -135,12 +136,13 @@ def tm_stats(
     if as_json:
         emit_json([item.as_dict() for item in stats])
         return
-    headers = ["language", "paragraphs", "imported", "sources", "sentences"]
+    headers = ["language", "paragraphs", "imported", "history", "sources", "sentences"]
     rows = [
         [
             item.language,
             str(item.paragraphs),
             str(item.imported),
+            str(item.history),
             str(item.sources),
             str(item.sentences),
         ]

@@ -37,7 +37,11 @@ from typing import TYPE_CHECKING
 
 import polib
 
-from translatio.catalog.provenance import is_untouched_machine_output, logical_lines
+from translatio.catalog.provenance import (
+    MEMORY_COMMENT,
+    is_untouched_machine_output,
+    logical_lines,
+)
 from translatio.catalog.states import is_preview
 from translatio.languages import Language
 from translatio.qa.findings import Severity
@@ -62,7 +66,6 @@ __all__ = [
     "CONFIDENT",
     "IDENTICAL_WORDS",
     "LONG_ENOUGH",
-    "MEMORY_COMMENT",
     "READABLE",
     "SAME_AS_SOURCE",
     "SEVERAL_WORDS",
@@ -74,8 +77,6 @@ __all__ = [
     "translatable_text",
 ]
 
-MEMORY_COMMENT = "translation memory:"
-"""How the translator comment of a memory fill starts (``tm.recall`` writes it)."""
 SEVERAL_WORDS = 2
 """Translatable words that make a sentence without a letter of the language's scripts
 foreign (``Run the installer`` has two: ``the``, ``installer``)."""

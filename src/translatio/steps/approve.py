@@ -18,6 +18,7 @@ from translatio.catalog.values import copy_catalog, now_stamp
 from translatio.languages import Language
 from translatio.qa.checks import Severity, check_entry
 from translatio.reports import ApprovalReport
+from translatio.tm.history import record_history
 from translatio.workspace.workspace import Workspace
 
 __all__ = ["PREVIEW", "approve"]
@@ -83,6 +84,12 @@ def approve(
         approved.extend(choice.approved)
         refused.extend(choice.refused)
         unmatched -= choice.matched
+    if approved:  # the history notes the reviews now, with their reviewer and time
+        record_history(
+            workspace,
+            target,
+            ((slot.document, slot.catalog) for slot in workspace.catalogs([target])),
+        )
     return ApprovalReport(target.code, tuple(approved), tuple(refused), tuple(sorted(unmatched)))
 
 

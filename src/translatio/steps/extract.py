@@ -1,6 +1,8 @@
 """The extract step: each source's template, merged into every language catalog.
 
-Two guards stop it before anything is written, unless forced: a catalog that lacks
+Every reviewed translation of the catalogs is kept in the history (``tm.history``) before
+the merge makes an edited paragraph's translation fuzzy or a removed one's obsolete. Two
+guards stop it before any catalog is written, unless forced: a catalog that lacks
 entries of the template it was last merged from (cut short, or entries deleted by hand),
 and a merge that would make more than half of a catalog's translations obsolete (an
 emptied or wrong source file). Each catalog is written by compare-and-swap, the merge
@@ -27,6 +29,7 @@ from translatio.errors import CatalogError
 from translatio.languages import Language
 from translatio.reports import CatalogUpdate, MergeReport
 from translatio.text.document import Document
+from translatio.tm.history import record_history
 from translatio.workspace.workspace import Workspace
 
 __all__ = ["extract"]
@@ -36,9 +39,10 @@ def extract(
     workspace: Workspace, languages: Sequence[Language], *, force: bool
 ) -> list[CatalogUpdate]:
     """Write every template and merge it into each language catalog; the caller holds the lock."""
-    updates = []
-    # every source is read before anything is written: a refused one stops the whole step
+    # every source is read and every merge checked before anything is written: a refused
+    # one stops the whole step
     documents = [workspace.read_document(source) for source in workspace.source_paths()]
+    plans = []
     for document in documents:
         template_path = workspace.template_path(document.name)
         old_template = workspace.read_catalog(template_path)
@@ -50,9 +54,23 @@ def extract(
                 workspace, template, old_template, language, path, document.path, force=force
             )
             previous, snapshot = workspace.read_snapshot(path)
-            planned.append((language, path, snapshot, merge, merge(previous)))
+            planned.append((language, path, previous, snapshot, merge, merge(previous)))
+        plans.append((document, template_path, template, planned))
+    for language in languages:  # the reviewed work as it is, before the merge changes it
+        record_history(
+            workspace,
+            language,
+            (
+                (document.name, previous)
+                for document, _, _, planned in plans
+                for planned_language, _, previous, *_ in planned
+                if planned_language == language
+            ),
+        )
+    updates = []
+    for document, template_path, template, planned in plans:
         workspace.write(template_path, serialize(template, wrap=workspace.settings.wrap))
-        for language, path, snapshot, merge, result in planned:
+        for language, path, _, snapshot, merge, result in planned:
             written, report = workspace.commit_catalog(snapshot, result, merge)
             updates.append(
                 CatalogUpdate(

@@ -17,8 +17,9 @@ from translatio.languages import Language
 from translatio.reports import ExportReport, ImportReport, MemoryStats
 from translatio.tm.compendium import memory_catalog, memory_file_name, read_import
 from translatio.tm.feed import memory_folder, open_memory
-from translatio.tm.index import Level
+from translatio.tm.index import Feed, Level, preferred
 from translatio.tm.tmx import writable, write_tmx
+from translatio.tm.units import MemoryUnit
 from translatio.workspace.storage import replace_atomically
 from translatio.workspace.workspace import Workspace
 
@@ -67,10 +68,7 @@ def export_tmx(workspace: Workspace, languages: Sequence[Language], file: Path) 
         pairs = [
             (language, unit)
             for language in languages
-            for _, unit in sorted(
-                index.units(language.code, Level.PARAGRAPH),
-                key=lambda pair: (pair[0], pair[1].origin, pair[1].target),
-            )
+            for unit in _distinct(index.units(language.code, Level.PARAGRAPH))
         ]
     finally:
         index.close()
@@ -85,22 +83,51 @@ def export_tmx(workspace: Workspace, languages: Sequence[Language], file: Path) 
     return ExportReport(str(file), len(kept), len(pairs) - len(kept), not unchanged)
 
 
+def _distinct(units: Sequence[tuple[str, MemoryUnit]]) -> list[MemoryUnit]:
+    """One unit per pair of source and translation (the best-ranked), in a stable order.
+
+    A pair in a catalog is in the history too; the export gives it once, as the
+    catalog has it, and gives the history's own pairs (edited or removed paragraphs)
+    marked as from an earlier version.
+    """
+    best: dict[tuple[str, str], tuple[str, MemoryUnit]] = {}
+    for key, unit in units:
+        found = best.get((key, unit.target))
+        if found is None or preferred(unit) < preferred(found[1]):
+            best[key, unit.target] = (key, unit)
+    return [
+        unit
+        for _, unit in sorted(
+            best.values(), key=lambda pair: (pair[0], pair[1].origin, pair[1].target)
+        )
+    ]
+
+
 def memory_stats(workspace: Workspace, languages: Sequence[Language]) -> list[MemoryStats]:
     """What the memory holds per language, after bringing the index up to date."""
-    index = open_memory(workspace, languages)
+    index = open_memory(workspace, languages, record=False)
     try:
         results = []
         for language in languages:
             counts = index.counts(language.code)
-            own = counts.get((Level.PARAGRAPH, False), (0, 0))
-            imported = counts.get((Level.PARAGRAPH, True), (0, 0))
+            own = counts.get((Level.PARAGRAPH, Feed.CATALOG), (0, 0))
+            imported = counts.get((Level.PARAGRAPH, Feed.IMPORTED), (0, 0))
+            history = counts.get((Level.PARAGRAPH, Feed.HISTORY), (0, 0))
             sources = len({key for key, _ in index.units(language.code, Level.PARAGRAPH)})
             sentences = len(
                 index.keys(language.code, Level.SENTENCE)
                 | index.keys(language.code, Level.CANDIDATE)
             )
             results.append(
-                MemoryStats(language.code, own[0], imported[0], sources, sentences, str(index.path))
+                MemoryStats(
+                    language.code,
+                    own[0],
+                    imported[0],
+                    history[0],
+                    sources,
+                    sentences,
+                    str(index.path),
+                )
             )
         return results
     finally:

@@ -24,7 +24,7 @@ from translatio.catalog.values import GENERATOR
 from translatio.errors import CatalogError, ConfigError
 from translatio.languages import Language, parse_language
 from translatio.tm.tmx import read_tmx
-from translatio.tm.units import MemoryUnit, preview_unit, reviewed, reviewer_of
+from translatio.tm.units import MemoryUnit, Origin, preview_unit, reviewed, reviewer_of
 
 __all__ = [
     "MEMORY_FOLDER",
@@ -82,7 +82,14 @@ def read_import(
                 previews += 1
                 continue
             found.setdefault(unit.language, []).append(
-                MemoryUnit(unit.source, unit.target, f"{name}:{unit.line}", "", unit.reviewer)
+                MemoryUnit(
+                    unit.source,
+                    unit.target,
+                    f"{name}:{unit.line}",
+                    "",
+                    unit.reviewer,
+                    Origin.IMPORTED,
+                )
             )
         return Import(found, 0, previews)
     if not name.lower().endswith((".po", ".pot")):
@@ -106,6 +113,7 @@ def read_import(
             f"{name}:{entry.linenum or 0}",
             "",
             reviewer_of(entry, catalog),
+            Origin.IMPORTED,
         )
         for entry in catalog
         if reviewed(entry) and not entry.obsolete
@@ -183,4 +191,4 @@ def imported_units(catalog: polib.POFile, *, path: str) -> Iterator[MemoryUnit]:
                 origin = stripped[len(_ORIGIN) :].strip() or origin
             elif stripped.startswith(_REVIEWER):
                 reviewer = stripped[len(_REVIEWER) :].strip()
-        yield MemoryUnit(entry.msgid, entry.msgstr, origin, "", reviewer)
+        yield MemoryUnit(entry.msgid, entry.msgstr, origin, "", reviewer, Origin.IMPORTED)

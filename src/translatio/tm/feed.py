@@ -1,4 +1,4 @@
-"""Keeping the index in step with what feeds it: the catalogs and the imported memories.
+"""Keeping the index in step with what feeds it: catalogs, imported memories, the history.
 
 Each file is indexed under its project-relative path with a digest of its bytes (and of
 the source language, which decides how sentences are cut); a file whose digest is
@@ -17,6 +17,7 @@ from pathlib import Path
 from translatio.errors import CatalogError
 from translatio.languages import Language
 from translatio.tm.compendium import MEMORY_FOLDER, imported_units
+from translatio.tm.history import history_path, history_units, record_history
 from translatio.tm.index import Level, MemoryIndex
 from translatio.tm.units import MemoryUnit, catalog_units, sentence_units
 from translatio.workspace.workspace import Workspace
@@ -37,37 +38,58 @@ def memory_paths(workspace: Workspace, language: Language) -> list[Path]:
     return sorted(folder.glob("*.po")) if folder.is_dir() else []
 
 
-def open_memory(workspace: Workspace, languages: Iterable[Language]) -> MemoryIndex:
-    """The project's index, brought up to date for ``languages``."""
+def open_memory(
+    workspace: Workspace, languages: Iterable[Language], *, record: bool = True
+) -> MemoryIndex:
+    """The project's index, brought up to date for ``languages``.
+
+    With ``record`` (the caller holds the project lock), reviewed pairs of changed
+    catalogs the history lacks are added to it first (``tm.history``).
+    """
     index = MemoryIndex(workspace.root)
     for language in languages:
-        sync(index, workspace, language)
+        sync(index, workspace, language, record=record)
     return index
 
 
-def sync(index: MemoryIndex, workspace: Workspace, language: Language) -> None:
-    """Index every catalog and imported memory of ``language`` that changed; drop the gone.
+def sync(
+    index: MemoryIndex, workspace: Workspace, language: Language, *, record: bool = True
+) -> None:
+    """Index every catalog, imported memory and history of ``language`` that changed.
 
-    An index replaced on the way (damaged, or moved into memory) is synced once more: the
-    new one is empty.
+    Files that are gone are dropped. An index replaced on the way (damaged, or moved into
+    memory) is synced once more: the new one is empty.
     """
     for _ in range(2):
         epoch = index.epoch
-        _sync(index, workspace, language)
+        _sync(index, workspace, language, record=record)
         if index.epoch == epoch:
             return
 
 
-def _sync(index: MemoryIndex, workspace: Workspace, language: Language) -> None:
+def _sync(index: MemoryIndex, workspace: Workspace, language: Language, *, record: bool) -> None:
     source = workspace.settings.source_language
     known = index.digests(language.code)
     seen: set[str] = set()
+    changed = []
     for slot in workspace.catalogs([language]):
         path = workspace.relative(slot.path)
         seen.add(path)
         digest = _digest(slot.snapshot.data, source)
         if known.get(path) != digest:
             units = catalog_units(slot.catalog, slot.document, path=path)
+            index.replace_file(path, language.code, digest, _levels(units, source))
+            changed.append((slot.document, slot.catalog))
+    if record and changed:
+        record_history(workspace, language, changed)
+    history = history_path(workspace, language)
+    catalog, snapshot = workspace.read_snapshot(history)
+    if catalog is not None:
+        path = workspace.relative(history)
+        seen.add(path)
+        digest = _digest(snapshot.data, source)
+        if known.get(path) != digest:
+            units = history_units(catalog, path=path)
             index.replace_file(path, language.code, digest, _levels(units, source))
     for file in memory_paths(workspace, language):
         path = workspace.relative(file)

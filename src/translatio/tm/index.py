@@ -24,18 +24,19 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from enum import IntEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from translatio.config import cache_directory
-from translatio.tm.units import MemoryUnit, normalise
+from translatio.tm.units import MemoryUnit, Origin, normalise
 
-__all__ = ["Level", "MemoryIndex", "index_path", "key_hash", "preferred"]
+__all__ = ["Feed", "Level", "MemoryIndex", "index_path", "key_hash", "preferred"]
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-_VERSION = "3"
+_VERSION = "4"
+_UNIT_COLUMNS = "source, target, origin, document, reviewer, kind, earlier"
 _DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
 _sqlite_connect = sqlite3.connect
 """Bound once: the machine-output cache's tests replace ``sqlite3.connect`` to break it."""
@@ -45,7 +46,8 @@ _SCHEMA = (
     """CREATE TABLE units (
         file TEXT NOT NULL, language TEXT NOT NULL, level INTEGER NOT NULL,
         hash INTEGER NOT NULL, key TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
-        origin TEXT NOT NULL, document TEXT NOT NULL, reviewer TEXT NOT NULL)""",
+        origin TEXT NOT NULL, document TEXT NOT NULL, reviewer TEXT NOT NULL,
+        kind TEXT NOT NULL, earlier INTEGER NOT NULL)""",
     "CREATE INDEX units_by_hash ON units (language, level, hash)",
     "CREATE INDEX units_by_file ON units (file)",
 )
@@ -62,6 +64,17 @@ class Level(IntEnum):
     """A reviewed paragraph of several sentences, under each of them (the aligner decides)."""
 
 
+class Feed(IntEnum):
+    """Which kind of file a unit came from."""
+
+    CATALOG = 0
+    """A document's catalog: its reviewed entries now."""
+    IMPORTED = 1
+    """An imported memory (``locales/memory/``)."""
+    HISTORY = 2
+    """The history (``locales/<lang>/history.po``): every reviewed pair ever seen."""
+
+
 def key_hash(key: str) -> int:
     """A 64-bit fingerprint of a key: the index looks keys up by it (paragraphs are long)."""
     return int.from_bytes(
@@ -69,9 +82,14 @@ def key_hash(key: str) -> int:
     )
 
 
-def preferred(unit: MemoryUnit) -> tuple[bool, str, str]:
-    """The order units with one source are offered in: catalogs first, then by origin."""
-    return (not unit.document, unit.origin, unit.target)
+def preferred(unit: MemoryUnit) -> tuple[int, bool, bool, str, str]:
+    """The order units with one source are offered in.
+
+    A person's own text first, then machine output a reviewer approved, then imported
+    memories (``Origin.rank``); at equal rank the current catalogs before the history,
+    catalogs before imports, then by origin and text (a stable order).
+    """
+    return (unit.kind.rank, unit.earlier, not unit.document, unit.origin, unit.target)
 
 
 def index_path(root: Path) -> Path:
@@ -117,12 +135,11 @@ class MemoryIndex:
 
         def select(db: sqlite3.Connection) -> list[tuple[str, ...]]:
             return db.execute(
-                "SELECT key, source, target, origin, document, reviewer FROM units "
-                "WHERE language = ? AND level = ?",
+                f"SELECT key, {_UNIT_COLUMNS} FROM units WHERE language = ? AND level = ?",
                 (language, int(level)),
             ).fetchall()
 
-        return [(key, MemoryUnit(*fields)) for key, *fields in (self._run(select) or [])]
+        return [(key, _unit(fields)) for key, *fields in (self._run(select) or [])]
 
     def keys(self, language: str, level: Level) -> set[str]:
         """The distinct keys (normalised sources) of ``language`` at ``level``."""
@@ -149,29 +166,30 @@ class MemoryIndex:
             def select(db: sqlite3.Connection, chunk: list[int] = chunk) -> list[tuple[str, ...]]:
                 marks = ",".join("?" * len(chunk))
                 return db.execute(
-                    "SELECT key, source, target, origin, document, reviewer FROM units "
+                    f"SELECT key, {_UNIT_COLUMNS} FROM units "
                     f"WHERE language = ? AND level = ? AND hash IN ({marks})",
                     (language, int(level), *chunk),
                 ).fetchall()
 
             for key, *fields in self._run(select) or []:
                 for text in wanted.get(key, ()):  # a hash shared by two keys is told apart
-                    found.setdefault(text, []).append(MemoryUnit(*fields))
+                    found.setdefault(text, []).append(_unit(fields))
         return {text: sorted(units, key=preferred) for text, units in found.items()}
 
-    def counts(self, language: str) -> dict[tuple[Level, bool], tuple[int, int]]:
-        """``(level, imported) → (units, distinct sources)`` for ``language``."""
+    def counts(self, language: str) -> dict[tuple[Level, Feed], tuple[int, int]]:
+        """``(level, feed) → (units, distinct sources)`` for ``language``."""
 
         def count(db: sqlite3.Connection) -> list[tuple[int, int, int, int]]:
             return db.execute(
-                "SELECT level, document = '', COUNT(*), COUNT(DISTINCT key) FROM units "
-                "WHERE language = ? GROUP BY level, document = ''",
+                "SELECT level, CASE WHEN earlier THEN 2 WHEN document = '' THEN 1 ELSE 0 END "
+                "AS feed, COUNT(*), COUNT(DISTINCT key) FROM units "
+                "WHERE language = ? GROUP BY level, feed",
                 (language,),
             ).fetchall()
 
         return {
-            (Level(level), bool(imported)): (units, sources)
-            for level, imported, units, sources in (self._run(count) or [])
+            (Level(level), Feed(feed)): (units, sources)
+            for level, feed, units, sources in (self._run(count) or [])
         }
 
     # -- writing ----------------------------------------------------------------------------
@@ -189,7 +207,9 @@ class MemoryIndex:
         def replace(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("DELETE FROM units WHERE file = ?", (path,))
-                db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                db.executemany(
+                    "INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+                )
                 db.execute(
                     "INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (path, language, digest)
                 )
@@ -348,7 +368,15 @@ def _row(path: str, language: str, level: Level, text: str, unit: MemoryUnit) ->
         unit.origin,
         unit.document,
         unit.reviewer,
+        unit.kind.value,
+        int(unit.earlier),
     )
+
+
+def _unit(fields: list[Any]) -> MemoryUnit:
+    """A unit from its row's ``_UNIT_COLUMNS``."""
+    source, target, origin, document, reviewer, kind, earlier = fields
+    return MemoryUnit(source, target, origin, document, reviewer, Origin(kind), bool(earlier))
 
 
 class _Unusable(Exception):

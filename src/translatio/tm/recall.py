@@ -27,20 +27,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import polib
 
-from translatio.catalog.provenance import logical_lines
+from translatio.catalog.provenance import MEMORY_COMMENT, logical_lines
 from translatio.catalog.values import copy_catalog, now_stamp
 from translatio.languages import Language
 from translatio.reports import RecallReport, RecallUpdate, Translation
 from translatio.tm.feed import open_memory
-from translatio.tm.index import Level, MemoryIndex
+from translatio.tm.index import Feed, Level, MemoryIndex
 from translatio.tm.lookup import Matcher
 from translatio.tm.units import MemoryUnit, normalise, paired_sentences, sentences_of
 from translatio.workspace.workspace import Workspace
 
-__all__ = ["MEMORY_COMMENT", "Gloss", "recall", "reviewed_sentences"]
-
-MEMORY_COMMENT = "translation memory:"
-"""How the translator comment of a memory fill starts."""
+__all__ = ["Gloss", "recall", "reviewed_sentences"]
 _MODEL_UNSAFE = re.compile(r"[\s+=]")
 
 
@@ -167,7 +164,7 @@ class _Offers:
         self._asked: set[str] = set()
         self._matcher: Matcher | None = None
         counts = index.counts(language)
-        self.empty = not any(counts.get((Level.PARAGRAPH, imported)) for imported in (False, True))
+        self.empty = not any(counts.get((Level.PARAGRAPH, feed)) for feed in Feed)
 
     def prefetch(self, texts: Iterable[str]) -> None:
         """Look up the exact matches of ``texts`` in one pass over the index."""
@@ -178,8 +175,9 @@ class _Offers:
     def best(self, text: str, document: str, threshold: float) -> tuple[MemoryUnit, int] | None:
         """The unit to offer and its score: exact first, then the closest above ``threshold``.
 
-        Among units with the same source, one from the same document comes first, then
-        catalogs before imported memories, then by origin.
+        Among units with the same source, a person's text comes before approved machine
+        output and imports, then one from the same document, then as ``index.preferred``
+        ranks them (current catalogs before the history).
         """
         self.prefetch([text])
         units, score = self._exact.get(text, []), 100
@@ -191,7 +189,7 @@ class _Offers:
                 return None
             key, score = close
             units = self._index.lookup(self._language, Level.PARAGRAPH, [key])[key]
-        return min(units, key=lambda unit: unit.document != document), score
+        return min(units, key=lambda unit: (unit.kind.rank, unit.document != document)), score
 
 
 def _filler(
@@ -252,5 +250,9 @@ def _with_memory_comment(tcomment: str, unit: MemoryUnit, score: int) -> str:
         line for line in logical_lines(tcomment) if not line.strip().startswith(MEMORY_COMMENT)
     ]
     reviewer = unit.reviewer or "unknown"
-    lines.append(f"{MEMORY_COMMENT} {score}% {unit.origin} (reviewed by {reviewer})")
+    earlier = ", an earlier version" if unit.earlier else ""
+    lines.append(
+        f"{MEMORY_COMMENT} {score}% {unit.origin}{earlier} "
+        f"({unit.kind.value}, reviewed by {reviewer})"
+    )
     return "\n".join(lines)

@@ -7,7 +7,9 @@ remembers the line of its ``<tu>`` and its ``changeid`` or ``creationid`` (the r
 Entity declarations are refused (no entity expansion, no external files).
 
 Writing gives one ``<tu>`` per unit and language: the header attributes TMX 1.4b
-requires, an ``x-origin`` property, the source variant first, deterministic bytes.
+requires, properties ``x-origin`` (where the unit came from), ``x-written-by`` (a
+person, approved machine output, imported) and ``x-earlier-version`` (from the history:
+a paragraph since edited or removed), the source variant first, deterministic bytes.
 """
 
 from __future__ import annotations
@@ -114,6 +116,8 @@ def write_tmx(units: Iterable[tuple[Language, MemoryUnit]], *, source: Language)
         lines += [
             f"    <tu{reviewer}>",
             f'      <prop type="x-origin">{escape(_clean(unit.origin))}</prop>',
+            f'      <prop type="x-written-by">{escape(unit.kind.value)}</prop>',
+            *(['      <prop type="x-earlier-version">yes</prop>'] if unit.earlier else []),
             f"      <tuv xml:lang={quoteattr(tmx_language(source))}>"
             f"<seg>{escape(_clean(unit.source))}</seg></tuv>",
             f"      <tuv xml:lang={quoteattr(tmx_language(language))}>"

@@ -12,11 +12,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 import polib
 
 from translatio.catalog.plan import plan_text
-from translatio.catalog.provenance import logical_lines
+from translatio.catalog.provenance import (
+    MEMORY_COMMENT,
+    logical_lines,
+    read_provenance,
+    text_hash,
+)
 from translatio.catalog.states import has_msgcat_conflict, is_preview, word_count
 from translatio.languages import Language
 from translatio.text.preview import has_preview_mark
@@ -24,8 +30,10 @@ from translatio.tm.align import align
 
 __all__ = [
     "MemoryUnit",
+    "Origin",
     "catalog_units",
     "normalise",
+    "origin_of",
     "paired_sentences",
     "preview_unit",
     "reviewed",
@@ -43,6 +51,22 @@ _MIN_SENTENCE_WORDS = 3
 """Shorter pieces (a word between two code spans) are not worth remembering alone."""
 
 
+class Origin(StrEnum):
+    """Who wrote a reviewed translation: the memory ranks units by it."""
+
+    PERSON = "person"
+    """Typed by a person, or machine output a person rewrote (its hash no longer matches)."""
+    APPROVED = "approved machine output"
+    """Machine output a reviewer accepted unchanged (``approve``, or fuzzy cleared)."""
+    IMPORTED = "imported"
+    """From an imported memory (``tm import``): someone's reviewed work, origin unknown."""
+
+    @property
+    def rank(self) -> int:
+        """Lower is offered first: a person's own text before approved machine output."""
+        return list(Origin).index(self)
+
+
 @dataclass(frozen=True, slots=True)
 class MemoryUnit:
     """One reviewed translation the memory can offer."""
@@ -57,6 +81,10 @@ class MemoryUnit:
     """The document it belongs to; empty for imported memories."""
     reviewer: str = ""
     """Who reviewed it, when known."""
+    kind: Origin = Origin.PERSON
+    """Who wrote the text."""
+    earlier: bool = False
+    """From the history (``tm.history``): an earlier version of its document."""
 
 
 def normalise(text: str) -> str:
@@ -92,15 +120,44 @@ def preview_unit(source: str, target: str) -> bool:
 
 
 def reviewer_of(entry: polib.POEntry, catalog: polib.POFile) -> str:
-    """The reviewer an ``approve`` recorded, else the catalog's Last-Translator (name only)."""
+    """The reviewer an ``approve`` recorded, else the catalog's Last-Translator (name only).
+
+    An approval names who accepted the engine's text; once a person rewrote that text
+    (its hash no longer matches), the approval is not about it, and the catalog's
+    Last-Translator is the better guess.
+    """
+    provenance = read_provenance(entry.tcomment or "")
+    rewritten = provenance is not None and provenance.digest != text_hash(entry.msgstr)
     for line in logical_lines(entry.tcomment or ""):
         stripped = line.strip()
-        if stripped.startswith(_REVIEW):
+        if stripped.startswith(_REVIEW) and not rewritten:
             name = _REVIEW_DATE.sub("", stripped[len(_REVIEW) :]).strip()
             if name and not name.endswith("in an editor"):
                 return name
     translator = _EMAIL.sub("", catalog.metadata.get("Last-Translator", "")).strip()
     return "" if translator.startswith(_PLACEHOLDER_TRANSLATOR) else translator
+
+
+def origin_of(entry: polib.POEntry) -> Origin:
+    """Who wrote a reviewed entry's text.
+
+    Machine output whose text still matches the engine's hash was approved unchanged;
+    a memory fill keeps the origin its comment names (a person edits it in place, and
+    then it is theirs only if they rewrote it: the comment cannot tell, so it stays);
+    anything else a person wrote.
+    """
+    provenance = read_provenance(entry.tcomment or "")
+    if provenance is not None:
+        if provenance.digest == text_hash(entry.msgstr):
+            return Origin.APPROVED
+        return Origin.PERSON
+    for line in logical_lines(entry.tcomment or ""):
+        stripped = line.strip()
+        if stripped.startswith(MEMORY_COMMENT):
+            for origin in (Origin.APPROVED, Origin.IMPORTED):
+                if f"{origin.value}," in stripped or f"{origin.value})" in stripped:
+                    return origin
+    return Origin.PERSON
 
 
 def catalog_units(catalog: polib.POFile, document: str, *, path: str = "") -> Iterator[MemoryUnit]:
@@ -116,7 +173,14 @@ def catalog_units(catalog: polib.POFile, document: str, *, path: str = "") -> It
             origin = f"{document}:{entry.occurrences[0][1]}"
         else:
             origin = f"{path or document}:{entry.linenum or 0}"
-        yield MemoryUnit(entry.msgid, entry.msgstr, origin, document, reviewer_of(entry, catalog))
+        yield MemoryUnit(
+            entry.msgid,
+            entry.msgstr,
+            origin,
+            document,
+            reviewer_of(entry, catalog),
+            origin_of(entry),
+        )
 
 
 def sentences_of(text: str, language: Language) -> list[str]:
