@@ -1,4 +1,4 @@
-"""The sentence aligner (``translatio.tm.align``) on a real human translation.
+"""The sentence aligner (``translatio.text.align``) on a real human translation.
 
 Data: the Debian Reference in English and Spanish, paragraphs aligned one to one exactly
 as ``bench_quality.py`` aligns them (po4a keeps the blocks in order; the same drop rules).
@@ -46,8 +46,8 @@ from translatio.catalog.plan import plan_text
 from translatio.engines.apertium import ApertiumEngine
 from translatio.languages import Language
 from translatio.progress import NullProgress
+from translatio.text.align import align as align_sentences
 from translatio.text.inline import strip
-from translatio.tm.align import align as align_sentences
 
 ENGLISH, SPANISH = Language("en"), Language("es")
 

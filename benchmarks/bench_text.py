@@ -2,13 +2,18 @@
 
 For each kind of input (one long prose paragraph, long runs of one character, a source
 full of backslash-quotes, 100k paragraphs in .txt and .md, deep nesting, Chinese with an
-unclosed bracket) a temporary project is made with the source at size n, then 2n, and
-extract, translate (pseudo engine, into zh_CN), check and build (draft) are timed one by
-one through ``translatio.project.Project``. Each size runs in a child process, so a
-quadratic step is cut off after ``--limit`` seconds (180 s for the paragraph cases) and
-peak memory (max RSS) is that of one case. The table gives seconds at n and 2n and
-their ratio: linear time gives ~2, the goal is at most 2.3. Finally a 1 MB prose
-paragraph goes through ``run`` (extract, translate, build); the goal is under 30 s.
+unclosed bracket, one paragraph of thousands of links or URLs) a temporary project is
+made with the source at size n, then 2n, and extract, translate (pseudo engine, into
+zh_CN), check and build (draft) are timed one by one through
+``translatio.project.Project``. The pseudo engine carries markup itself; the cases
+"…, aligned engine" and "…, engine without alignment" translate with a stand-in engine
+that gets the plain sentence and answers it unchanged, with a word alignment (markup
+put back by the alignment) or without one (the safe placement), as Argos does. Each
+size runs in a child process, so a quadratic step is cut off after ``--limit`` seconds
+(180 s for the paragraph cases) and peak memory (max RSS) is that of one case. The
+table gives seconds at n and 2n and their ratio: linear time gives ~2, the goal is at
+most 2.3. Finally a 1 MB prose paragraph goes through ``run`` (extract, translate,
+build); the goal is under 30 s.
 
 Run:  uv run python benchmarks/bench_text.py [--quick] [--only NAME] [--limit SECONDS]
 """
@@ -67,6 +72,14 @@ def _lists(depth: int) -> tuple[str, str]:
     return "doc.md", "".join(f"{'  ' * level}- Item at level {level}\n" for level in range(depth))
 
 
+def _links(count: int) -> tuple[str, str]:
+    return "doc.md", " ".join(f"[w](https://e.org/{n})" for n in range(count)) + "\n"
+
+
+def _urls(count: int) -> tuple[str, str]:
+    return "doc.md", " ".join(f"see https://e.org/{n}" for n in range(count)) + "\n"
+
+
 def _chinese(bracket: str) -> Callable[[int], tuple[str, str]]:
     def make(size: int) -> tuple[str, str]:
         sentence = "这是一个很长的中文段落，没有结束的括号。"
@@ -94,6 +107,9 @@ CASES: dict[str, tuple[Callable[[int], tuple[str, str]], int, int, str]] = {
     "nested lists, too deep": (_lists, 500, 100, "levels"),
     "Chinese, unclosed （": (_chinese("（"), 1_000_000, 250_000, "chars"),
     "Chinese, unclosed 「": (_chinese("「"), 1_000_000, 250_000, "chars"),
+    "links paragraph": (_links, 8_000, 2_000, "links"),
+    "links paragraph, aligned engine": (_links, 8_000, 2_000, "links"),
+    "URLs paragraph, engine without alignment": (_urls, 8_000, 2_000, "URLs"),
 }
 
 
@@ -103,10 +119,32 @@ MINIMUM_LIMITS = {"paragraphs .txt": 180.0, "paragraphs .md": 180.0}
 """Seconds per size for cases that need more than ``--limit``."""
 
 
-def _project(root: Path, name: str, text: str) -> Project:
+STAND_IN = "stand-in"
+"""The engine of the cases that end in "aligned engine" or "engine without alignment"."""
+
+
+def _register_stand_in(case: str, text: str) -> str:
+    """The engine for ``case``: ``pseudo``, or a stand-in registered for the text's
+    paragraph (one sentence): it answers the plain sentence unchanged, word-aligned to
+    it one to one when the case says "aligned"."""
+    if not case.endswith(("aligned engine", "engine without alignment")):
+        return "pseudo"
+    from translatio.engines import register_engine
+    from translatio.engines.scripted import ScriptedEngine
+    from translatio.text.inline import strip
+
+    plain = strip(text.strip()).plain
+    pairs = [(n, n) for n in range(len(plain.split()))] if case.endswith("aligned engine") else []
+    engine = ScriptedEngine(name=STAND_IN, alignments={plain: pairs} if pairs else None)
+    register_engine(STAND_IN, lambda options: engine)
+    return STAND_IN
+
+
+def _project(root: Path, name: str, text: str, engine: str = "pseudo") -> Project:
     (root / "source").mkdir(parents=True)
     (root / "source" / name).write_text(text, "utf-8")
-    (root / "translatio.toml").write_text('languages = ["zh_CN"]\nengine = "pseudo"\n', "utf-8")
+    settings = f'languages = ["zh_CN"]\nengine = "{engine}"\n'
+    (root / "translatio.toml").write_text(settings, "utf-8")
     return Project.open(root)
 
 
@@ -127,8 +165,9 @@ def child(case: str, size: int, steps: list[str]) -> None:
     refuses the input on purpose; the last line gives the peak memory.
     """
     name, text = CASES[case][0](size)
+    engine = _register_stand_in(case, text)
     with tempfile.TemporaryDirectory() as scratch:
-        actions = _steps(_project(Path(scratch) / "project", name, text))
+        actions = _steps(_project(Path(scratch) / "project", name, text, engine))
         for step in steps:
             started = time.perf_counter()
             try:

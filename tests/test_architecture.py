@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("tm",),
     ("steps",),
     ("project",),
+    ("serve",),
     ("cli", "__main__"),
 )
 """From the bottom up: a module imports from its own layer or the ones below, never above."""
@@ -120,6 +121,7 @@ def test_folders_are_the_pipeline_stages() -> None:
     folders = {path.parent.name for path in PACKAGE.glob("*/__init__.py")}
     assert folders == {"text", "catalog", "engines", "tm", "qa", "publish", "steps"} | {
         "workspace",
+        "serve",
         "cli",
     }
     assert {path.parent.name for path in (PACKAGE / "engines" / "argos").glob("*/__init__.py")} == {

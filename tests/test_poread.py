@@ -136,3 +136,43 @@ def test_fuzzed_catalogs_are_refused_or_read_whole() -> None:
             assert len(catalog) == len(reference), "a byte flip never swallows an entry"
             outcomes["read whole"] += 1
     assert outcomes["refused"] > 200, outcomes
+
+
+@pytest.mark.parametrize(
+    ("escaped", "charset", "text"),
+    [
+        ("\\302\\240", "UTF-8", "\u00a0"),  # octal escapes are bytes of the charset, as in C
+        ("\\xc2\\xa0", "UTF-8", "\u00a0"),
+        ("x\\302\\233y", "UTF-8", "x\u009by"),  # a C1 control written as its UTF-8 bytes
+        ("\\033[1m", "UTF-8", "\x1b[1m"),
+        ("\\\\302", "UTF-8", "\\302"),  # an escaped backslash, then digits: text
+        ("\\240", "ISO-8859-1", "\u00a0"),
+    ],
+)
+def test_numeric_escapes_are_bytes_as_gnu_gettext_reads_them(
+    escaped: str, charset: str, text: str, tmp_path: Path
+) -> None:
+    data = (
+        f'msgid ""\nmsgstr "Content-Type: text/plain; charset={charset}\\n"\n\n'
+        f'msgid "a"\nmsgstr "{escaped}"\n'
+    ).encode("latin-1")
+    [entry] = [e for e in parse_po(data, path="t.po") if e.msgid]
+    assert entry.msgstr == text
+    # GNU gettext agrees: msgconv reads the same file to the same text
+    path = tmp_path / "t.po"
+    path.write_bytes(data)
+    converted = subprocess.run(
+        [gettext_tool("msgconv"), "--to-code=UTF-8", str(path)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    [oracle] = [e for e in parse_po(converted, path="c.po") if e.msgid]
+    assert oracle.msgstr == text
+
+
+def test_escaped_bytes_that_are_not_the_charset_are_refused_with_their_line() -> None:
+    header = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    data = header + b'msgid "a"\nmsgstr "\\377"\n'
+    with pytest.raises(CatalogError) as raised:
+        parse_po(data, path="t.po")
+    assert "not valid utf-8" in str(raised.value) and raised.value.line == 5

@@ -245,7 +245,8 @@ def test_a_tmx_holding_marked_text_is_refused_with_a_count(
         2,
         [("es", 1)],
     )
-    stored = (root / "locales" / "memory" / "es" / "mixed.tmx.po").read_text("utf-8")
+    [(_, kept_in, _)] = report.stored  # locales/memory/es/mixed.tmx-<hash of its path>.po
+    stored = (root / kept_in).read_text("utf-8")
     assert OPEN not in stored and CLOSE not in stored
 
     result = cli(root, "tm", "import", str(source), "--json")
@@ -276,7 +277,7 @@ def test_pseudo_output_through_po2tmx_and_back_imports_nothing_marked(
     toolkit("po2tmx", "-l", "es", "-i", str(path), "-o", str(exported))
 
     report = project.tm_import(exported)
-    memory = project.workspace.root / "locales" / "memory" / "es" / "previews.tmx.po"
+    memory = project.workspace.root / report.stored[0][1]
     assert [entry.msgstr for entry in read_po(memory) if entry.msgid] == [
         "El segundo párrafo, de una persona."
     ]

@@ -15,6 +15,7 @@ import polib
 import pytest
 
 from translatio import CatalogError, ConfigError, Project
+from translatio.tm.compendium import memory_file_name
 
 from .conftest import MakeProject, cli, cli_error, read_po
 from .tm_helpers import (
@@ -109,11 +110,19 @@ def test_a_unit_xml_cannot_hold_is_left_out_and_counted(
 ) -> None:
     project = reviewed_first(make_project)
     translate_by_hand(
-        catalog_of(project.workspace.root, "first"), {READERS: "Un caractère \x07 de contrôle."}
+        catalog_of(project.workspace.root, "first"), {READERS: "Un non-caractère \ufffe ici."}
     )
     report = project.tm_export(tmp_path / "memory.tmx")
     assert (report.units, report.skipped) == (3, 1)
     ET.parse(tmp_path / "memory.tmx")
+    # a control character is no reviewed text at all (check's error): never in the memory
+    translate_by_hand(
+        catalog_of(project.workspace.root, "first"), {READERS: "Un caractère \x07 de contrôle."}
+    )
+    report = project.tm_export(tmp_path / "memory.tmx")
+    assert report.units == 3  # the history still has the first text (and still skips it)
+    history = project.workspace.root / "locales" / "fr" / "history.po"
+    assert "\x07" not in history.read_text("utf-8") and "\\a" not in history.read_text("utf-8")
 
 
 # -- import ------------------------------------------------------------------------------
@@ -127,7 +136,8 @@ def test_a_compendium_po_brings_its_reviewed_entries_with_their_origin(
     project.extract()
     source = compendium(tmp_path / "compendium.po")
     report = project.tm_import(source)
-    assert report.stored == (("fr", "locales/memory/fr/compendium.po.po", 1),)
+    stored = f"locales/memory/fr/{memory_file_name('compendium.po', str(source))}"
+    assert report.stored == (("fr", stored, 1),)
     assert report.skipped == 2
     line = next(e.linenum for e in polib.pofile(str(source)) if e.msgid == READERS)
     project.translate(engine="machine")
@@ -174,12 +184,12 @@ def test_a_damaged_memory_file_is_left_out_with_a_warning(
     project = Project.open(root)
     project.extract()
     project.tm_import(compendium(tmp_path / "compendium.po"))
-    stored = root / "locales" / "memory" / "fr" / "compendium.po.po"
+    [stored] = (root / "locales" / "memory" / "fr").glob("compendium.po-*.po")
     stored.write_bytes(stored.read_bytes()[:-20] + b'\nmsgstr "unclosed')
     with caplog.at_level(logging.WARNING, logger="translatio"):
         project.translate(engine="machine")
     assert "translation memory" not in by_msgid(catalog_of(root, "second"))[READERS].tcomment
-    assert any("compendium.po.po" in record.getMessage() for record in caplog.records)
+    assert any(stored.name in record.getMessage() for record in caplog.records)
     assert project.tm_stats()[0].imported == 0
 
 
@@ -275,7 +285,8 @@ def test_the_tm_commands(make_project: MakeProject, tmp_path: Path) -> None:
     result = cli(root, "tm", "import", str(source), "-l", "fr")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"fr: 1 units from {source} kept in locales/memory/fr/compendium.po.po",
+        f"fr: 1 units from {source} kept in locales/memory/fr/"
+        + memory_file_name("compendium.po", str(source)),
         "2 entries left out (fuzzy, untranslated or plural)",
     ]
     result = cli(root, "tm", "export", "--tmx", str(tmp_path / "out.tmx"))

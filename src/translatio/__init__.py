@@ -14,14 +14,17 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "Action",
     "ApprovalReport",
     "BusyError",
     "Capabilities",
     "CatalogError",
     "CatalogStatus",
     "CatalogUpdate",
+    "Change",
     "ConfigError",
     "Document",
+    "EditResult",
     "EditionError",
     "EditionReport",
     "EditionState",
@@ -38,9 +41,11 @@ __all__ = [
     "MergeReport",
     "ModelError",
     "NullProgress",
+    "Outcome",
     "Policy",
     "Progress",
     "Project",
+    "QueuedCatalog",
     "RecallReport",
     "RecallUpdate",
     "Segment",
@@ -118,6 +123,15 @@ if TYPE_CHECKING:  # what type checkers see; at run time ``__getattr__`` imports
         Translation,
         TranslationUpdate,
     )
+    from translatio.steps.edit import (
+        Action,
+        Change,
+        EditResult,
+        Outcome,
+    )
+    from translatio.steps.review import (
+        QueuedCatalog,
+    )
     from translatio.text.document import (
         Document,
         Format,
@@ -162,6 +176,11 @@ _LAZY = {
     "Severity": "translatio.qa.findings",
     "Policy": "translatio.publish.edition",
     "Project": "translatio.project",
+    "Action": "translatio.steps.edit",
+    "Change": "translatio.steps.edit",
+    "EditResult": "translatio.steps.edit",
+    "Outcome": "translatio.steps.edit",
+    "QueuedCatalog": "translatio.steps.review",
     "Capabilities": "translatio.engines",
     "Engine": "translatio.engines",
     "EngineOptions": "translatio.engines",

@@ -1,12 +1,16 @@
 """Project settings: ``[tool.translatio]`` in pyproject.toml, or a ``translatio.toml``.
 
-Every key is checked: an unknown key or a bad value is a ``ConfigError`` naming the key,
-the file and its line, with a hint. ``translatio.toml`` holds the same keys at top level.
+Every key is checked: an unknown key, a value of the wrong TOML type or a bad value is a
+``ConfigError`` naming the key, the file and its line, with a hint. The source, catalog
+and edition folders must be three separate folders, none inside another. ``translatio.toml``
+holds the same keys at top level.
 """
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import itertools
 import os
 import re
 import tomllib
@@ -112,6 +116,25 @@ _KEYS = {
     "memory_threshold": "a percentage between 50 and 100 (100: exact matches only)",
     "memory_accept_same_document": "true or false",
 }
+_TYPES = {
+    "source_language": "string",
+    "languages": "array",
+    "source_dir": "string",
+    "locales_dir": "string",
+    "editions_dir": "string",
+    "engine": "string",
+    "keep": "number",
+    "device": "string",
+    "chinese_spacing": "string",
+    "wrap": "integer",
+    "executor": "string",
+    "ray_address": "string",
+    "memory_threshold": "number",
+    "memory_accept_same_document": "boolean",
+}
+"""The TOML type of each key's value (a number: an integer or a float)."""
+_FOLDERS = ("source_dir", "locales_dir", "editions_dir")
+"""The settings naming folders that must not overlap (imported memories are in locales_dir)."""
 _CHOICES: dict[str, type[StrEnum]] = {
     "device": Device,
     "chinese_spacing": HanLatinSpacing,
@@ -176,12 +199,12 @@ def load_settings(root: Path) -> Settings:
 
 
 def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefix: str) -> Settings:
-    def fail(key: str, problem: str) -> ConfigError:
+    def fail(key: str, problem: str, *, hint: str | None = None) -> ConfigError:
         return ConfigError(
             f"{prefix}{key} {problem}",
             path=path,
             line=_line_of_key(text, key),
-            hint=f"{key} must be {_KEYS.get(key, 'one of the known keys')}",
+            hint=hint or f"{key} must be {_KEYS.get(key, 'one of the known keys')}",
         )
 
     for key in table:
@@ -194,10 +217,13 @@ def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefi
                 line=_line_of_key(text, key),
                 hint=f"{suggestion}known settings: {', '.join(_KEYS)}",
             )
+        found, expected = _toml_type(table[key]), _TYPES[key]
+        if found != expected and not (expected == "number" and found in ("integer", "float")):
+            raise fail(key, f"is {_a(found)}, not {_a(expected)}")
 
     def language(key: str, value: object) -> Language:
         if not isinstance(value, str):
-            raise fail(key, f"is {value!r}, not a string")
+            raise fail(key, f"holds {_a(_toml_type(value))}, not a string")
         try:
             return parse_language(value)
         except ConfigError:
@@ -205,17 +231,17 @@ def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefi
 
     source = language("source_language", table.get("source_language", "en"))
     raw_languages = table.get("languages")
-    if not isinstance(raw_languages, list) or not raw_languages:
+    if not raw_languages:
         raise fail("languages", "is missing or empty")
     languages = tuple(dict.fromkeys(language("languages", value) for value in raw_languages))
     if source in languages:
         raise fail("languages", f"contains the source language {source.code}")
 
     options: dict[str, Any] = {}
-    for key in ("source_dir", "locales_dir", "editions_dir"):
+    for key in _FOLDERS:
         if key in table:
             value = table[key]
-            if not isinstance(value, str) or not _inside(root, value):
+            if not _inside(root, value):
                 raise fail(key, f"is {value!r}, not a directory inside the project")
             options[key] = value
     if "engine" in table:
@@ -226,48 +252,109 @@ def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefi
         options["engine"] = table["engine"]
     if "keep" in table:
         keep = table["keep"]
-        if isinstance(keep, bool) or not isinstance(keep, int | float) or not 0 <= keep <= 100:
+        if not 0 <= keep <= 100:
             raise fail("keep", f"is {keep!r}")
         options["keep"] = float(keep)
     if "wrap" in table:
         wrap = table["wrap"]
-        if isinstance(wrap, bool) or not isinstance(wrap, int) or wrap < 0:
+        if wrap < 0:
             raise fail("wrap", f"is {wrap!r}")
         options["wrap"] = wrap
     if "ray_address" in table:
         address = table["ray_address"]
-        if not isinstance(address, str) or not address.strip():
+        if not address.strip():
             raise fail("ray_address", f"is {address!r}")
         options["ray_address"] = address
     if "memory_threshold" in table:
         threshold = table["memory_threshold"]
-        if (
-            isinstance(threshold, bool)
-            or not isinstance(threshold, int | float)
-            or not 50 <= threshold <= 100
-        ):
+        if not 50 <= threshold <= 100:
             raise fail("memory_threshold", f"is {threshold!r}")
         options["memory_threshold"] = float(threshold)
     if "memory_accept_same_document" in table:
-        if not isinstance(table["memory_accept_same_document"], bool):
-            raise fail(
-                "memory_accept_same_document", f"is {table['memory_accept_same_document']!r}"
-            )
         options["memory_accept_same_document"] = table["memory_accept_same_document"]
     for key, choices in _CHOICES.items():
         if key in table:
             if table[key] not in {choice.value for choice in choices}:
                 raise fail(key, f"is {table[key]!r}")
             options[key] = choices(table[key])
-    return Settings(
+    settings = Settings(
         root=root, source_language=source, languages=languages, config_path=path, **options
     )
+    overlap = _overlapping_folders(settings, table)
+    if overlap is not None:
+        key, problem = overlap
+        raise fail(
+            key,
+            problem,
+            hint=f"{', '.join(_FOLDERS[:-1])} and {_FOLDERS[-1]} must be three separate "
+            "folders, none inside another (locales_dir also holds the imported memories, "
+            "in memory/)",
+        )
+    return settings
+
+
+def _overlapping_folders(settings: Settings, table: dict[str, Any]) -> tuple[str, str] | None:
+    """The key to blame and what is wrong, when two folder settings share a folder.
+
+    Folders are compared resolved, so a symbolic link that makes two of them one is found.
+    The key blamed is one set in the file (the later of the two when both are).
+    """
+    for first, second in itertools.combinations(_FOLDERS, 2):
+        key, other = (first, second) if first in table and second not in table else (second, first)
+        value, other_value = getattr(settings, key), getattr(settings, other)
+        here, there = ((settings.root / name).resolve() for name in (value, other_value))
+        if here == there:
+            relation = "the same folder as"
+        elif here.is_relative_to(there):
+            relation = "inside"
+        elif there.is_relative_to(here):
+            relation = "which holds"
+        else:
+            continue
+        default = "" if other in table else ", the default"
+        plain = [Path(os.path.normpath(settings.root / name)) for name in (value, other_value)]
+        linked = "" if _nested(*plain) else " (through a symbolic link)"
+        return key, f"is {value!r}, {relation} {other} ({other_value!r}{default}){linked}"
+    return None
+
+
+def _nested(one: Path, other: Path) -> bool:
+    return one.is_relative_to(other) or other.is_relative_to(one)
+
+
+def _toml_type(value: object) -> str:
+    """The TOML name of a value's type, as messages about settings say it."""
+    for python, name in _TOML_NAMES:
+        if isinstance(value, python):
+            return name
+    return type(value).__name__
+
+
+_TOML_NAMES: tuple[tuple[type, str], ...] = (
+    (bool, "boolean"),  # before int: a bool is an int in Python
+    (int, "integer"),
+    (float, "float"),
+    (str, "string"),
+    (list, "array"),
+    (dict, "table"),
+    (datetime.datetime, "date-time"),  # before date: a datetime is a date in Python
+    (datetime.date, "date"),
+    (datetime.time, "time"),
+)
+
+
+def _a(name: str) -> str:
+    """``a string``, ``an array``: a type's name with its article."""
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def _inside(root: Path, relative: str) -> bool:
-    if not relative or Path(relative).is_absolute():
+    if not relative or "\0" in relative or Path(relative).is_absolute():
         return False
-    return (root / relative).resolve().is_relative_to(root)
+    try:
+        return (root / relative).resolve().is_relative_to(root)
+    except (OSError, ValueError):  # resolving a name the system refuses
+        return False
 
 
 def _line_of_key(text: str, key: str) -> int | None:

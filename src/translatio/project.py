@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from translatio.catalog.states import CatalogStatus
 from translatio.config import Settings
@@ -39,11 +40,17 @@ from translatio.reports import (
 from translatio.steps.approve import approve as approve_step
 from translatio.steps.build import build as build_step
 from translatio.steps.check import check as check_step
+from translatio.steps.edit import Change, EditResult
+from translatio.steps.edit import edit_entry as edit_step
 from translatio.steps.extract import extract as extract_step
+from translatio.steps.review import QueuedCatalog
 from translatio.steps.review import review_pages as review_pages_step
+from translatio.steps.review import review_queue as review_queue_step
 from translatio.steps.status import status as status_step
+from translatio.steps.tm import MAX_IMPORT_SIZE
 from translatio.steps.tm import export_tmx as tm_export_step
 from translatio.steps.tm import import_memory as tm_import_step
+from translatio.steps.tm import import_source as tm_import_source
 from translatio.steps.tm import memory_stats as tm_stats_step
 from translatio.steps.translate import translate as translate_step
 from translatio.text.document import Document
@@ -205,16 +212,34 @@ class Project:
         with self._locked():
             return recall_step(self.workspace, self.languages(languages))
 
-    def tm_import(self, path: Path | str, language: str | None = None) -> ImportReport:
-        """Import a compendium PO or a TMX file into the project's memory (``locales/memory``)."""
-        target = self.languages([language])[0] if language else None
-        with self._locked():
-            return tm_import_step(self.workspace, Path(path), language=target)
+    def tm_import(
+        self, path: Path | str, language: str | None = None, *, max_size: int = MAX_IMPORT_SIZE
+    ) -> ImportReport:
+        """Import a compendium PO or a TMX file into the project's memory (``locales/memory``).
 
-    def tm_export(self, path: Path | str, languages: Iterable[str] | None = None) -> ExportReport:
-        """Write the reviewed paragraphs (catalogs and imports) to a TMX 1.4b file."""
+        ``path`` is a regular file or a pipe of at most ``max_size`` bytes; a pipe is read
+        to its end before the project is locked.
+        """
+        target = self.languages([language])[0] if language else None
+        with tm_import_source(Path(path), max_size=max_size) as source, self._locked():
+            return tm_import_step(self.workspace, source, language=target)
+
+    def tm_export(
+        self,
+        destination: Path | str | BinaryIO,
+        languages: Iterable[str] | None = None,
+        *,
+        force: bool = False,
+    ) -> ExportReport:
+        """Write the reviewed paragraphs (catalogs and imports) to a TMX 1.4b file or stream.
+
+        An existing file is replaced only when it is empty or a TMX file translatio wrote,
+        unless ``force``; a device or a directory never is. A binary stream
+        (``sys.stdout.buffer``) gets the document as it is written.
+        """
+        target = Path(destination) if isinstance(destination, str | Path) else destination
         with self._locked():
-            return tm_export_step(self.workspace, self.languages(languages), Path(path))
+            return tm_export_step(self.workspace, self.languages(languages), target, force=force)
 
     def tm_stats(self, languages: Iterable[str] | None = None) -> list[MemoryStats]:
         """What the translation memory holds per language."""
@@ -258,11 +283,30 @@ class Project:
                 reviewer=reviewer,
             )
 
-    def review_pages(self, language: str) -> list[tuple[str, bool]]:
-        """Write the bilingual review page of every document: (path, written) pairs."""
+    def review_queue(self, language: str) -> list[QueuedCatalog]:
+        """Every document's entries in ``language``, ranked as the review page ranks them."""
+        [target] = self.languages([language])
+        return list(review_queue_step(self.workspace, target))
+
+    def edit(self, language: str, change: Change) -> EditResult:
+        """One person's change to one entry, applied only if nobody changed it meanwhile."""
         [target] = self.languages([language])
         with self._locked():
-            return review_pages_step(self.workspace, target)
+            return edit_step(self.workspace, target, change)
+
+    def review_pages(
+        self, language: str, *, align_with: str | None = None, progress: Progress | None = None
+    ) -> list[tuple[str, bool]]:
+        """Write the bilingual review page of every document: (path, written) pairs.
+
+        ``align_with`` names an engine that translates the source sentences of texts a
+        person wrote, so the page can link each of their sentences to its source.
+        """
+        [target] = self.languages([language])
+        with self._locked():
+            return review_pages_step(
+                self.workspace, target, align_with=align_with, progress=progress
+            )
 
     # -- build -----------------------------------------------------------------------------
 

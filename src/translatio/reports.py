@@ -200,6 +200,10 @@ class ImportReport:
     previews: int = 0
     """Units refused because their target carries the preview mark (``⟦…⟧``): the pseudo
     engine's layout previews, whatever tool exported them."""
+    unreadable: int = 0
+    """TMX units refused because a segment holds an entity neither XML nor HTML defines."""
+    first_unreadable: int = 0
+    """The line of the first unit refused as unreadable (0: none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,13 +211,13 @@ class ExportReport:
     """What ``translatio tm export`` wrote."""
 
     path: str
-    """The TMX file."""
+    """The TMX file, as given; ``-`` for a stream."""
     units: int
     """Translation units written (one per reviewed paragraph and language)."""
     skipped: int
     """Units left out because XML cannot hold a character of theirs (control characters)."""
     written: bool
-    """False when the file already held exactly this export."""
+    """False when the file already held exactly this export (a stream is always written)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,16 +150,29 @@ def review_page(
     ],
     wait: WaitOption = 0.0,
     project: ProjectOption = Path("."),
+    align_with: Annotated[
+        str | None,
+        typer.Option(
+            "--align-with",
+            metavar="ENGINE",
+            help="Translate the source sentences of text a person wrote with this engine, "
+            "so each of their sentences is linked to its source on the page.",
+        ),
+    ] = None,
 ) -> None:
     """Write a self-contained review page per document: source and translation side by side.
 
     Each row shows the entry's state, QA findings, machine-translation score and where
-    it is (catalog file:line and source file:line), worst first. It works offline and
-    needs no PO editor: editions/<lang>/<doc>.review.html.
+    it is (catalog file:line and source file:line), worst first. Sentences are linked:
+    hover or focus one (Tab, then the arrow keys) and its counterpart lights up. Machine
+    output is linked as the engine translated it; a person's sentences are linked with
+    --align-with, where the sentence aligner is sure. It works offline and needs no PO
+    editor: editions/<lang>/<doc>.review.html.
 
-    Example: translatio review -l zh_CN
+    Example: translatio review -l es --align-with apertium
     """
-    for path, written in open_project(project, wait=wait).review_pages(language):
+    reviewed = open_project(project, wait=wait).review_pages(language, align_with=align_with)
+    for path, written in reviewed:
         typer.echo(f"{path}: {'written' if written else 'unchanged'}")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +18,9 @@ from translatio.cli.common import (
     open_project,
     reports_errors,
 )
+
+_DEFAULT_MIB = 256
+"""``steps.tm.MAX_IMPORT_SIZE`` in MiB, written out so that --help imports no step."""
 
 tm_app = typer.Typer(
     help="The translation memory of reviewed text: import, export, stats.\n\n"
@@ -43,6 +48,15 @@ def tm_import(
             "a TMX file: default every configured language it has).",
         ),
     ] = None,
+    max_size: Annotated[
+        int,
+        typer.Option(
+            "--max-size",
+            metavar="MIB",
+            min=1,
+            help="The largest file or pipe to read, in MiB; a larger one is refused.",
+        ),
+    ] = _DEFAULT_MIB,
     wait: WaitOption = 0.0,
     project: ProjectOption = Path("."),
     as_json: JsonOption = False,
@@ -51,13 +65,18 @@ def tm_import(
 
     Only reviewed units are taken (a PO file's fuzzy entries are not); units whose
     translation carries the preview mark ⟦…⟧ (pseudo-localised text) are refused and
-    counted. They are kept in
-    the project as locales/memory/<lang>/<file>.po, each with its origin (file and line),
-    so the memory never depends on the cache; importing the same file again replaces it.
+    counted, as are TMX units holding an entity neither XML nor HTML defines (HTML's,
+    such as &nbsp;, are read as their characters). They are kept in the project as
+    locales/memory/<lang>/<file>-<hash>.po (the hash of the file's path), each with its
+    origin (file and line), so the memory never depends on the cache; importing the same
+    file again replaces what it brought, a file of the same name elsewhere does not.
+    FILE is a regular file or a pipe, read before the project is locked.
 
-    Example: translatio tm import old-site.tmx -l zh_CN
+    Example: translatio tm import <(xz -dc old-site.tmx.xz) -l zh_CN
     """
-    report = open_project(project, wait=wait).tm_import(file, language)
+    report = open_project(project, wait=wait).tm_import(
+        file, language, max_size=max_size * 1024 * 1024
+    )
     if as_json:
         emit_json(
             {
@@ -68,6 +87,8 @@ def tm_import(
                 ],
                 "skipped": report.skipped,
                 "previews": report.previews,
+                "unreadable": report.unreadable,
+                "first_unreadable": report.first_unreadable or None,
             }
         )
         return
@@ -80,6 +101,11 @@ def tm_import(
             f"{report.previews} units refused: preview text marked ⟦…⟧ "
             "(the pseudo engine's), not translations"
         )
+    if report.unreadable:
+        typer.echo(
+            f"{report.unreadable} units refused: unreadable (an entity neither XML nor HTML "
+            f"defines), the first at line {report.first_unreadable}"
+        )
 
 
 @tm_app.command("export")
@@ -87,34 +113,54 @@ def tm_import(
 def tm_export(
     tmx: Annotated[
         Path,
-        typer.Option("--tmx", metavar="FILE", help="The TMX file to write."),
+        typer.Option("--tmx", metavar="FILE", help="The TMX file to write; - for standard output."),
     ],
     language: LanguagesOption = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace FILE even when it is not a TMX file translatio wrote."
+        ),
+    ] = False,
     wait: WaitOption = 0.0,
     project: ProjectOption = Path("."),
     as_json: JsonOption = False,
 ) -> None:
     """Write the memory's reviewed paragraphs to a TMX 1.4b file (OmegaT, Trados, pot2po --tm).
 
-    Each unit carries its origin (x-origin property) and reviewer (changeid).
+    Each unit carries its origin (x-origin property) and reviewer (changeid). The file is
+    written to a temporary file and renamed into place; an existing file is replaced
+    only when it is empty or a TMX file translatio wrote, unless --force. With --tmx -
+    the TMX goes to standard output and the summary to standard error.
 
-    Example: translatio tm export --tmx memory.tmx -l zh_CN
+    Example: translatio tm export --tmx - -l zh_CN | xz > memory.tmx.xz
     """
-    report = open_project(project, wait=wait).tm_export(tmx, language)
+    opened = open_project(project, wait=wait)
+    to_stdout = str(tmx) == "-"
+    if to_stdout:
+        report = opened.tm_export(sys.stdout.buffer, language, force=force)
+    else:
+        report = opened.tm_export(tmx, language, force=force)
     if as_json:
-        emit_json(
-            {
-                "path": report.path,
-                "units": report.units,
-                "skipped": report.skipped,
-                "written": report.written,
-            }
-        )
+        data = {
+            "path": report.path,
+            "units": report.units,
+            "skipped": report.skipped,
+            "written": report.written,
+        }
+        if to_stdout:  # standard output holds the TMX
+            typer.echo(json.dumps(data, ensure_ascii=False, indent=2), err=True)
+        else:
+            emit_json(data)
         return
     state = "written" if report.written else "unchanged"
-    typer.echo(f"{report.path}: {state} ({report.units} units)")
+    shown = "standard output" if to_stdout else report.path
+    typer.echo(f"{shown}: {state} ({report.units} units)", err=to_stdout)
     if report.skipped:
-        typer.echo(f"{report.skipped} units left out: they hold characters XML cannot carry")
+        typer.echo(
+            f"{report.skipped} units left out: they hold characters XML cannot carry",
+            err=to_stdout,
+        )
 
 
 @tm_app.command("stats")

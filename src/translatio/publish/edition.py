@@ -10,6 +10,10 @@ translations are used is the policy's choice:
 * ``draft``: machine output and outdated translations too, under a visible notice, and
   the pseudo engine's previews, which still count as untranslated: a preview is a
   layout check, never a translation (``State.PREVIEW``).
+
+Under either policy a translation no edition may show falls back to the source, whatever
+its state (even approved with ``--force``): one that still holds msgcat's alternatives,
+a control character, or a direction control left open (``qa.characters.publishable``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import polib
 
 from translatio.catalog.states import State, entry_state, has_msgcat_conflict, word_count
 from translatio.publish.messages import DRAFT_NOTICE, PREVIEW_NOTICE
+from translatio.qa.characters import publishable
 from translatio.text.document import Document, Format, Segment, SegmentKind
 from translatio.text.markup import (
     AUTOLINK,
@@ -121,7 +126,8 @@ class Edition:
 
 
 def usable_translations(catalog: polib.POFile, policy: Policy) -> dict[str, tuple[str, State]]:
-    """msgid → (msgstr, state) for the entries ``policy`` lets into an edition."""
+    """msgid → (msgstr, state) for the entries ``policy`` lets into an edition (and
+    that any edition may show: see the module's docstring)."""
     allowed = {State.TRANSLATED}
     if policy is Policy.DRAFT:
         allowed |= {State.MACHINE, State.NEEDS_UPDATE, State.PREVIEW}
@@ -130,7 +136,7 @@ def usable_translations(catalog: polib.POFile, policy: Policy) -> dict[str, tupl
         if entry.obsolete or not entry.msgid:
             continue
         state = entry_state(entry)
-        if state in allowed and not has_msgcat_conflict(entry.msgstr):
+        if state in allowed and not has_msgcat_conflict(entry.msgstr) and publishable(entry.msgstr):
             usable[entry.msgid] = (entry.msgstr, state)
     return usable
 
@@ -239,6 +245,8 @@ def _escape_foreign_markup(translation: str, source: str) -> str:
     allowed = Counter(match.group(0) for match in HTML_TAG.finditer(source))
     allowed.update(match.group(0) for match in AUTOLINK.finditer(source))
     targets = Counter(match.group(0) for match in _SOURCE_LINK.finditer(source))
+    rank = {target: number for number, target in enumerate(targets)}  # the source's order
+    lengths = sorted({len(target) for target in targets})  # a target is looked up by length
     pieces: list[str] = []
     position = 0
     search = _FOREIGN.searcher(translation)
@@ -247,14 +255,10 @@ def _escape_foreign_markup(translation: str, source: str) -> str:
         found = match.group(0)
         position = match.end()
         if match.group("link") is not None:
-            kept = next(
-                (
-                    target
-                    for target, count in targets.items()
-                    if count > 0 and translation.startswith(target, match.start())
-                ),
-                None,
-            )
+            # the first of the source's targets left that starts here, without a scan of
+            # them all per link (thousands of links made that quadratic)
+            here = (translation[match.start() : match.start() + n] for n in lengths)
+            kept = min((t for t in here if targets[t] > 0), key=rank.__getitem__, default=None)
             if kept is None:
                 found = found[0] + "\\" + found[1]  # `[x]\(url)` and `[x]\[id]` link nowhere
             else:

@@ -5,13 +5,17 @@ only; the shell around them (UTF-8, a viewport for phones, the page's language a
 direction, an escaped title, metadata, inline CSS with no external fonts or scripts) is
 written here once. The head's metadata is built from translations, so it is escaped and
 then passed through nh3 like every body: nothing but ``title``, ``meta`` and ``link``
-with their plain attributes survives.
+with their plain attributes survives. No page holds a control character (tab and line
+breaks aside): whatever brought one (a source, a catalog shown on the review page),
+``<title>`` and body alike show U+FFFD, the replacement character, in its place.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+
+from translatio.qa.characters import without_control_characters
 
 __all__ = ["READING_STYLE", "Metadata", "css_string", "page"]
 
@@ -121,7 +125,7 @@ def page(
     head = f"<title>{html.escape(title)}</title>\n"
     if metadata is not None:
         head = _sanitized_head(head + _metadata(title, metadata))
-    return (
+    return without_control_characters(
         "<!DOCTYPE html>\n"
         f'<html lang="{html.escape(lang)}"{direction_attribute}>\n'
         "<head>\n"

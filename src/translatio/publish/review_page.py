@@ -24,13 +24,19 @@ from translatio.catalog.states import MSGCAT_CONFLICT, State, entry_state
 from translatio.engines import engine_capabilities
 from translatio.languages import Language
 from translatio.publish import messages
+from translatio.publish.aligned import (
+    ALIGN_SCRIPT,
+    ALIGN_STYLE,
+    sentence_alignment,
+    sentence_cells,
+)
 from translatio.publish.language_names import autonym
 from translatio.publish.pages import page
 from translatio.publish.render import sanitize
 from translatio.qa.checks import Finding, Severity, check_entry
 from translatio.text.glossary import EMPTY, Glossary
 
-__all__ = ["render_review"]
+__all__ = ["ReviewRow", "render_review", "review_rows"]
 
 _MSGCAT_CONFLICT = re.compile(rf"{MSGCAT_CONFLICT}\s+(.*?)\s+{MSGCAT_CONFLICT}")
 
@@ -75,20 +81,19 @@ def render_review(
     title: str,
     glossary: Glossary = EMPTY,
     extra: Mapping[int, Sequence[Finding]] | None = None,
+    rows: Sequence[ReviewRow] | None = None,
+    glosses: Mapping[str, str] | None = None,
 ) -> str:
-    """The review page of one catalog; ``extra``: more findings by entry line (consistency)."""
-    rows = [
-        _Row(
-            entry,
-            entry_state(entry),
-            check_entry(entry, target, source=source, path=path, glossary=glossary)
-            + list((extra or {}).get(entry.linenum or 0, ())),
-            *_machine_facts(entry),
+    """The review page of one catalog; ``extra``: more findings by entry line (consistency).
+
+    ``rows``: the catalog's ``review_rows`` when the caller has them already;
+    ``glosses``: an engine's translation of source sentences, which lets the sentence
+    aligner pair a person's sentences with their source (``aligned``).
+    """
+    if rows is None:
+        rows = review_rows(
+            catalog, source=source, target=target, path=path, glossary=glossary, extra=extra
         )
-        for entry in catalog
-        if not entry.obsolete and entry.msgid
-    ]
-    rows.sort(key=_worst_first)
     counts = {
         state: sum(1 for row in rows if row.state is state)
         for state in State
@@ -98,7 +103,11 @@ def render_review(
     summary = ", ".join(
         f"{words(_STATE_MESSAGES[state])}: {count}" for state, count in counts.items()
     )
-    body = "\n".join(_row(row, path, source, target, words) for row in rows)
+    cells = [_cells(row, index, source, target, glosses or {}) for index, row in enumerate(rows)]
+    body = "\n".join(
+        _row(row, path, source, target, words, cell) for row, cell in zip(rows, cells, strict=True)
+    )
+    linked = any(cell is not None and "data-pair" in cell[0] for cell in cells)
     columns = (
         words(messages.WHERE),
         words(messages.STATE),
@@ -111,18 +120,48 @@ def render_review(
         title=title,
         lang=target.bcp47,
         direction=target.direction,
-        style=_STYLE,
+        style=_STYLE + ALIGN_STYLE,
         body=(
             f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(summary)}</p>\n"
             f"<p>{html.escape(words(messages.REVIEW_ORDER))}</p>\n"
             f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
-            f"{body}\n</tbody>\n</table>\n"
+            f"{body}\n</tbody>\n</table>\n" + (ALIGN_SCRIPT if linked else "")
         ),
     )
 
 
+def review_rows(
+    catalog: polib.POFile,
+    *,
+    source: Language,
+    target: Language,
+    path: str,
+    glossary: Glossary = EMPTY,
+    extra: Mapping[int, Sequence[Finding]] | None = None,
+) -> list[ReviewRow]:
+    """The active entries of ``catalog`` with what a reviewer is told, worst first.
+
+    The order of the review page and of the review desk (``translatio serve``): most
+    QA errors, then most findings, then needs-update before machine output before
+    untranslated before translated, then the lowest engine score, then catalog order.
+    """
+    rows = [
+        ReviewRow(
+            entry,
+            entry_state(entry),
+            check_entry(entry, target, source=source, path=path, glossary=glossary)
+            + list((extra or {}).get(entry.linenum or 0, ())),
+            *_machine_facts(entry),
+        )
+        for entry in catalog
+        if not entry.obsolete and entry.msgid
+    ]
+    rows.sort(key=_worst_first)
+    return rows
+
+
 @dataclass(frozen=True, slots=True)
-class _Row:
+class ReviewRow:
     """One entry of the page and what the reviewer is told about it."""
 
     entry: polib.POEntry
@@ -152,7 +191,7 @@ def _machine_facts(entry: polib.POEntry) -> tuple[str | None, float | None, tupl
     return provenance.engine, score, read_unknown_words(entry.tcomment or "")
 
 
-def _worst_first(row: _Row) -> tuple[object, ...]:
+def _worst_first(row: ReviewRow) -> tuple[object, ...]:
     errors = sum(1 for finding in row.findings if finding.severity is Severity.ERROR)
     return (
         -errors,
@@ -163,7 +202,7 @@ def _worst_first(row: _Row) -> tuple[object, ...]:
     )
 
 
-def _notes(row: _Row) -> str:
+def _notes(row: ReviewRow) -> str:
     """List items beyond the QA findings: untranslated words, a msgcat conflict."""
     notes = []
     conflict = _MSGCAT_CONFLICT.findall(row.entry.msgstr)
@@ -181,8 +220,31 @@ def _notes(row: _Row) -> str:
     return "".join(notes)
 
 
+def _cells(
+    row: ReviewRow, index: int, source: Language, target: Language, glosses: Mapping[str, str]
+) -> tuple[str, str] | None:
+    """The source and translation cells with linked sentences, if the entry has any."""
+    entry = row.entry
+    alignment = sentence_alignment(
+        entry.msgid,
+        entry.msgstr,
+        source=source,
+        target=target,
+        machine=row.engine is not None,
+        glosses=glosses,
+    )
+    if alignment is None:
+        return None
+    return sentence_cells(alignment, entry.msgid, entry.msgstr, index)
+
+
 def _row(
-    row: _Row, path: str, source: Language, target: Language, words: messages.Translator
+    row: ReviewRow,
+    path: str,
+    source: Language,
+    target: Language,
+    words: messages.Translator,
+    cells: tuple[str, str] | None,
 ) -> str:
     entry, state = row.entry, row.state
     reference = " ".join(f"{source}:{line}" for source, line in entry.occurrences)
@@ -204,13 +266,17 @@ def _row(
     )
     css = state.value.replace(" ", "-")
     untranslated = f"<em>{html.escape(words(messages.STATE_UNTRANSLATED))}</em>"
+    if cells is not None:  # escaped text in spans whose attributes are numbers
+        source_cell, target_cell = cells
+    else:
+        source_cell = _render(entry.msgid)
+        target_cell = _render(entry.msgstr) if entry.msgstr else untranslated
     return (
         f'<tr class="{css}"><td class="where">{html.escape(path)}:{entry.linenum or 0}'
         f"<br>{html.escape(reference)}</td>"
         f'<td class="state">{html.escape(words(_STATE_MESSAGES[state]))}'
         f'<span lang="en" dir="ltr">{score_text}</span></td>'
-        f'<td lang="{source.bcp47}" dir="{source.direction}">{_render(entry.msgid)}{previous}</td>'
-        f'<td lang="{target.bcp47}" dir="{target.direction}">'
-        f"{_render(entry.msgstr) if entry.msgstr else untranslated}</td>"
+        f'<td lang="{source.bcp47}" dir="{source.direction}">{source_cell}{previous}</td>'
+        f'<td lang="{target.bcp47}" dir="{target.direction}">{target_cell}</td>'
         f'<td lang="en" dir="ltr">{"<ul>" + checks + "</ul>" if checks else ""}</td></tr>'
     )

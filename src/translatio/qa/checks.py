@@ -18,6 +18,7 @@ import polib
 
 from translatio.catalog.provenance import is_untouched_machine_output, read_provenance
 from translatio.languages import Language
+from translatio.qa.characters import CHARACTER_CHECKS
 from translatio.qa.chinese import CHINESE_CHECKS
 from translatio.qa.findings import Check, Finding, Severity
 from translatio.qa.preview import preview_text
@@ -63,7 +64,6 @@ _REPEATED_WORD = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
 _MAY_REPEAT = frozenset({"nous", "vous", "that", "had", "is"})
 _LOOP = re.compile(r"(.{2,30}?)\1{3,}", re.DOTALL)
 """A chunk four times or more in a row."""
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 
 
 def _multiset(pattern: re.Pattern[str] | HtmlPattern, text: str, group: int = 0) -> Counter[str]:
@@ -253,19 +253,6 @@ def _repetition(
         )
 
 
-def _invisible(source: str, target: str, language: Language) -> Iterable[tuple[str, Severity, str]]:
-    if not _INVISIBLE.search(target):
-        return
-    added = Counter(_INVISIBLE.findall(target)) - Counter(_INVISIBLE.findall(source))
-    if added:
-        names = ", ".join(f"U+{ord(char):04X}" for char in sorted(added))
-        yield (
-            "invisible-character",
-            Severity.ERROR,
-            f"invisible or bidi control characters: {names}",
-        )
-
-
 _EXPECTED_LENGTH = {"zh": (0.15, 1.0), "ja": (0.2, 1.2), "ko": (0.2, 1.3)}
 
 
@@ -314,7 +301,7 @@ _CORE_CHECKS: tuple[Check, ...] = (
     _numbers,
     _repetition,
     *CHINESE_CHECKS,
-    _invisible,
+    *CHARACTER_CHECKS,
     _length,
 )
 CHECKS: tuple[Check, ...] = (*_CORE_CHECKS, *PROSE_CHECKS)

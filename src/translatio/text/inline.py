@@ -87,14 +87,19 @@ def strip(sentence: str) -> Stripped:
     plain: list[str] = []
     length = 0
     marks: list[Mark] = []
-    opened: list[int] = []
+    opened: set[int] = set()  # marks that open a wrapper not closed yet
+    open_by_key: dict[str, list[int]] = {}  # the same, by what closes them, latest last
     for run in split_runs(sentence):
         if run.translatable or not is_markup(run.text):
             plain.append(run.text)
             length += len(run.text)
             continue
         kind, seen = classify(run.text)
-        partner = _partner(marks, opened, run.text) if kind is not Kind.ATOM else -1
+        partner = -1
+        if kind is not Kind.ATOM:
+            closes = _closing_key(run.text)
+            if closes is not None and open_by_key.get(closes):
+                partner = open_by_key[closes].pop()
         if partner >= 0:
             kind = Kind.CLOSE
         elif kind is Kind.CLOSE:  # a closer with nothing open stands for itself
@@ -104,38 +109,59 @@ def strip(sentence: str) -> Stripped:
             plain.append(seen)
             length += len(seen)
         elif kind is Kind.OPEN:
-            opened.append(len(marks))
+            opened.add(len(marks))
+            open_by_key.setdefault(_opening_key(run.text), []).append(len(marks))
             marks.append(Mark(run.text, Kind.OPEN, length))
         else:
             index = len(marks)
             opener = marks[partner]
             marks[partner] = Mark(opener.markup, Kind.OPEN, opener.position, index)
-            opened.remove(partner)
+            opened.discard(partner)
             marks.append(Mark(run.text, Kind.CLOSE, length, partner))
     if opened:  # an opener never closed stands for itself (``5 * 3``): the engine sees it
-        return _with_literal_openers(sentence, plain, marks, opened)
+        return _with_literal_openers(plain, marks, opened)
     return Stripped("".join(plain), tuple(marks))
 
 
-def _with_literal_openers(
-    sentence: str, plain: list[str], marks: list[Mark], opened: list[int]
-) -> Stripped:
+def _opening_key(markup: str) -> str:
+    """What closes an opener: ``_closing_key`` of its closers (the pairing rule)."""
+    if markup in ("[", "!["):
+        return "link"
+    tag = _OPEN_TAG.fullmatch(markup)
+    return f"tag {tag.group(1).lower()}" if tag is not None else f"emphasis {markup}"
+
+
+def _closing_key(text: str) -> str | None:
+    """Which openers ``text`` may close: emphasis the same run of markers, ``](…)`` a
+    link or image bracket, ``</x>`` an ``<x …>`` (any case); ``None``: none."""
+    if _EMPHASIS.fullmatch(text):
+        return f"emphasis {text}"
+    if text.startswith("]"):
+        return "link"
+    close = _CLOSE_TAG.fullmatch(text)
+    return f"tag {close.group(1).lower()}" if close is not None else None
+
+
+def _with_literal_openers(plain: list[str], marks: list[Mark], opened: set[int]) -> Stripped:
     """``strip``'s result where the unclosed openers are atoms whose text the engine sees."""
     text = "".join(plain)
-    shift = 0
+    pieces: list[str] = []
+    cursor = shift = 0
     result: list[Mark] = []
     renumber: dict[int, int] = {}
     for index, mark in enumerate(marks):
         renumber[index] = len(result)
         position = mark.position + shift
         if index in opened:
-            text = text[:position] + mark.markup + text[position:]
+            pieces += [text[cursor : mark.position], mark.markup]
+            cursor = mark.position
             result.append(Mark(mark.markup, Kind.ATOM, position, -1, mark.markup))
             shift += len(mark.markup)
         else:
             result.append(Mark(mark.markup, mark.kind, position, mark.partner, mark.plain))
+    pieces.append(text[cursor:])
     return Stripped(
-        text,
+        "".join(pieces),
         tuple(
             Mark(m.markup, m.kind, m.position, renumber.get(m.partner, -1), m.plain) for m in result
         ),
@@ -175,21 +201,6 @@ def classify(text: str) -> tuple[Kind, str]:
     if text.startswith("<") or text.startswith("&"):
         return Kind.ATOM, "" if text.startswith("<") else text
     return Kind.ATOM, text  # a URL, an e-mail address
-
-
-def _partner(marks: list[Mark], opened: list[int], text: str) -> int:
-    """The open mark ``text`` closes, if any (-1: it opens, or closes nothing)."""
-    for index in reversed(opened):
-        opener = marks[index].markup
-        if _EMPHASIS.fullmatch(text) and opener == text:
-            return index
-        if text.startswith("]") and opener in ("[", "!["):
-            return index
-        close = _CLOSE_TAG.fullmatch(text)
-        open_tag = _OPEN_TAG.fullmatch(opener)
-        if close and open_tag and close.group(1).lower() == open_tag.group(1).lower():
-            return index
-    return -1
 
 
 def hold_terms(sentence: str, glossary: Glossary) -> str:

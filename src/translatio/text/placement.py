@@ -13,7 +13,9 @@ by cutting, but the result is marked unsure, so QA flags it for the reviewer.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from translatio.text.inline import Kind, Mark, Stripped, classify, is_markup, strip
@@ -24,6 +26,9 @@ __all__ = ["Placed", "check_carried", "lower_made_capitals", "place"]
 
 _WORD = re.compile(r"\S+")
 _TRAILING_PUNCTUATION = re.compile(r"[.!?。！？…:;]+$")
+_WORD_CHARACTER = re.compile(r"\w")
+_SPACES = re.compile(r"\s*+")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,27 +73,79 @@ def _atoms_found_once(stripped: Stripped, translation: str) -> bool:
     with text that occurs once in the sentence and once, as a whole word, in the output,
     has its markup back where the engine put the atom's text: nothing to guess.
     """
-    for mark in stripped.marks:
-        if mark.kind is not Kind.ATOM or not mark.plain:
-            return False
-        word = re.compile(rf"(?<!\w){re.escape(mark.plain)}(?!\w)")
-        if len(word.findall(translation)) != 1 or len(word.findall(stripped.plain)) != 1:
-            return False
-    return True
+    if any(mark.kind is not Kind.ATOM or not mark.plain for mark in stripped.marks):
+        return False
+    plains = {mark.plain for mark in stripped.marks}
+    in_translation = _occurrences(translation, plains)
+    in_sentence = _occurrences(stripped.plain, plains)
+    return all(
+        _count(in_translation[plain], len(plain)) == 1
+        and _count(in_sentence[plain], len(plain)) == 1
+        for plain in plains
+    )
+
+
+def _occurrences(text: str, plains: Iterable[str]) -> dict[str, list[int]]:
+    """Where each of ``plains`` starts in ``text`` as a whole word, in ascending order.
+
+    A whole word is what ``(?<!\\w)PLAIN(?!\\w)`` matches; occurrences of one plain may
+    overlap. One pass over ``text`` for all of them (a search per atom would make a
+    sentence of thousands of atoms quadratic): only where a word can start with one of
+    their first characters, one dictionary look-up per length those plains have.
+    """
+    found: dict[str, list[int]] = {plain: [] for plain in plains if plain}
+    lengths: defaultdict[str, set[int]] = defaultdict(set)
+    for plain in found:
+        lengths[plain[0]].add(len(plain))
+    if not found:
+        return found
+    first = "".join(re.escape(character) for character in lengths)
+    for match in re.finditer(rf"(?<!\w)[{first}]", text):
+        start = match.start()
+        for length in lengths[match.group()]:
+            spot = found.get(text[start : start + length])
+            end = start + length
+            if spot is not None and (end >= len(text) or not _is_word(text[end])):
+                spot.append(start)
+    return found
+
+
+def _count(starts: list[int], length: int) -> int:
+    """How many of the occurrences at ``starts`` ``re.findall`` counts (no overlaps)."""
+    count, end = 0, -1
+    for start in starts:
+        if start >= end:
+            count, end = count + 1, start + length
+    return count
+
+
+def _is_word(character: str) -> bool:
+    return _WORD_CHARACTER.match(character) is not None
 
 
 def _by_alignment(
     stripped: Stripped, translation: str, alignment: Sequence[tuple[int, int]]
 ) -> str | None:
-    """The markup placed by the alignment, or ``None`` where it is not clear."""
+    """The markup placed by the alignment, or ``None`` where it is not clear.
+
+    In time linear in the sentence (times how deeply wrappers nest): a wrapper's source
+    words are a range of word numbers, and each target word knows the lowest and highest
+    source word aligned to it.
+    """
     source_words = _words(stripped.plain)
     target_words = _words(translation)
+    word_starts = [start for start, _ in source_words]
+    word_ends = [end for _, end in source_words]
     targets_of: dict[int, set[int]] = {}
+    lowest: dict[int, int] = {}  # target word → lowest source word aligned to it
+    highest: dict[int, int] = {}
     for source, target in alignment:
         if 0 <= source < len(source_words) and 0 <= target < len(target_words):
             targets_of.setdefault(source, set()).add(target)
+            lowest[target] = min(source, lowest.get(target, source))
+            highest[target] = max(source, highest.get(target, source))
     before: dict[int, list[str]] = {}  # target word → markup put before it
-    after: dict[int, list[str]] = {}
+    after: dict[int, list[str]] = {}  # target word → markup put after it, innermost last
     replaced: dict[int, Mark] = {}
     for mark in stripped.marks:
         if mark.kind is Kind.CLOSE:
@@ -96,7 +153,7 @@ def _by_alignment(
         if mark.kind is Kind.ATOM:
             if not mark.plain:
                 return None
-            word = _word_at(source_words, mark.position)
+            word = min(bisect_right(word_ends, mark.position), len(source_words) - 1)
             hits = [
                 t
                 for t in sorted(targets_of.get(word, ()))
@@ -107,20 +164,20 @@ def _by_alignment(
             replaced[hits[0]] = mark
             continue
         closer = stripped.marks[mark.partner]
-        inside = [
-            word
-            for word, (start, end) in enumerate(source_words)
-            if mark.position <= start < closer.position
-        ]
-        targets = sorted({t for word in inside for t in targets_of.get(word, ())})
+        inside = range(
+            bisect_left(word_starts, mark.position), bisect_left(word_starts, closer.position)
+        )
+        targets = [t for word in inside for t in targets_of.get(word, ())]
         if not inside or not targets:
             return None
-        first, last = targets[0], targets[-1]
-        outside = {t for word, ts in targets_of.items() if word not in inside for t in ts}
-        if any(first <= t <= last for t in outside):
+        first, last = min(targets), max(targets)
+        if any(
+            t in lowest and (lowest[t] < inside.start or highest[t] >= inside.stop)
+            for t in range(first, last + 1)
+        ):
             return None  # the span's words are not together in the translation
         before.setdefault(first, []).append(mark.markup)
-        after.setdefault(last, []).insert(0, closer.markup)
+        after.setdefault(last, []).append(closer.markup)
     pieces = []
     position = 0
     for index, (start, end) in enumerate(target_words):
@@ -130,18 +187,12 @@ def _by_alignment(
             atom = replaced[index]
             text = text.replace(atom.plain, atom.markup, 1)
         body, punctuation = _split_punctuation(text) if index in after else (text, "")
-        pieces.append("".join(before.get(index, ())) + body + "".join(after.get(index, ())))
+        closing = "".join(reversed(after.get(index, ())))
+        pieces.append("".join(before.get(index, ())) + body + closing)
         pieces.append(punctuation)
         position = end
     pieces.append(translation[position:])
     return "".join(pieces)
-
-
-def _word_at(words: list[tuple[int, int]], position: int) -> int:
-    for index, (start, end) in enumerate(words):
-        if start <= position < end or position < start:
-            return index
-    return len(words) - 1
 
 
 def _split_punctuation(word: str) -> tuple[str, str]:
@@ -154,23 +205,20 @@ def _split_punctuation(word: str) -> tuple[str, str]:
 
 def _safely(stripped: Stripped, translation: str) -> str:
     """The safe placement: atoms kept, emphasis dropped, links around the sentence."""
-    text = translation
+    atoms = [mark for mark in stripped.marks if mark.kind is Kind.ATOM]
+    spots = _occurrences(translation, (mark.plain for mark in atoms))
+    pieces: list[str] = []
     appended: list[str] = []
-    used = 0
-    for mark in stripped.marks:
-        if mark.kind is not Kind.ATOM:
-            continue
-        hit = (
-            re.compile(rf"(?<!\w){re.escape(mark.plain)}(?!\w)").search(text, used)
-            if mark.plain
-            else None
-        )
-        found = hit.start() if hit is not None else -1
+    used = 0  # where the next atom is looked for in ``translation``
+    last = ""  # the markup put just before ``used`` (it stands where its text was)
+    for mark in atoms:
+        found = _next_spot(translation, mark.plain, spots.get(mark.plain, []), used, last)
         if found < 0:
             appended.append(mark.markup)
             continue
-        text = text[:found] + mark.markup + text[found + len(mark.plain) :]
-        used = found + len(mark.markup)
+        pieces += [translation[used:found], mark.markup]
+        used, last = found + len(mark.plain), mark.markup
+    text = "".join(pieces) + translation[used:]
     links = []
     for mark in stripped.marks:
         if mark.kind is not Kind.OPEN or mark.markup not in ("[", "!["):
@@ -188,6 +236,25 @@ def _safely(stripped: Stripped, translation: str) -> str:
             url = _link_url(target)
             appended.append(f"[{url}{target}" if url else f"[→{target}")
     return " ".join([text, *appended]) if appended else text
+
+
+def _next_spot(translation: str, plain: str, starts: list[int], used: int, last: str) -> int:
+    """The first whole-word occurrence of ``plain`` at or after ``used``, -1 if none.
+
+    Right at ``used``, what precedes it is the markup ``last`` put there, not the text
+    it replaced: the occurrence counts where that markup does not end in a letter.
+    """
+    if not plain:
+        return -1
+    if (
+        last
+        and translation.startswith(plain, used)
+        and not _is_word(last[-1])
+        and (used + len(plain) >= len(translation) or not _is_word(translation[used + len(plain)]))
+    ):
+        return used
+    index = bisect_right(starts, used) if last else bisect_left(starts, used)
+    return starts[index] if index < len(starts) else -1
 
 
 def _link_url(target: str) -> str:
@@ -213,8 +280,8 @@ def check_carried(sentence: str, output: str) -> bool:
         return False
     for mark in target.marks:
         if mark.kind is Kind.OPEN:
-            inside = target.plain[mark.position : target.marks[mark.partner].position]
-            if not any(char.isalnum() for char in inside):
+            end = target.marks[mark.partner].position
+            if _LETTER_OR_DIGIT.search(target.plain, mark.position, end) is None:
                 return False
     return _capitals_after_marks(target) <= _capitals_after_marks(source)
 
@@ -244,9 +311,9 @@ def lower_made_capitals(sentence: str, output: str) -> str:
     for before, after in zip(source.marks, target.marks, strict=True):
         if before.kind is Kind.ATOM or after.position == 0:
             continue
-        was = source.plain[before.position :].lstrip()[:1]
-        rest = target.plain[after.position :]
-        offset = after.position + len(rest) - len(rest.lstrip())
+        start = _visible(source.plain, before.position)
+        was = source.plain[start : start + 1]
+        offset = _visible(target.plain, after.position)
         word = _WORD.match(target.plain, offset)
         if not was.islower() or word is None or word.group().isupper():
             continue
@@ -258,7 +325,13 @@ def lower_made_capitals(sentence: str, output: str) -> str:
 def _capitals_after_marks(stripped: Stripped) -> int:
     count = 0
     for mark in stripped.marks:
-        rest = stripped.plain[mark.position :].lstrip()
-        if mark.position > 0 and rest[:1].isupper():
+        first = _visible(stripped.plain, mark.position)
+        if mark.position > 0 and stripped.plain[first : first + 1].isupper():
             count += 1
     return count
+
+
+def _visible(text: str, position: int) -> int:
+    """Where the first character that is not a space stands from ``position`` on."""
+    found = _SPACES.match(text, position)
+    return position if found is None else found.end()

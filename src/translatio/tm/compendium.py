@@ -1,17 +1,22 @@
 """Imported memories: a compendium PO or a TMX file, kept in the project as memory files.
 
 An import is read once and stored as one PO file per language under
-``locales/memory/<lang>/<file name>.po``: reviewed entries only, each with a translator
-comment naming its origin (``origin: old-site.tmx:120``) and reviewer. Those files are
-what the index is built from, so an imported memory survives a lost or damaged index,
-travels with the project under version control, and can be read or trimmed in any PO
-editor. Importing the same file again replaces what it brought before. A unit whose
-target carries the preview mark (``⟦…⟧``: the pseudo engine's layout preview, whatever
-tool exported it) is refused and counted, never stored.
+``locales/memory/<lang>/<file name>-<hash>.po``, the hash that of the file's path
+(relative to the project, absolute outside it; a pipe's content), which the header
+names in full (``X-Translatio-Imported-From``): two files of one name never share a
+memory file, and importing the same file again replaces what it brought before. Files
+named before the hash (``<file name>.po``) are read all the same. Entries are reviewed
+ones only, each with a translator comment naming its origin (``origin:
+old-site.tmx:120``) and reviewer, made one line whatever the source held. Those files
+are what the index is built from, so an imported memory survives a lost or damaged
+index, travels with the project under version control, and can be read or trimmed in
+any PO editor. A unit whose target carries the preview mark (``⟦…⟧``: the pseudo
+engine's layout preview, whatever tool exported it) is refused and counted, never stored.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +28,7 @@ from translatio.catalog.provenance import logical_lines
 from translatio.catalog.values import GENERATOR
 from translatio.errors import CatalogError, ConfigError
 from translatio.languages import Language, parse_language
+from translatio.tm.history import one_line
 from translatio.tm.tmx import read_tmx
 from translatio.tm.units import MemoryUnit, Origin, preview_unit, reviewed, reviewer_of
 
@@ -33,18 +39,40 @@ __all__ = [
     "memory_catalog",
     "memory_file_name",
     "read_import",
+    "sniffed_format",
 ]
 
 MEMORY_FOLDER = "memory"
 """Below the locales folder: ``locales/memory/<lang>/<file>.po`` hold imported memories."""
 _ORIGIN = "origin:"
 _REVIEWER = "reviewer:"
+_IMPORTED_FROM = "X-Translatio-Imported-From"
+"""The header naming the file an import came from, in full."""
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
-def memory_file_name(name: str) -> str:
-    """The memory file an import is kept in: its own name, made safe, plus ``.po``."""
-    return (_UNSAFE.sub("_", name).strip("._") or "memory") + ".po"
+def memory_file_name(name: str, identity: str) -> str:
+    """The memory file an import is kept in: its name made safe, a hash of ``identity``.
+
+    ``identity`` is what tells two imports apart: the file's path (relative to the
+    project, or absolute), or a pipe's content.
+
+    >>> memory_file_name("old site.tmx", "old site.tmx")
+    'old_site.tmx-64be1151.po'
+    """
+    digest = hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return f"{_UNSAFE.sub('_', name).strip('._') or 'memory'}-{digest}.po"
+
+
+def sniffed_format(data: bytes) -> str:
+    """``.tmx`` or ``.po``, from the first bytes: for a pipe, whose name says nothing."""
+    start = data[:4096]
+    for mark in _BYTE_ORDER_MARKS:
+        start = start.removeprefix(mark)
+    if data[:2] in _BYTE_ORDER_MARKS[1:]:
+        return ".tmx"  # UTF-16: XML, never a PO file
+    return ".tmx" if start.lstrip().startswith(b"<") else ".po"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +85,10 @@ class Import:
     """PO entries left out: fuzzy, untranslated, plural or a conflict block."""
     previews: int
     """Units (TMX) or entries (PO) refused because their target carries the preview mark."""
+    unreadable: int = 0
+    """TMX units refused: a segment holds an entity neither XML nor HTML defines."""
+    first_unreadable: int = 0
+    """Line of the first unit refused as unreadable (0: none)."""
 
 
 def read_import(
@@ -77,7 +109,8 @@ def read_import(
         targets = [requested] if requested else list(languages)
         found: dict[Language, list[MemoryUnit]] = {}
         previews = 0
-        for unit in read_tmx(data, path=path, source=source, targets=targets):
+        content = read_tmx(data, path=path, source=source, targets=targets)
+        for unit in content.units:
             if preview_unit(unit.source, unit.target):
                 previews += 1
                 continue
@@ -91,7 +124,7 @@ def read_import(
                     Origin.IMPORTED,
                 )
             )
-        return Import(found, 0, previews)
+        return Import(found, 0, previews, content.unreadable, content.first_unreadable)
     if not name.lower().endswith((".po", ".pot")):
         raise CatalogError(
             "cannot tell the format of this file",
@@ -143,15 +176,20 @@ def _header_language(catalog: polib.POFile, path: str) -> Language:
         ) from None
 
 
-def memory_catalog(units: Sequence[MemoryUnit], language: Language, *, name: str) -> polib.POFile:
+def memory_catalog(
+    units: Sequence[MemoryUnit], language: Language, *, name: str, imported_from: str = ""
+) -> polib.POFile:
     """The memory file of one import and language: one entry per distinct pair, in order.
 
     Two translations of one source both stay (the second gets its origin as context,
-    since a PO file holds each source once per context).
+    since a PO file holds each source once per context). ``imported_from`` is the path
+    the header names. Names, origins and reviewers are written on one line, their
+    control characters escaped (``tm.history.one_line``), so the file always reads back.
     """
     catalog = polib.POFile(wrapwidth=0)
     catalog.metadata = {
-        "Project-Id-Version": f"translation memory imported from {name}",
+        "Project-Id-Version": f"translation memory imported from {one_line(name)}",
+        **({_IMPORTED_FROM: one_line(imported_from, spaces=False)} if imported_from else {}),
         "Language": language.code,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
@@ -164,12 +202,13 @@ def memory_catalog(units: Sequence[MemoryUnit], language: Language, *, name: str
         if (unit.source, unit.target) in seen_pairs or "\x00" in unit.source + unit.target:
             continue
         seen_pairs.add((unit.source, unit.target))
-        comment = [f"{_ORIGIN} {unit.origin}"]
+        origin = one_line(unit.origin, spaces=False)
+        comment = [f"{_ORIGIN} {origin}"]
         if unit.reviewer:
-            comment.append(f"{_REVIEWER} {unit.reviewer}")
+            comment.append(f"{_REVIEWER} {one_line(unit.reviewer)}")
         catalog.append(
             polib.POEntry(
-                msgctxt=unit.origin if unit.source in seen_sources else None,
+                msgctxt=origin if unit.source in seen_sources else None,
                 msgid=unit.source,
                 msgstr=unit.target,
                 tcomment="\n".join(comment),

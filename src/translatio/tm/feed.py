@@ -3,8 +3,9 @@
 Each file is indexed under its project-relative path with a digest of its bytes (and of
 the source language, which decides how sentences are cut); a file whose digest is
 unchanged is not read into the index again, one that is gone is dropped from it. An
-imported memory file that cannot be read is left out with a warning (catalogs are held
-to the usual rules: the steps that use them refuse a broken one anyway).
+imported memory file that cannot be read, or that a symbolic link takes out of the
+project, is left out with a warning (catalogs are held to the usual rules: the steps that
+use them refuse a broken one, or one linked outside, anyway).
 """
 
 from __future__ import annotations
@@ -33,8 +34,17 @@ def memory_folder(workspace: Workspace, language: Language) -> Path:
 
 
 def memory_paths(workspace: Workspace, language: Language) -> list[Path]:
-    """The imported memory files of one language, by name."""
+    """The imported memory files of one language, by name.
+
+    A folder that a symbolic link takes out of the project is not listed: it is left out
+    with a warning, as a memory file linked outside is when ``sync`` reads it.
+    """
     folder = memory_folder(workspace, language)
+    try:
+        workspace.inside(folder)
+    except CatalogError as error:
+        log.warning("%s; the translation memory goes on without it", error)
+        return []
     return sorted(folder.glob("*.po")) if folder.is_dir() else []
 
 

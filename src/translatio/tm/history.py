@@ -27,6 +27,7 @@ it as its own file: its units count as from an earlier version of their document
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -39,11 +40,13 @@ from translatio.languages import Language
 from translatio.tm.units import MemoryUnit, Origin, catalog_units
 from translatio.workspace.workspace import Workspace
 
-__all__ = ["HISTORY_FILE", "history_path", "history_units", "record_history"]
+__all__ = ["HISTORY_FILE", "history_path", "history_units", "one_line", "record_history"]
 
 HISTORY_FILE = "history.po"
 """Its name in each language's folder under the catalog folder."""
 _FROM, _ORIGIN, _REVIEWER, _SEEN = "from:", "origin:", "reviewer:", "first seen:"
+_BREAKING = {"Cc", "Zl", "Zp"}
+"""Control characters and Unicode line and paragraph separators: never raw in a comment."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +135,7 @@ def _read(workspace: Workspace, path: Path) -> list[_Record]:
 
 
 def _unwritable(unit: MemoryUnit) -> bool:
-    """A pair a PO file cannot hold as it is (a NUL; the reviewer on one line only)."""
+    """A pair a PO file cannot hold as it is (a NUL; names and origins are made one line)."""
     return "\x00" in unit.source + unit.target
 
 
@@ -155,17 +158,18 @@ def _catalog(records: list[_Record], language: Language) -> polib.POFile:
     contexts: set[tuple[str, str]] = set()
     for record in records:
         unit = record.unit
+        where = one_line(unit.origin, spaces=False)
         context = None
         if best[unit.source] is not record:
-            context = f"{unit.origin} {record.seen}".strip()
+            context = f"{where} {record.seen}".strip()
             number = 2
             while (context, unit.source) in contexts:
-                context = f"{unit.origin} {record.seen} #{number}".strip()
+                context = f"{where} {record.seen} #{number}".strip()
                 number += 1
             contexts.add((context, unit.source))
-        comment = [f"{_FROM} {unit.origin}", f"{_ORIGIN} {unit.kind.value}"]
+        comment = [f"{_FROM} {where}", f"{_ORIGIN} {unit.kind.value}"]
         if unit.reviewer:
-            comment.append(f"{_REVIEWER} {_one_line(unit.reviewer)}")
+            comment.append(f"{_REVIEWER} {one_line(unit.reviewer)}")
         if record.seen:
             comment.append(f"{_SEEN} {record.seen}")
         catalog.append(
@@ -176,5 +180,20 @@ def _catalog(records: list[_Record], language: Language) -> polib.POFile:
     return catalog
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+def one_line(text: str, *, spaces: bool = True) -> str:
+    """``text`` as one line any PO reader reads back as written: for names, origins, headers.
+
+    With ``spaces`` runs of whitespace (line breaks included) become one space; every
+    control character left, and every Unicode line or paragraph separator, is escaped
+    as Python writes it (``\\r``, ``\\x07``, ``\\u2028``).
+
+    >>> one_line("Ada\\r\\nLovelace\\x07")
+    'Ada Lovelace\\\\x07'
+    >>> one_line("old\\rsite.tmx", spaces=False)
+    'old\\\\rsite.tmx'
+    """
+    if spaces:
+        text = " ".join(text.split())
+    return "".join(
+        repr(char)[1:-1] if unicodedata.category(char) in _BREAKING else char for char in text
+    )

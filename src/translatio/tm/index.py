@@ -11,7 +11,10 @@ version or project, a directory standing there) is moved aside to ``<name>.damag
 rebuilt, with a warning on the ``translatio`` logger, which the CLI shows. A file that
 cannot be used here and now (a cache directory that cannot be created, a read-only file,
 a full disk, another process holding it) is left alone and an index is built in memory
-for this run: nothing is lost, so that is only logged at INFO level.
+for this run: nothing is lost, so that is only logged at INFO level. A cache directory
+that refuses access (EACCES: no search permission on it or a parent) is the one warning
+line a run gives about it, shared with the sentence cache
+(``sentence_cache.refused_cache_directory``): the index is then built in memory too.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from translatio.config import cache_directory
+from translatio.engines.argos.sentence_cache import refused_cache_directory
 from translatio.tm.units import MemoryUnit, Origin, normalise
 
 __all__ = ["Feed", "Level", "MemoryIndex", "index_path", "key_hash", "preferred"]
@@ -272,14 +276,18 @@ class MemoryIndex:
         ``_Unusable``: the file is damaged or not ours; ``_Unavailable``: it cannot be
         opened or written here and now.
         """
-        if path is not None and path.is_dir():
-            raise _Unusable("a directory stands there")
         try:
+            if path is not None and path.is_dir():
+                raise _Unusable("a directory stands there")
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
             connection = _sqlite_connect(
                 ":memory:" if path is None else path, timeout=self.busy_timeout
             )
+        except PermissionError as error:  # the cache directory refuses access
+            if path is not None:
+                refused_cache_directory(path, error)
+            raise _Unavailable(str(error)) from None
         except (OSError, sqlite3.Error) as error:
             raise _Unavailable(str(error)) from None
         try:

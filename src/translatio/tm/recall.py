@@ -17,7 +17,7 @@ step leaves the fills alone: it writes only empty entries and its own untouched 
 Sentence level: ``reviewed_sentences`` answers sentences of new paragraphs from reviewed
 ones (the translate step asks it before the engine), where the aligner is sure which of
 the translator's sentences answers them (with the engine's translation of the reviewed
-paragraph's sentences: ``tm.align``).
+paragraph's sentences: ``text.align``).
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def reviewed_sentences(
     """The sentences the memory knows from reviewed paragraphs: ``sentence → translation``.
 
     A reviewed paragraph of one sentence answers that sentence. A sentence of a longer
-    reviewed paragraph is answered only where the aligner (``tm.align``) pairs it with
+    reviewed paragraph is answered only where the aligner (``text.align``) pairs it with
     one of the translator's sentences, which needs ``gloss``, the engine's translation of
     every sentence of that paragraph (asked for in one call, for all such paragraphs):
     without it (no engine, or a preview engine) those sentences are not reused. The

@@ -3,7 +3,7 @@
 A unit is a source text, its reviewed translation and where it came from. Paragraph
 units are keyed by the source with its whitespace normalised (inline markup counts as
 text). A paragraph of one sentence is also a sentence unit; the sentences of a longer
-one are candidates, reused one by one only where the aligner (``tm.align``), given the
+one are candidates, reused one by one only where the aligner (``text.align``), given the
 engine's translation of each, pairs them with the translator's sentences.
 """
 
@@ -25,8 +25,9 @@ from translatio.catalog.provenance import (
 )
 from translatio.catalog.states import has_msgcat_conflict, is_preview, word_count
 from translatio.languages import Language
+from translatio.qa.characters import publishable
+from translatio.text.align import align
 from translatio.text.preview import has_preview_mark
-from translatio.tm.align import align
 
 __all__ = [
     "MemoryUnit",
@@ -100,8 +101,9 @@ def reviewed(entry: polib.POEntry) -> bool:
 
     A preview is the pseudo engine's untouched output, or any text that carries its
     mark (``⟦…⟧``, ``text.preview``) whatever tool it passed through: the memory never
-    offers it. Obsolete entries count too: their text was reviewed before the paragraph
-    left.
+    offers it, nor a text no edition may show (control characters, an open direction
+    control: ``qa.characters.publishable``). Obsolete entries count too: their text was
+    reviewed before the paragraph left.
     """
     return (
         bool(entry.msgid)
@@ -111,6 +113,7 @@ def reviewed(entry: polib.POEntry) -> bool:
         and not has_msgcat_conflict(entry.msgstr)
         and not is_preview(entry)
         and not preview_unit(entry.msgid, entry.msgstr)
+        and publishable(entry.msgstr)
     )
 
 
@@ -196,7 +199,7 @@ def sentence_units(
     A paragraph of one sentence is that sentence's sure unit (its translation is the
     whole target, however many sentences the translator made of it). A paragraph of
     several sentences gives candidates, ``(sentence, paragraph unit)``: which target
-    sentence answers it is known only once the aligner (``tm.align``) has the engine's
+    sentence answers it is known only once the aligner (``text.align``) has the engine's
     translation of each source sentence (``paired_sentences``), never by position.
     Sentences of fewer than three words are not worth remembering alone.
     """
@@ -215,7 +218,7 @@ def paired_sentences(
     """A paragraph unit's sentences the aligner pairs, given the engine's ``glosses``.
 
     ``glosses`` holds the engine's translation of every source sentence of the unit
-    (``sentences_of``). Unsure sentences give nothing (``tm.align``'s rule).
+    (``sentences_of``). Unsure sentences give nothing (``text.align``'s rule).
     """
     sources, targets = sentences_of(unit.source, source), sentences_of(unit.target, target)
     pairs = align(sources, targets, [glosses[sentence] for sentence in sources])

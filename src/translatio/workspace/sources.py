@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from translatio.errors import SourceError
 from translatio.text.segment import format_for_suffix
 
-__all__ = ["decode_source", "document_id", "find_sources", "ignored_because"]
+__all__ = ["decode_source", "document_id", "find_sources", "ignored_because", "walk"]
 
 _RESERVED_SUFFIXES = (".review", ".bilingual")
 """Document names may not end like this: their editions would overwrite another's pages."""
@@ -25,10 +25,16 @@ def ignored_because(path: Path) -> str | None:
     """Why a file in the source folder is not a source, or ``None`` when it is one.
 
     The reason is empty for what is skipped without a word (folders, hidden files such
-    as ``.DS_Store``), and says why for what looks like a source but is not read.
+    as ``.DS_Store``), and says why for what looks like a source but is not read, and for
+    a symbolic link to a folder (never followed).
     """
     if not path.is_file():
-        return ""
+        linked_folder = path.is_symlink() and path.is_dir() and not path.name.startswith(".")
+        return (
+            "it links to a folder, and translatio does not follow such links"
+            if linked_folder
+            else ""
+        )
     known = format_for_suffix(path.suffix) is not None
     if path.name.startswith("."):
         return "its name starts with a dot" if known else ""
@@ -50,10 +56,7 @@ def find_sources(
     ``readable`` says whether a file is a source (and reports it when it is not);
     ``relative`` names paths in messages.
     """
-    paths: list[Path] = []
-    for folder, subfolders, files in os.walk(directory):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        paths.extend(path for name in sorted(files) if readable(path := Path(folder, name)))
+    paths = [path for path in walk(directory) if readable(path)]
     if not paths:
         raise SourceError(
             "no source documents",
@@ -80,6 +83,29 @@ def find_sources(
             )
         seen[document] = path
     return paths
+
+
+def walk(directory: Path) -> Iterator[Path]:
+    """Everything under ``directory`` but folders: each folder's entries by name, then its
+    subfolders, depth first, as ``os.walk`` goes.
+
+    Hidden folders are skipped, and so are the contents of folders that are symbolic links
+    (the link itself is yielded, for ``ignored_because`` to name). The walk keeps its own
+    stack instead of recursing, so a tree of any depth is walked.
+    """
+    pending = [directory]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        subfolders = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith("."):
+                    subfolders.append(Path(entry.path))
+            else:
+                yield Path(entry.path)
+        pending.extend(reversed(subfolders))
 
 
 def decode_source(data: bytes, *, path: str) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from translatio.errors import BusyError
 
-__all__ = ["hold_directory", "remove_temporaries", "replace_atomically"]
+__all__ = ["hold_directory", "make_folders", "remove_temporaries", "replace_atomically"]
 
 TEMPORARY = ".translatio-tmp-"
 """Prefix of the temporary files of a write in progress."""
@@ -38,7 +38,7 @@ def replace_atomically(
         mode = target.stat().st_mode & 0o777
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(target.parent)
     descriptor, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY}{target.name}.", dir=target.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -63,9 +63,37 @@ def replace_atomically(
 
 
 def remove_temporaries(directory: Path) -> None:
-    """Temporary files of a killed run under ``directory`` (call only under the lock)."""
-    for stale in directory.rglob(f"{TEMPORARY}*"):
-        stale.unlink(missing_ok=True)
+    """Temporary files of a killed run under ``directory`` (call only under the lock).
+
+    Folders that are symbolic links are not entered; the walk keeps its own stack instead
+    of recursing, so a tree of any depth is cleaned.
+    """
+    pending = [directory]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as listing:
+                entries = list(listing)
+        except PermissionError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
+            elif entry.name.startswith(TEMPORARY):
+                Path(entry.path).unlink(missing_ok=True)
+
+
+def make_folders(directory: Path) -> None:
+    """``directory`` and every missing folder above it (``mkdir -p``), without recursing.
+
+    ``Path.mkdir(parents=True)`` calls itself once per missing folder, which a source tree
+    a thousand folders deep turns into a ``RecursionError``.
+    """
+    missing = []
+    while not directory.is_dir() and directory.parent != directory:
+        missing.append(directory)
+        directory = directory.parent
+    for folder in reversed(missing):
+        folder.mkdir(exist_ok=True)
 
 
 @contextmanager

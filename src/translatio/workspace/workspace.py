@@ -131,6 +131,7 @@ class Workspace:
                 path=directory,
                 hint=f"create {self.settings.source_dir}/ and put Markdown or text files in it",
             )
+        self.inside(directory, error=SourceError)
         return find_sources(directory, self.relative, self._readable)
 
     def document_id(self, source: Path) -> str:

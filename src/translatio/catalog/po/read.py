@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polib
 
+from translatio.catalog.po.escapes import EscapeError, unescape
 from translatio.errors import CatalogError
 
 __all__ = ["parse_po"]
@@ -53,20 +54,6 @@ _SAFE_CHARSETS = frozenset(
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(.*)$")
 # A quoted string up to its first unescaped quote, in one pass (possessive: no backtracking).
 _STRING = re.compile(r'"((?:[^"\\]++|\\.)*+)"', re.DOTALL)
-# Text whose escapes are all valid: where it stops short, an invalid escape begins.
-_VALID_ESCAPES = re.compile(r'(?:[^\\]++|\\["\\abfnrtv0-7]|\\x[0-9a-fA-F])*+')
-_ESCAPE = re.compile(r'\\(?:(["\\abfnrtv]|[0-7]{1,3}|x[0-9a-fA-F]{1,2})|(.?))', re.DOTALL)
-_ESCAPES = {
-    '"': '"',
-    "\\": "\\",
-    "a": "\a",
-    "b": "\b",
-    "f": "\f",
-    "n": "\n",
-    "r": "\r",
-    "t": "\t",
-    "v": "\v",
-}
 _CONFLICT = re.compile(r"^(<<<<<<<|=======|>>>>>>>)(\s|$)")
 _CONFLICT_STARTS = frozenset("<=>")
 
@@ -93,11 +80,11 @@ class _Entry:
 
 def parse_po(data: bytes, *, path: str) -> polib.POFile:
     """Parse PO ``data`` strictly into a ``polib.POFile``; ``CatalogError`` names the line."""
-    text = _decode(data, path)
-    return _Parser(text, path).parse()
+    text, charset = _decode(data, path)
+    return _Parser(text, path, charset).parse()
 
 
-def _decode(data: bytes, path: str) -> str:
+def _decode(data: bytes, path: str) -> tuple[str, str]:
     if b"\x00" in data:
         offset = data.index(b"\x00")
         raise CatalogError(
@@ -135,7 +122,7 @@ def _decode(data: bytes, path: str) -> str:
             line=data.count(b"\n", 0, error.start) + 1,
             hint="the file's bytes do not match its Content-Type charset; re-save it as UTF-8",
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), charset
 
 
 def _declared_charset(data: bytes) -> str:
@@ -156,8 +143,9 @@ def _declared_charset(data: bytes) -> str:
 
 
 class _Parser:
-    def __init__(self, text: str, path: str) -> None:
+    def __init__(self, text: str, path: str, charset: str = "utf-8") -> None:
         self.text = text
+        self.charset = charset
         self.path = path
         self.entries: list[_Entry] = []
         self.current = _Entry(1)
@@ -286,10 +274,10 @@ class _Parser:
         body = string.group(1)
         if "\\" not in body:
             return body
-        valid = _VALID_ESCAPES.match(body)
-        if valid is not None and valid.end() < len(body):
-            raise self.fail(f"invalid escape {body[valid.end() : valid.end() + 2]!r}", number)
-        return _ESCAPE.sub(_unescape, body)
+        try:
+            return unescape(body, self.charset)
+        except EscapeError as error:
+            raise self.fail(str(error), number) from None
 
     @staticmethod
     def _complete(entry: _Entry) -> bool:
@@ -384,16 +372,6 @@ def _is_empty(entry: _Entry) -> bool:
         or entry.occurrences
         or entry.previous
     )
-
-
-def _unescape(match: re.Match[str]) -> str:
-    code = match.group(1)
-    assert code is not None  # invalid escapes were refused before
-    if code in _ESCAPES:
-        return _ESCAPES[code]
-    if code.startswith("x"):
-        return chr(int(code[1:], 16))
-    return chr(int(code, 8))
 
 
 def _metadata(header: str) -> dict[str, str]:

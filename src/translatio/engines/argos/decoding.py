@@ -20,6 +20,7 @@ from translatio.engines.argos.executors.batching import Batch, Piece, cut_batche
 from translatio.engines.argos.executors.local import LocalExecutor
 from translatio.engines.argos.executors.worker import Decoded, ModelSpec
 from translatio.engines.argos.packages.installed import ModelPackage, model_checksum
+from translatio.engines.argos.packages.loading import brief_error
 from translatio.engines.argos.sentence_cache import SentenceCache
 from translatio.errors import ModelError
 
@@ -243,7 +244,16 @@ class Decoder:
                 path=package.path,
                 hint="use a SentencePiece package for this pair",
             )
-        tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.tokenizer))
+        try:
+            tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.tokenizer))
+        except (RuntimeError, OSError, ValueError) as error:  # damaged after it was installed
+            raise ModelError(
+                f"the tokenizer of the {package.from_code}→{package.to_code} package does not "
+                f"load ({brief_error(error, package.path)})",
+                path=package.tokenizer,
+                hint=f"install the package again: translatio models install "
+                f"{package.from_code} {package.to_code}",
+            ) from None
         self._tokenizers[package.path] = tokenizer
         return tokenizer
 

@@ -13,7 +13,10 @@ schema) is moved aside to ``sentences.sqlite3.damaged`` and a fresh one started;
 cannot be opened (a directory, an unusable cache directory) is done without; one that
 cannot be written (read-only, disk full) is still read. Each such event is one warning on
 the ``translatio.engines.argos.sentence_cache`` logger, which the CLI shows as a
-``warning: …`` line.
+``warning: …`` line. A cache directory that refuses access (no search permission on it
+or a parent: EACCES) is named once per process by ``refused_cache_directory``, which the
+translation memory's index (``tm.index``) shares, so a run says so in one line however
+many caches live there.
 """
 
 from __future__ import annotations
@@ -26,9 +29,11 @@ from pathlib import Path
 
 from translatio.config import cache_directory
 
-__all__ = ["SentenceCache", "default_cache_path"]
+__all__ = ["SentenceCache", "default_cache_path", "refused_cache_directory"]
 
 log = logging.getLogger(__name__)
+_NOTICES = logging.getLogger("translatio.cache")
+"""Where an unusable cache directory is named; the directories named hang on it."""
 
 _SCHEMA = """
 CREATE TABLE sentences (
@@ -51,6 +56,29 @@ class _Damaged(Exception):
 def default_cache_path() -> Path:
     """``sentences.sqlite3`` in translatio's cache directory (``config.cache_directory``)."""
     return cache_directory() / "sentences.sqlite3"
+
+
+def refused_cache_directory(path: Path, error: OSError) -> bool:
+    """Say that the cache directory holding ``path`` refuses access, once per process for
+    all of translatio's caches; whether this call said it (``False``: said before)."""
+    root = cache_directory()
+    directory = root if path.is_relative_to(root) else path.parent
+    named: set[str] = _NOTICES.__dict__.setdefault("refused_directories", set())
+    if str(directory) in named:
+        return False
+    named.add(str(directory))
+    reason = error.strerror or type(error).__name__
+    where = (
+        f" ({error.filename})" if error.filename and str(error.filename) != str(directory) else ""
+    )
+    _NOTICES.warning(
+        "cannot use the cache directory %s: %s%s; going on without its caches for this run "
+        "(they only save time)",
+        directory,
+        reason,
+        where,
+    )
+    return True
 
 
 class SentenceCache:
@@ -144,6 +172,11 @@ class SentenceCache:
                 self._give_up(f"cannot open the sentence cache {self.path}: {error}")
                 return None
             self._start_afresh(error)
+        except PermissionError as error:  # the directory refuses access: said once for all
+            self.close()
+            self._usable = False
+            if refused_cache_directory(self.path, error):
+                self.warnings.append(f"cannot use the cache directory of {self.path}: {error}")
         except OSError as error:
             self._give_up(f"cannot open the sentence cache {self.path}: {error}")
         return self._connection

@@ -4,7 +4,8 @@ The driver (``engines.argos.decoding``) plans: it cuts each model's sentences in
 token-budget batches. An executor only runs them and hands each batch's output back as
 it arrives, in any order; the driver stores it. ``local`` decodes in-process with one
 CTranslate2 translator per model; ``ray`` decodes on Ray actors (``executors.cluster``),
-an optional extra: ``pip install 'translatio[ray]'``.
+an optional extra: ``pip install 'translatio[ray]'``. A Ray worker's failure reaches
+the user as one line (``executors.failures``).
 """
 
 from __future__ import annotations

@@ -8,7 +8,9 @@
   pool per model, sized by the ``Dispatcher``; each actor asks for ``num_cpus`` (and
   ``num_gpus`` with ``--device cuda``).
 * An actor that dies is restarted by Ray, and the batch it held is decoded again; since
-  the driver cut the batches, the output is the same bytes.
+  the driver cut the batches, the output is the same bytes. A worker that fails (its
+  model does not load) is one line naming its node; the remote traceback goes to
+  ``<cache>/logs/ray-workers.log`` (``failures``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from translatio.engines.argos.executors import ExecutorStats, ModelWork, OnBatch
 from translatio.engines.argos.executors.batching import Batch
+from translatio.engines.argos.executors.failures import worker_failure
 from translatio.engines.argos.executors.scheduler import Dispatcher
 from translatio.engines.argos.executors.worker import (
     ModelSpec,
@@ -139,11 +142,8 @@ class RayExecutor:
             try:
                 decoded = ray.get(ready)
             except ray.exceptions.RayActorError as error:
-                if error.actor_init_failed:
-                    raise ExecutorError(
-                        f"a Ray worker could not start: {str(error).splitlines()[0]}",
-                        hint="check that translatio and ctranslate2 are installed on every node",
-                    ) from None
+                if error.actor_init_failed:  # one line; the remote traceback goes to a log
+                    raise worker_failure(error) from None
                 self.stats.retried += 1
                 dispatcher.failed(batch)
                 failures[worker] = failures.get(worker, 0) + 1
@@ -154,7 +154,7 @@ class RayExecutor:
                     feed(worker)
                 continue
             except ray.exceptions.RayTaskError as error:
-                raise error.as_instanceof_cause() from None
+                raise worker_failure(error) from None
             dispatcher.done(batch)
             self.stats.batches += 1
             on_batch(batch, decoded)

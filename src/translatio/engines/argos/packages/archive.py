@@ -6,9 +6,10 @@ members, a size limit and a compression-ratio limit (checked from the central di
 then enforced on the bytes that really come out of every member, whatever sizes the
 archive declares), a small, shallow ``metadata.json`` whose language pair agrees with the
 top directory's name, a CTranslate2 model and a tokenizer. It is then extracted, under
-the same limits, into a staging directory beside the packages and moved into place with
-one rename. A broken archive leaves every installed package as it was, and no archive
-ever removes or replaces the package of another language pair.
+the same limits, into a staging directory beside the packages, where its tokenizer and
+model must load (``loading``), and moved into place with one rename. A broken archive
+leaves every installed package as it was, and no archive ever removes or replaces the
+package of another language pair.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from translatio.engines.argos.packages.installed import (
     read_package,
     scan_packages,
 )
+from translatio.engines.argos.packages.loading import load_problem
 from translatio.engines.argos.packages.metadata import (
     MAX_METADATA_BYTES,
     check_metadata,
@@ -94,6 +96,9 @@ def install_from_file(
         package = read_package(staging / top)
         if (package.from_code, package.to_code) != pair:  # the archive changed meanwhile
             raise _invalid(archive, "the archive changed while it was being installed")
+        problem = load_problem(staging / top)
+        if problem is not None:
+            raise _invalid(archive, problem)
         _refuse_collision(destination, pair, archive)
         for existing in scan_packages(directory)[0]:
             if (existing.from_code, existing.to_code) == pair:
