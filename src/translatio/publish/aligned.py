@@ -30,13 +30,19 @@ from translatio.catalog.plan import plan_text
 from translatio.languages import Language
 from translatio.text.align import Pair, align
 
-__all__ = ["ALIGN_SCRIPT", "ALIGN_STYLE", "Alignment", "sentence_alignment", "sentence_cells"]
+__all__ = [
+    "ALIGN_CODE",
+    "ALIGN_SCRIPT",
+    "ALIGN_STYLE",
+    "Alignment",
+    "sentence_alignment",
+    "sentence_cells",
+]
 
 ALIGN_STYLE = """
 .s[data-pair]{cursor:pointer;border-radius:.2em}.s[data-pair]:focus{outline:2px solid #0b57d0}
 .s.hl{background:#ffe082}.s.unpaired{color:inherit}"""
-ALIGN_SCRIPT = """<script>
-(function () {
+ALIGN_CODE = """(function () {
   function pair(el) { return document.getElementById(el.getAttribute("data-pair")); }
   function mark(el, on) {
     var other = pair(el);
@@ -69,8 +75,10 @@ ALIGN_SCRIPT = """<script>
     if (next) { next.focus(); e.preventDefault(); }
   });
 })();
-</script>
 """
+"""The script itself (the review desk serves it as a file: its pages allow no inline script)."""
+ALIGN_SCRIPT = f"<script>\n{ALIGN_CODE}</script>\n"
+"""The script as the review page holds it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +137,13 @@ def sentence_alignment(
     return Alignment(tuple(source_spans), tuple(target_spans), (), False)
 
 
-def sentence_cells(alignment: Alignment, msgid: str, msgstr: str, row: int) -> tuple[str, str]:
-    """The source and translation cells' HTML, each sentence a linked ``<span>``."""
+def sentence_cells(
+    alignment: Alignment, msgid: str, msgstr: str, row: int | str
+) -> tuple[str, str]:
+    """The source and translation cells' HTML, each sentence a linked ``<span>``.
+
+    ``row`` makes the ids unique on the page: a number, or a hex fingerprint.
+    """
     to_target = {pair.source: pair.target for pair in alignment.pairs}
     to_source = {pair.target: pair.source for pair in alignment.pairs}
     return (

@@ -30,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 from translatio.errors import BusyError, TranslatioError
 from translatio.languages import parse_language
 from translatio.project import Project
+from translatio.publish.aligned import ALIGN_CODE
 from translatio.serve import pages
 from translatio.serve.security import (
     CSRF_COOKIE,
@@ -76,6 +77,7 @@ def create_app(desk: Desk) -> Any:
     editions_dir = editions.root / editions.settings.editions_dir
     routes = [  # reads run in Starlette's thread pool; writes read the form, then likewise
         Route("/", partial(_overview, desk)),
+        Route("/desk.js", _script),
         Route("/queue/{language}", partial(_queue, desk)),
         Route("/edit", partial(_posted, desk, _edit), methods=["POST"]),
         Route("/approve-all", partial(_posted, desk, _approve_all), methods=["POST"]),
@@ -197,6 +199,11 @@ async def _posted(
     return await run_in_threadpool(handler, desk, request, form)
 
 
+def _script(request: Request) -> Response:
+    """The few lines that link sentences (the pages allow no inline script)."""
+    return Response(ALIGN_CODE, media_type="text/javascript")
+
+
 def _overview(desk: Desk, request: Request) -> Response:
     project = Project.open(desk.root)
     return HTMLResponse(
@@ -217,6 +224,7 @@ def _queue(desk: Desk, request: Request) -> Response:
         pages.queue_page(
             language,
             project.review_queue(language),
+            source=project.settings.source_language,
             csrf=_csrf(request),
             reviewer=_reviewer(request),
             fixed_reviewer=desk.fixed_reviewers,

@@ -12,6 +12,8 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 
 from translatio.catalog.states import CatalogStatus, State
+from translatio.languages import Language
+from translatio.publish.aligned import ALIGN_STYLE, sentence_alignment, sentence_cells
 from translatio.publish.review_page import ReviewRow
 from translatio.qa.characters import without_control_characters
 from translatio.qa.findings import Severity
@@ -48,7 +50,8 @@ font:inherit;box-sizing:border-box}.text{white-space:pre-wrap}.error{color:#b000
 .untranslated{background:#eee}.translated{background:#e8f5e9}.preview{background:#f3e5f5}
 .where{font-family:ui-monospace,monospace;font-size:.75em;overflow-wrap:anywhere;width:9em}
 .notice{background:#e3f2fd;padding:.5em}.conflict{background:#fdecea;padding:.5em}
-button{margin:.2em .2em 0 0}nav a{margin-inline-end:1em}"""
+button{margin:.2em .2em 0 0}nav a{margin-inline-end:1em}.linked{margin:0 0 .3em}"""
+_STYLE += ALIGN_STYLE
 
 
 def _e(text: object) -> str:
@@ -115,6 +118,7 @@ def queue_page(
     language: str,
     queue: Iterable[QueuedCatalog],
     *,
+    source: Language,
     csrf: str,
     reviewer: str,
     fixed_reviewer: bool,
@@ -144,15 +148,31 @@ def queue_page(
             "<th>checks</th></tr></thead><tbody>"
         )
         parts.extend(
-            _row(row, queued, language, csrf=csrf, reviewer=reviewer, fixed=fixed_reviewer)
+            _row(
+                row,
+                queued,
+                language,
+                source=source,
+                csrf=csrf,
+                reviewer=reviewer,
+                fixed=fixed_reviewer,
+            )
             for row in rows
         )
         parts.append("</tbody></table>")
+    parts.append('<script src="/desk.js"></script>')
     return _page(f"Review queue: {language}", "\n".join(parts))
 
 
 def _row(
-    row: ReviewRow, queued: QueuedCatalog, language: str, *, csrf: str, reviewer: str, fixed: bool
+    row: ReviewRow,
+    queued: QueuedCatalog,
+    language: str,
+    *,
+    source: Language,
+    csrf: str,
+    reviewer: str,
+    fixed: bool,
 ) -> str:
     entry = row.entry
     key = entry_key(entry)
@@ -179,6 +199,19 @@ def _row(
     provenance = "".join(
         f"<br><small>{_e(line)}</small>" for line in (entry.tcomment or "").splitlines()[:6]
     )
+    alignment = sentence_alignment(
+        entry.msgid,
+        entry.msgstr,
+        source=source,
+        target=queued.slot.language,
+        machine=row.engine is not None,
+        glosses={},
+    )
+    source_cell = f'<span class="text">{_e(entry.msgid)}</span>'
+    linked = ""
+    if alignment is not None and alignment.pairs:  # the engine's own sentence pairs
+        source_cell, target_cell = sentence_cells(alignment, entry.msgid, entry.msgstr, key)
+        linked = f'<p class="linked" lang="{_e(language)}">{target_cell}</p>'
     buttons = [
         '<button name="action" value="save">Save</button>',
         '<button name="action" value="save-reviewed">Save as reviewed</button>',
@@ -196,6 +229,7 @@ def _row(
             key=key,
             base=base_of(entry),
         )
+        + linked
         + f'<textarea name="text" aria-label="translation" lang="{_e(language)}">'
         f"{_e(entry.msgstr)}</textarea>"
         + _reviewer_field(reviewer, fixed)
@@ -205,7 +239,7 @@ def _row(
     return (
         f'<tr id="e-{key}" class="{css}"><td class="where">{_e(queued.path)}:'
         f"{entry.linenum or 0}<br>{_e(row.state.value)}{engine}{provenance}</td>"
-        f'<td><span class="text">{_e(entry.msgid)}</span>{previous}</td>'
+        f"<td>{source_cell}{previous}</td>"
         f"<td>{form}</td><td>{'<ul>' + findings + '</ul>' if findings else ''}</td></tr>"
     )
 
