@@ -38,8 +38,9 @@ UPWARD_ON_PURPOSE = {
     "registry when read, to name its file and line (imported on demand)",
 }
 """Imports against the layers, each with its reason."""
-ARGOS_ONLY = ("argostranslate", "ctranslate2", "sentencepiece", "opencc", "ray")
-"""Libraries only the Argos engine uses: imported under ``engines/argos/`` and nowhere else."""
+ARGOS_ONLY = ("argostranslate", "ctranslate2", "sentencepiece", "ray")
+"""Libraries only the Argos engine uses: imported under ``engines/argos/`` and nowhere else
+(OpenCC is not among them: the meaning check converts zh_TW with it too)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -253,9 +253,15 @@ class Project:
 
     # -- review ----------------------------------------------------------------------------
 
-    def check(self, languages: Iterable[str] | None = None) -> list[Finding]:
-        """QA findings for every translated entry of every catalog."""
-        return check_step(self.workspace, self.languages(languages))
+    def check(
+        self, languages: Iterable[str] | None = None, *, meaning: bool = False
+    ) -> list[Finding]:
+        """QA findings for every translated entry of every catalog.
+
+        ``meaning`` adds the meaning check (``qa.meaning``; the ``qe`` extra): a warning
+        for each translation the sentence encoder doubts says what its source says.
+        """
+        return check_step(self.workspace, self.languages(languages), meaning=meaning)
 
     def approve(
         self,
@@ -295,17 +301,23 @@ class Project:
             return edit_step(self.workspace, target, change)
 
     def review_pages(
-        self, language: str, *, align_with: str | None = None, progress: Progress | None = None
+        self,
+        language: str,
+        *,
+        align_with: str | None = None,
+        progress: Progress | None = None,
+        meaning: bool = False,
     ) -> list[tuple[str, bool]]:
         """Write the bilingual review page of every document: (path, written) pairs.
 
         ``align_with`` names an engine that translates the source sentences of texts a
-        person wrote, so the page can link each of their sentences to its source.
+        person wrote, so the page can link each of their sentences to its source;
+        ``meaning`` adds the meaning check's flags, ranked first (the ``qe`` extra).
         """
         [target] = self.languages([language])
         with self._locked():
             return review_pages_step(
-                self.workspace, target, align_with=align_with, progress=progress
+                self.workspace, target, align_with=align_with, progress=progress, meaning=meaning
             )
 
     # -- build -----------------------------------------------------------------------------

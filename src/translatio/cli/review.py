@@ -29,23 +29,37 @@ def register(app: typer.Typer) -> None:
     app.command("review")(review_page)
 
 
+MeaningOption = Annotated[
+    bool,
+    typer.Option(
+        "--meaning",
+        help="Also flag translations that may not say what their source says, with a "
+        "multilingual sentence encoder (pip install 'translatio[qe]').",
+    ),
+]
+
+
 @reports_errors
 def check(
     language: LanguagesOption = None,
     project: ProjectOption = Path("."),
     as_json: JsonOption = False,
+    meaning: MeaningOption = False,
 ) -> None:
     """Check translations against their source: markup, links, code, numbers, script, typography.
 
     Each finding has a severity, a stable code, the entry's file:line in the catalog and
     where the paragraph is in the source. Exits with status 1 when there are errors,
-    so it can guard a CI job.
+    so it can guard a CI job. --meaning adds the warning "meaning" for a translation
+    whose meaning score is under the threshold (a flag for a gross mismatch, not a
+    quality score); entries it cannot judge are counted once on stderr.
 
     Example: translatio check -l zh_CN --json
+    Example: translatio check -l es --meaning
     """
     from translatio.qa.checks import Severity
 
-    findings = open_project(project).check(language)
+    findings = open_project(project).check(language, meaning=meaning)
     if as_json:
         emit_json([finding.as_dict() for finding in findings])
     else:
@@ -159,6 +173,7 @@ def review_page(
             "so each of their sentences is linked to its source on the page.",
         ),
     ] = None,
+    meaning: MeaningOption = False,
 ) -> None:
     """Write a self-contained review page per document: source and translation side by side.
 
@@ -167,11 +182,14 @@ def review_page(
     hover or focus one (Tab, then the arrow keys) and its counterpart lights up. Machine
     output is linked as the engine translated it; a person's sentences are linked with
     --align-with, where the sentence aligner is sure. It works offline and needs no PO
-    editor: editions/<lang>/<doc>.review.html.
+    editor: editions/<lang>/<doc>.review.html. With --meaning, translations the meaning
+    check flags come first, with the reason.
 
     Example: translatio review -l es --align-with apertium
     """
-    reviewed = open_project(project, wait=wait).review_pages(language, align_with=align_with)
+    reviewed = open_project(project, wait=wait).review_pages(
+        language, align_with=align_with, meaning=meaning
+    )
     for path, written in reviewed:
         typer.echo(f"{path}: {'written' if written else 'unchanged'}")
 

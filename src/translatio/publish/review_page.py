@@ -34,6 +34,7 @@ from translatio.publish.language_names import autonym
 from translatio.publish.pages import page
 from translatio.publish.render import sanitize
 from translatio.qa.checks import Finding, Severity, check_entry
+from translatio.qa.meaning import MEANING
 from translatio.text.glossary import EMPTY, Glossary
 
 __all__ = ["ReviewRow", "render_review", "review_rows"]
@@ -141,9 +142,10 @@ def review_rows(
 ) -> list[ReviewRow]:
     """The active entries of ``catalog`` with what a reviewer is told, worst first.
 
-    The order of the review page and of the review desk (``translatio serve``): most
-    QA errors, then most findings, then needs-update before machine output before
-    untranslated before translated, then the lowest engine score, then catalog order.
+    The order of the review page and of the review desk (``translatio serve``): entries
+    the meaning check flagged (``qa.meaning``, in ``extra``), then most QA errors, then
+    most findings, then needs-update before machine output before untranslated before
+    translated, then the lowest engine score, then catalog order.
     """
     rows = [
         ReviewRow(
@@ -193,7 +195,11 @@ def _machine_facts(entry: polib.POEntry) -> tuple[str | None, float | None, tupl
 
 def _worst_first(row: ReviewRow) -> tuple[object, ...]:
     errors = sum(1 for finding in row.findings if finding.severity is Severity.ERROR)
+    # a translation that may say something else than its source is the worst mistake a
+    # reviewer can miss: flagged by the meaning check, it comes before any other
+    doubted = any(finding.code == MEANING for finding in row.findings)
     return (
+        not doubted,
         -errors,
         -len(row.findings),
         _STATE_ORDER.get(row.state, len(_STATE_ORDER)),

@@ -2,30 +2,45 @@
 
 Each catalog's own findings are followed by its ``inconsistent-translation`` warnings
 (``tm.consistency``): reviewed entries that another catalog of the same language
-translates differently.
+translates differently; and, when asked, by its ``meaning`` warnings (``qa.meaning``).
 """
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from collections.abc import Sequence
 
 from translatio.languages import Language
 from translatio.qa.checks import Finding, check_catalog
+from translatio.qa.meaning import (
+    ENCODER_LANGUAGES,
+    NotChecked,
+    load_encoder,
+    meaning_findings,
+    not_checked_summary,
+)
 from translatio.tm.consistency import inconsistencies
 from translatio.workspace.workspace import CatalogSlot, Workspace
 
-__all__ = ["check", "inconsistent_translations"]
+__all__ = ["check", "inconsistent_translations", "meaning_flags"]
+
+_logger = logging.getLogger("translatio")
 
 
-def check(workspace: Workspace, languages: Sequence[Language]) -> list[Finding]:
+def check(
+    workspace: Workspace, languages: Sequence[Language], *, meaning: bool = False
+) -> list[Finding]:
     """QA findings for every translated entry of every catalog, in catalog order.
 
     Each catalog's own findings are followed by its ``inconsistent-translation``
     warnings: reviewed entries whose source another catalog (or entry) of the same
-    language translates differently, each naming the other place.
+    language translates differently, each naming the other place; with ``meaning``, by
+    its ``meaning`` warnings (``meaning_flags``).
     """
     slots = list(workspace.catalogs(languages))
     inconsistent = inconsistent_translations(workspace, slots, languages)
+    flagged = meaning_flags(workspace, slots) if meaning else {}
     findings = []
     for slot in slots:
         path = workspace.relative(slot.path)
@@ -39,7 +54,45 @@ def check(workspace: Workspace, languages: Sequence[Language]) -> list[Finding]:
             )
         )
         findings.extend(inconsistent.get(path, ()))
+        findings.extend(flagged.get(path, ()))
     return findings
+
+
+def meaning_flags(workspace: Workspace, slots: Sequence[CatalogSlot]) -> dict[str, list[Finding]]:
+    """``meaning`` warnings by catalog path: translations the sentence encoder doubts.
+
+    The encoder is loaded first (a ``ConfigError`` without the ``qe`` extra). The entries
+    it cannot judge are counted and named in one ``translatio`` warning for all catalogs.
+    """
+    encoder = load_encoder()
+    source = workspace.settings.source_language
+    found: dict[str, list[Finding]] = {}
+    not_checked: Counter[NotChecked] = Counter()
+    unjudged: list[str] = []
+    for language in dict.fromkeys(slot.language for slot in slots):
+        report = meaning_findings(
+            [
+                (workspace.relative(slot.path), entry)
+                for slot in slots
+                if slot.language == language
+                for entry in slot.catalog
+            ],
+            source=source,
+            target=language,
+            encoder=encoder,
+        )
+        for finding in report.findings:
+            found.setdefault(finding.path, []).append(finding)
+        not_checked += report.not_checked
+        if report.not_checked[NotChecked.LANGUAGE]:
+            unjudged += [
+                code.code
+                for code in (source, language)
+                if code.primary not in ENCODER_LANGUAGES and code.code not in unjudged
+            ]
+    if not_checked:
+        _logger.warning(not_checked_summary(not_checked, unjudged))
+    return found
 
 
 def inconsistent_translations(

@@ -1,7 +1,8 @@
 """The review step: one review page per document in a language, for the reviewer.
 
 The page itself is ``publish.review_page``'s; this step reads the catalogs, adds the
-memory's consistency warnings, and writes ``editions/<lang>/<doc>.review.html``.
+memory's consistency warnings (and, when asked, the meaning check's flags), and writes
+``editions/<lang>/<doc>.review.html``.
 ``review_queue`` gives the same rows, in the same order, to the review desk.
 """
 
@@ -20,6 +21,7 @@ from translatio.publish import messages
 from translatio.publish.language_names import autonym
 from translatio.publish.review_page import ReviewRow, render_review, review_rows
 from translatio.qa.findings import Finding
+from translatio.steps.check import meaning_flags
 from translatio.tm.consistency import inconsistencies
 from translatio.workspace.workspace import CatalogSlot, Workspace
 
@@ -35,20 +37,27 @@ class QueuedCatalog:
     path: str
     """Its project-relative path."""
     extra: dict[int, list[Finding]]
-    """Findings beyond QA's own (the memory's consistency warnings), by entry line."""
+    """Findings beyond QA's own (consistency warnings, meaning flags), by entry line."""
     rows: list[ReviewRow]
     """Its active entries, worst first (``review_page.review_rows``)."""
 
 
-def review_queue(workspace: Workspace, target: Language) -> Iterator[QueuedCatalog]:
-    """Every document's catalog in ``target`` with its entries ranked as the page ranks them."""
+def review_queue(
+    workspace: Workspace, target: Language, *, meaning: bool = False
+) -> Iterator[QueuedCatalog]:
+    """Every document's catalog in ``target`` with its entries ranked as the page ranks them.
+
+    With ``meaning``, the meaning check's flags (``steps.check.meaning_flags``) join the
+    extra findings, and flagged entries come first.
+    """
     slots = list(workspace.catalogs([target]))
     inconsistent = inconsistencies((workspace.relative(slot.path), slot.catalog) for slot in slots)
+    flagged = meaning_flags(workspace, slots) if meaning else {}
     glossary = workspace.read_glossary(target)
     for slot in slots:
         path = workspace.relative(slot.path)
         extra: dict[int, list[Finding]] = {}
-        for finding in inconsistent.get(path, ()):
+        for finding in [*inconsistent.get(path, ()), *flagged.get(path, ())]:
             extra.setdefault(finding.line, []).append(finding)
         rows = review_rows(
             slot.catalog,
@@ -67,15 +76,17 @@ def review_pages(
     *,
     align_with: str | None = None,
     progress: Progress | None = None,
+    meaning: bool = False,
 ) -> list[tuple[str, bool]]:
     """Write ``editions/<lang>/<doc>.review.html`` for every document; (path, written).
 
     ``align_with`` names an engine whose translation of the source sentences lets the
-    sentence aligner link a person's sentences to theirs on the page.
+    sentence aligner link a person's sentences to theirs on the page; ``meaning`` adds
+    the meaning check's flags, ranked first.
     """
     words = messages.translator(target)
     pages = []
-    queue = list(review_queue(workspace, target))
+    queue = list(review_queue(workspace, target, meaning=meaning))
     glosses = (
         _glosses(workspace, target, queue, align_with, progress or NullProgress())
         if align_with
