@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -324,9 +325,35 @@ def _deep_folder(base: Path, depth: int) -> Path:
     return folder
 
 
-def test_a_source_tree_deeper_than_the_recursion_limit(make_project: MakeProject) -> None:
-    depth = sys.getrecursionlimit() + 100
+def _remove_tree(top: Path) -> None:
+    """Remove ``top`` without recursing (pytest's clean-up of tmp_path, ``shutil.rmtree``,
+    recurses once per folder and fails at the end of the session on a tree this deep)."""
+    folders, pending = [], [top]
+    while pending:
+        folder = pending.pop()
+        folders.append(folder)
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
+                else:
+                    os.unlink(entry.path)
+    for folder in reversed(folders):
+        folder.rmdir()
+
+
+@pytest.fixture
+def deep_root(make_project: MakeProject) -> Iterator[Path]:
     root = make_project(languages=("fr",))
+    try:
+        yield root
+    finally:
+        _remove_tree(root)
+
+
+def test_a_source_tree_deeper_than_the_recursion_limit(deep_root: Path) -> None:
+    depth = sys.getrecursionlimit() + 100
+    root = deep_root
     deepest = _deep_folder(root / "source", depth)
     (deepest / "deep.txt").write_text("A paragraph far down.\n", "utf-8")
     project = Project.open(root)
