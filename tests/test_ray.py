@@ -29,6 +29,7 @@ from translatio.engines.argos.executors import ModelWork
 from translatio.engines.argos.executors.batching import cut_batches
 from translatio.engines.argos.executors.cluster import RayExecutor
 from translatio.engines.argos.executors.local import LocalExecutor
+from translatio.engines.argos.executors.ray_output import RayOutput
 from translatio.engines.argos.executors.worker import ModelSpec
 from translatio.engines.argos.packages.archive import install_from_file
 from translatio.engines.argos.packages.installed import installed_packages
@@ -148,7 +149,31 @@ def test_a_killed_actor_is_restarted_and_the_output_is_identical(
         corpus(make_project, archives, "ray"), executor, tmp_path / "ray.sqlite3", kill=True
     )
     assert executor.stats.retried >= 1
+    assert executor.stats.lost == 1
     assert remote == local
+
+
+def test_ray_lines_go_to_the_log_and_translatio_lines_to_the_terminal(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    output = RayOutput(tmp_path / "logs" / "ray.log")
+    output.start("a test")
+    try:
+        os.write(2, b"[2026-01-01 00:00:00,000 W 1 1] gcs_client.cc:210: from Ray's core\n")
+        ray._private.worker.print_to_stdstream(  # how the driver prints what the raylet says
+            {"lines": ["A worker died or was killed"], "pid": "raylet", "is_err": False}, False
+        )
+        print("translatio's own line", file=sys.stderr)
+    finally:
+        output.stop()
+    os.write(2, b"after\n")
+    out, err = capfd.readouterr()
+    assert "Ray" not in out + err and "worker died" not in out + err
+    assert err == "translatio's own line\nafter\n"
+    log = (tmp_path / "logs" / "ray.log").read_text(encoding="utf-8")
+    assert "=== " in log and "a test" in log
+    assert "gcs_client.cc:210: from Ray's core" in log
+    assert "(raylet) A worker died or was killed" in log
 
 
 def _work(archives: dict[str, Path], directory: Path) -> tuple[dict[str, ModelWork], ArgosEngine]:

@@ -5,7 +5,9 @@ token-budget batches. An executor only runs them and hands each batch's output b
 it arrives, in any order; the driver stores it. ``local`` decodes in-process with one
 CTranslate2 translator per model; ``ray`` decodes on Ray actors (``executors.cluster``),
 an optional extra: ``pip install 'translatio[ray]'``. A Ray worker's failure reaches
-the user as one line (``executors.failures``).
+the user as one line (``executors.failures``); joining a cluster sends the user's Ray
+token (``executors.authentication``); Ray's own lines go to a log file
+(``executors.ray_output``).
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ class ExecutorStats:
     """Batches decoded."""
     retried: int = 0
     """Batches decoded again because their worker died."""
+    lost: int = 0
+    """Workers that died mid-run (each said in one warning)."""
     shipped_bytes: int = 0
     """Model bytes put into the object store (0 in-process)."""
     workers: dict[str, int] = field(default_factory=dict)

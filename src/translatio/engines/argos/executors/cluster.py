@@ -1,20 +1,25 @@
 """The Ray executor: batches decoded by Ray actors, on this machine or a cluster.
 
 * Without an address, a local Ray instance is started (no dashboard) and stopped at the
-  end; with one (``--ray-address``, ``ray_address``), translatio joins that cluster.
+  end; with one (``--ray-address``, ``ray_address``), translatio joins that cluster,
+  sending the user's Ray token when there is one (``authentication``).
 * No shared filesystem: each model's files go into Ray's object store once; an actor gets
   them as bytes, checks their SHA-256 and loads CTranslate2 from memory.
 * Actors are pure: token batches in, tokens and scores out (``worker.ModelWorker``). One
   pool per model, sized by the ``Dispatcher``; each actor asks for ``num_cpus`` (and
   ``num_gpus`` with ``--device cuda``).
-* An actor that dies is restarted by Ray, and the batch it held is decoded again; since
-  the driver cut the batches, the output is the same bytes. A worker that fails (its
-  model does not load) is one line naming its node; the remote traceback goes to
+* An actor that dies is restarted by Ray, and the batches it held are decoded again;
+  since the driver cut the batches, the output is the same bytes. Each loss is one
+  warning, ``worker lost on NODE, N batches retried``. A worker that fails (its model
+  does not load) is one line naming its node; the remote traceback goes to
   ``<cache>/logs/ray-workers.log`` (``failures``).
+* Ray's own output goes to ``<cache>/logs/ray.log`` while the executor drives Ray
+  (``ray_output``), never into the user's terminal.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -22,8 +27,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from translatio.engines.argos.executors import ExecutorStats, ModelWork, OnBatch
+from translatio.engines.argos.executors.authentication import authenticate
 from translatio.engines.argos.executors.batching import Batch
-from translatio.engines.argos.executors.failures import worker_failure
+from translatio.engines.argos.executors.failures import failed_node, worker_failure
+from translatio.engines.argos.executors.ray_output import RayOutput
 from translatio.engines.argos.executors.scheduler import Dispatcher
 from translatio.engines.argos.executors.worker import (
     ModelSpec,
@@ -35,10 +42,13 @@ from translatio.errors import ExecutorError, ModelError
 
 __all__ = ["RayExecutor"]
 
+_logger = logging.getLogger("translatio")
+
 _IN_FLIGHT = 2
 """Batches queued per actor, so that it never waits for the driver."""
 _GIVE_UP = 4
-"""Failures after which an actor is replaced by a new one instead of restarted."""
+"""Failures after which an actor is replaced by a new one instead of restarted; also the
+replacements in a row, with no batch decoded between them, after which the run stops."""
 
 
 class _DecodeActor:
@@ -63,6 +73,13 @@ class _DecodeActor:
         """The actor's process (tests kill it)."""
         return os.getpid()
 
+    def node(self) -> str:
+        """The address of the node it runs on (named when it is lost)."""
+        import ray
+
+        util: Any = ray.util  # untyped
+        return str(util.get_node_ip_address())
+
 
 class RayExecutor:
     """Decodes on Ray actors (``--executor ray``)."""
@@ -82,6 +99,8 @@ class RayExecutor:
         """What it did so far."""
         self.actors: dict[int, Any] = {}
         """Running actors by worker id (tests kill one)."""
+        self.output = RayOutput()
+        """Where Ray's own lines go while this executor drives Ray (``ray_output``)."""
         self._ray: Any = None
         self._started = False
 
@@ -113,12 +132,33 @@ class RayExecutor:
         gpus = 1 if self.device == "cuda" else 0
         pending: dict[Any, tuple[int, Batch]] = {}
         failures: dict[int, int] = {}
+        replaced = 0  # actors replaced since the last batch that came back
+        lost: dict[int, tuple[str | None, int]] = {}  # worker → (node, batches retried)
+        nodes: dict[int, Any] = {}  # worker → its node, asked when it starts
+
+        def node_of(worker: int, error: Exception) -> str | None:
+            try:
+                return str(ray.get(nodes[worker], timeout=0))
+            except (KeyError, ray.exceptions.RayError):  # it died before it could say
+                return failed_node(error)
+
+        def report_loss(worker: int, *, restarted: bool = False) -> None:
+            """One line per loss: the batches its death sent back, once they are known."""
+            if worker in lost:
+                node, retried = lost.pop(worker)
+                self.stats.lost += 1
+                plural = "batch" if retried == 1 else "batches"
+                where = node or "an unknown node"
+                _logger.warning("worker lost on %s, %d %s retried", where, retried, plural)
+                if restarted:  # Ray may have restarted it elsewhere
+                    nodes[worker] = self.actors[worker].node.remote()
 
         def launch(worker: int, key: str) -> None:
             files, checksum = shipped[key]
             self.actors[worker] = actor_class.options(
                 num_cpus=self.cpus_per_worker, num_gpus=gpus
             ).remote(work[key].spec, files, checksum)
+            nodes[worker] = self.actors[worker].node.remote()
             self.stats.model_loads += 1
             self.stats.workers[key] = self.stats.workers.get(key, 0) + 1
             for _ in range(_IN_FLIGHT):
@@ -129,6 +169,7 @@ class RayExecutor:
             if batch is not None:
                 pending[self.actors[worker].decode.remote(batch)] = (worker, batch)
             elif not any(owner == worker for owner, _ in pending.values()):
+                report_loss(worker)
                 self._stop(worker)
                 successor = dispatcher.retire(worker)
                 if successor is not None:
@@ -136,38 +177,55 @@ class RayExecutor:
 
         for worker, key in dispatcher.start():
             launch(worker, key)
-        while pending:
-            [ready], _ = ray.wait(list(pending), num_returns=1)
-            worker, batch = pending.pop(ready)
-            try:
-                decoded = ray.get(ready)
-            except ray.exceptions.RayActorError as error:
-                if error.actor_init_failed:  # one line; the remote traceback goes to a log
+        try:
+            while pending:
+                [ready], _ = ray.wait(list(pending), num_returns=1)
+                worker, batch = pending.pop(ready)
+                try:
+                    decoded = ray.get(ready)
+                except ray.exceptions.RayActorError as error:
+                    if error.actor_init_failed:  # one line; the remote traceback goes to a log
+                        raise worker_failure(error) from None
+                    self.stats.retried += 1
+                    node, retried = lost.get(worker, (None, 0))
+                    lost[worker] = (node or node_of(worker, error), retried + 1)
+                    dispatcher.failed(batch)
+                    failures[worker] = failures.get(worker, 0) + 1
+                    if failures[worker] > _GIVE_UP and worker in dispatcher.workers:
+                        report_loss(worker)
+                        self._stop(worker)
+                        replaced += 1
+                        if replaced > _GIVE_UP:  # no actor lives long enough to decode
+                            raise worker_failure(error) from None
+                        launch(*dispatcher.replace(worker))
+                    elif worker in dispatcher.workers:
+                        feed(worker)
+                    continue
+                except ray.exceptions.RayTaskError as error:
                     raise worker_failure(error) from None
-                self.stats.retried += 1
-                dispatcher.failed(batch)
-                failures[worker] = failures.get(worker, 0) + 1
-                if failures[worker] > _GIVE_UP and worker in dispatcher.workers:
-                    self._stop(worker)
-                    launch(*dispatcher.replace(worker))
-                elif worker in dispatcher.workers:
+                # Its restarted actor answers: the loss is complete.
+                report_loss(worker, restarted=worker in self.actors)
+                replaced = 0
+                dispatcher.done(batch)
+                self.stats.batches += 1
+                on_batch(batch, decoded)
+                if worker in dispatcher.workers:
                     feed(worker)
-                continue
-            except ray.exceptions.RayTaskError as error:
-                raise worker_failure(error) from None
-            dispatcher.done(batch)
-            self.stats.batches += 1
-            on_batch(batch, decoded)
-            if worker in dispatcher.workers:
-                feed(worker)
+        finally:
+            for worker in list(lost):
+                report_loss(worker)
 
     def close(self) -> None:
-        """Stop the actors, and the Ray instance if this executor started it."""
-        for worker in list(self.actors):
-            self._stop(worker)
-        if self._started and self._ray is not None:
-            self._ray.shutdown()
-            self._started = False
+        """Stop the actors, and the Ray instance if this executor started it; Ray's output
+        goes back where it was."""
+        try:
+            for worker in list(self.actors):
+                self._stop(worker)
+            if self._started and self._ray is not None:
+                self._ray.shutdown()
+                self._started = False
+        finally:
+            self.output.stop()
 
     def _connect(self) -> Any:
         if self._ray is not None:
@@ -180,22 +238,37 @@ class RayExecutor:
                 "the ray executor needs Ray, which is not installed",
                 hint="pip install 'translatio[ray]' (or use --executor local)",
             ) from None
+        joining = bool(self.address) and self.address != "auto"
+        self.output.start(
+            f"translatio joins the Ray cluster at {self.address}"
+            if joining
+            else "translatio drives Ray"
+        )
         if not ray.is_initialized():
-            self._check_reachable()
             try:
+                if joining:
+                    assert self.address is not None
+                    self._check_reachable()
+                    authenticate(ray, self.address)
                 ray.init(
                     address=self.address,
                     include_dashboard=False,
                     logging_level=logging.ERROR,
                     log_to_driver=False,
                 )
-            except (ConnectionError, RuntimeError, ValueError) as error:
+            except (ConnectionError, RuntimeError, ValueError, ray.exceptions.RayError) as error:
+                logged = f"; Ray's own messages are in {self.output.log}"
+                logged = logged if self.output.started else ""
+                self.output.stop()
                 first = str(error).strip().splitlines()[0] if str(error).strip() else ""
                 raise ExecutorError(
                     f"cannot connect to the Ray cluster at {self.address}: {first}",
                     hint="start one with `ray start --head`, or check --ray-address "
-                    "(host:port of the head node, or ray://host:10001)",
+                    f"(host:port of the head node, or ray://host:10001){logged}",
                 ) from None
+            except BaseException:
+                self.output.stop()
+                raise
             self._started = True
         self._ray = ray
         return ray
@@ -225,4 +298,6 @@ class RayExecutor:
     def _stop(self, worker: int) -> None:
         actor = self.actors.pop(worker, None)
         if actor is not None:
-            self._ray.kill(actor)
+            # One that never started, or is gone already, needs no killing.
+            with contextlib.suppress(self._ray.exceptions.RayError):
+                self._ray.kill(actor)

@@ -6,7 +6,8 @@ its model did not load). ``worker_failure`` makes it one line naming the node an
 error, keeps the class of a translatio error (a ``ModelError`` stays one), and appends
 the full report to a log file (``worker_log``: ``<cache>/logs/ray-workers.log``), which
 the hint names. A log that cannot be written is said so in the hint; it never hides the
-error itself.
+error itself. ``failed_node`` names the node of an actor that died (the executor retries
+its batches and says ``worker lost on NODE, N batches retried``).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from pathlib import Path
 from translatio.config import cache_directory
 from translatio.errors import ExecutorError, TranslatioError
 
-__all__ = ["worker_failure", "worker_log"]
+__all__ = ["failed_node", "worker_failure", "worker_log"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_NODE = re.compile(r"\bip(?:=|: )([^,)\s]+)")
+_NODE = re.compile(r"\bip(?:=|: )([^,)\s]+)|\bipv4:(\d+\.\d+\.\d+\.\d+):\d+")
+"""A node in Ray's reports: ``ip: 10.1.2.3`` (a dead actor), ``ipv4:10.1.2.3:port`` (gRPC)."""
 
 
 def worker_log() -> Path:
@@ -57,9 +59,15 @@ def worker_failure(error: Exception, *, log: Path | None = None) -> TranslatioEr
     )
 
 
+def failed_node(error: Exception) -> str | None:
+    """The node of the worker behind ``error``, where Ray's report names it."""
+    node = getattr(error, "ip", None) or _node_in(_ANSI.sub("", str(error)))
+    return str(node) if node else None
+
+
 def _node_in(report: str) -> str | None:
     found = _NODE.search(report)
-    return found.group(1) if found else None
+    return (found.group(1) or found.group(2)) if found else None
 
 
 def _one_line(cause: BaseException) -> str:
