@@ -25,8 +25,8 @@ from translatio.workspace.storage import TEMPORARY
 from .conftest import MakeProject, cli, cli_error
 
 FOLDERS_HINT = (
-    "  hint: source_dir, locales_dir and editions_dir must be three separate folders, none "
-    "inside another (locales_dir also holds the imported memories, in memory/)"
+    "  hint: source_dir, locales_dir, editions_dir, drafts_dir and review_dir must be separate "
+    "folders, none inside another (locales_dir also holds the imported memories, in memory/)"
 )
 
 
@@ -152,6 +152,10 @@ WRONG_TYPES = [
     ("source_dir", "3", "an integer", "a string"),
     ("locales_dir", "{ path = 'po' }", "a table", "a string"),
     ("editions_dir", "true", "a boolean", "a string"),
+    ("drafts_dir", "[]", "an array", "a string"),
+    ("review_dir", "1.5", "a float", "a string"),
+    ("site_url", "false", "a boolean", "a string"),
+    ("outdated", "0", "an integer", "a string"),
     ("engine", '["pseudo"]', "an array", "a string"),
     ("keep", '"80"', "a string", "a number"),
     ("device", '["cpu"]', "an array", "a string"),

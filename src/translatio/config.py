@@ -2,7 +2,7 @@
 
 Every key is checked: an unknown key, a value of the wrong TOML type or a bad value is a
 ``ConfigError`` naming the key, the file and its line, with a hint. The source, catalog
-and edition folders must be three separate folders, none inside another. ``translatio.toml``
+edition, draft and review folders must be separate folders, none inside another. ``translatio.toml``
 holds the same keys at top level.
 """
 
@@ -27,6 +27,7 @@ __all__ = [
     "Device",
     "ExecutorKind",
     "HanLatinSpacing",
+    "Outdated",
     "Settings",
     "cache_directory",
     "load_settings",
@@ -53,6 +54,17 @@ class HanLatinSpacing(StrEnum):
     KEEP = "keep"
 
 
+class Outdated(StrEnum):
+    """What a published edition shows for a paragraph whose source changed since review."""
+
+    PREVIOUS = "previous"
+    """The reviewed translation of the earlier wording, marked, with a notice (the default)."""
+    SOURCE = "source"
+    """The new wording in the source language, marked."""
+    SKIP = "skip"
+    """Nothing: the paragraph is left out."""
+
+
 class Device(StrEnum):
     """Where models run."""
 
@@ -77,7 +89,15 @@ class Settings:
     locales_dir: str = "locales"
     """Where templates and catalogs are."""
     editions_dir: str = "editions"
-    """Where editions are written."""
+    """Where the published site is written: reviewed editions only."""
+    drafts_dir: str = "drafts"
+    """Where ``build --draft`` writes editions with machine output."""
+    review_dir: str = "review"
+    """Where ``review`` and ``build`` write review pages."""
+    site_url: str | None = None
+    """The site's absolute address (``https://example.org/editions/``), for the sitemap."""
+    outdated: Outdated = Outdated.PREVIOUS
+    """What a paragraph whose source changed after review shows in a published edition."""
     engine: str = "argos"
     """The engine ``translate`` and ``run`` use unless told otherwise."""
     keep: float = 80.0
@@ -101,44 +121,33 @@ class Settings:
 
 
 _KEYS = {
-    "source_language": "a language code such as en",
-    "languages": "a list of language codes such as ['zh_CN', 'zh_TW']",
-    "source_dir": "a directory inside the project",
-    "locales_dir": "a directory inside the project",
-    "editions_dir": "a directory inside the project",
-    "engine": "argos, apertium or pseudo",
-    "keep": "a percentage between 0 and 100",
-    "device": "one of auto, cpu, cuda",
-    "chinese_spacing": "one of space, none, keep",
-    "wrap": "a column width such as 79 (GNU gettext's), or 0 for no wrapping",
-    "executor": "one of local, ray",
-    "ray_address": "a Ray address such as 10.0.0.5:6379 or ray://head:10001",
-    "memory_threshold": "a percentage between 50 and 100 (100: exact matches only)",
-    "memory_accept_same_document": "true or false",
+    "source_language": ("string", "a language code such as en"),
+    "languages": ("array", "a list of language codes such as ['zh_CN', 'zh_TW']"),
+    "source_dir": ("string", "a directory inside the project"),
+    "locales_dir": ("string", "a directory inside the project"),
+    "editions_dir": ("string", "a directory inside the project"),
+    "drafts_dir": ("string", "a directory inside the project"),
+    "review_dir": ("string", "a directory inside the project"),
+    "site_url": ("string", "an absolute http or https address such as https://example.org/news/"),
+    "outdated": ("string", "one of previous, source, skip"),
+    "engine": ("string", "argos, apertium or pseudo"),
+    "keep": ("number", "a percentage between 0 and 100"),
+    "device": ("string", "one of auto, cpu, cuda"),
+    "chinese_spacing": ("string", "one of space, none, keep"),
+    "wrap": ("integer", "a column width such as 79 (GNU gettext's), or 0 for no wrapping"),
+    "executor": ("string", "one of local, ray"),
+    "ray_address": ("string", "a Ray address such as 10.0.0.5:6379 or ray://head:10001"),
+    "memory_threshold": ("number", "a percentage between 50 and 100 (100: exact matches only)"),
+    "memory_accept_same_document": ("boolean", "true or false"),
 }
-_TYPES = {
-    "source_language": "string",
-    "languages": "array",
-    "source_dir": "string",
-    "locales_dir": "string",
-    "editions_dir": "string",
-    "engine": "string",
-    "keep": "number",
-    "device": "string",
-    "chinese_spacing": "string",
-    "wrap": "integer",
-    "executor": "string",
-    "ray_address": "string",
-    "memory_threshold": "number",
-    "memory_accept_same_document": "boolean",
-}
-"""The TOML type of each key's value (a number: an integer or a float)."""
-_FOLDERS = ("source_dir", "locales_dir", "editions_dir")
+"""Each key's TOML type (a number: an integer or a float) and what its value must be."""
+_FOLDERS = ("source_dir", "locales_dir", "editions_dir", "drafts_dir", "review_dir")
 """The settings naming folders that must not overlap (imported memories are in locales_dir)."""
 _CHOICES: dict[str, type[StrEnum]] = {
     "device": Device,
     "chinese_spacing": HanLatinSpacing,
     "executor": ExecutorKind,
+    "outdated": Outdated,
 }
 
 
@@ -204,7 +213,8 @@ def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefi
             f"{prefix}{key} {problem}",
             path=path,
             line=_line_of_key(text, key),
-            hint=hint or f"{key} must be {_KEYS.get(key, 'one of the known keys')}",
+            hint=hint
+            or f"{key} must be {_KEYS[key][1] if key in _KEYS else 'one of the known keys'}",
         )
 
     for key in table:
@@ -217,7 +227,7 @@ def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefi
                 line=_line_of_key(text, key),
                 hint=f"{suggestion}known settings: {', '.join(_KEYS)}",
             )
-        found, expected = _toml_type(table[key]), _TYPES[key]
+        found, expected = _toml_type(table[key]), _KEYS[key][0]
         if found != expected and not (expected == "number" and found in ("integer", "float")):
             raise fail(key, f"is {_a(found)}, not {_a(expected)}")
 
@@ -260,6 +270,11 @@ def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefi
         if wrap < 0:
             raise fail("wrap", f"is {wrap!r}")
         options["wrap"] = wrap
+    if "site_url" in table:
+        url = table["site_url"]
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+            raise fail("site_url", f"is {url!r}")
+        options["site_url"] = url if url.endswith("/") else url + "/"
     if "ray_address" in table:
         address = table["ray_address"]
         if not address.strip():
@@ -286,7 +301,7 @@ def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefi
         raise fail(
             key,
             problem,
-            hint=f"{', '.join(_FOLDERS[:-1])} and {_FOLDERS[-1]} must be three separate "
+            hint=f"{', '.join(_FOLDERS[:-1])} and {_FOLDERS[-1]} must be separate "
             "folders, none inside another (locales_dir also holds the imported memories, "
             "in memory/)",
         )
