@@ -62,7 +62,7 @@ def test_each_catalog_is_complete_and_valid_gettext(path: Path) -> None:
             assert set(re.findall(r"\{\w+\}", entry.msgstr)) == placeholders, entry.msgid
             assert ("python-brace-format" in entry.flags) is bool(placeholders)
             if entry.msgstr == entry.msgid:  # only words that are spelt the same
-                assert entry.msgid in {"original", "Original ({language})"}, entry.msgid
+                assert entry.msgid in {"original", "Original ({language})", "Corrections"}, entry.msgid
 
 
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda path: path.parents[1].name)
@@ -76,8 +76,9 @@ def test_catalogs_are_laid_out_as_gettext_writes_them(path: Path) -> None:
     [
         ("zh_CN", "草稿：本版本包含尚未经过审校的机器翻译。", "zh_CN"),
         ("ru", "Черновик: это издание содержит машинный перевод, который ещё не проверен.", "ru"),
-        ("ar", messages.DRAFT_NOTICE, None),
+        ("ar", "مسودة: تحتوي هذه النسخة على ترجمة آلية لم تُراجَع بعد.", "ar"),
         ("pt_BR", messages.DRAFT_NOTICE, None),
+        ("ko", messages.DRAFT_NOTICE, None),
     ],
 )
 def test_a_language_without_a_catalog_falls_back_to_english(

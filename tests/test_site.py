@@ -85,8 +85,9 @@ def _project(make_project: MakeProject, files: dict[str, str], languages: tuple[
     return root
 
 
-def _page(root: Path, relative: str) -> Page:
-    return Page((root / "editions" / relative).read_text("utf-8"))
+def _page(root: Path, relative: str, tree: str = "editions") -> Page:
+    """A page of the reviewed site (``editions``) or of the drafts (``drafts``)."""
+    return Page((root / tree / relative).read_text("utf-8"))
 
 
 def _set(root: Path, language: str, document: str, change: Callable[[str], str | None]) -> None:
@@ -110,7 +111,7 @@ def site(make_project: MakeProject) -> Path:
 def test_every_page_links_every_edition_with_relative_links(site: Path) -> None:
     for language in ("en", "zh_CN", "fr", "ar"):
         here = f"{language}/blog/2026/op-ed.html"
-        page = _page(site, here)
+        page = _page(site, here, "drafts")
         links = {attrs["hreflang"]: attrs["href"] for attrs in page.find("link", rel="alternate")}
         assert set(links) == {"en", "zh-Hans", "fr", "ar", "x-default"}
         for code, tag in (("en", "en"), ("fr", "fr"), ("zh_CN", "zh-Hans"), ("ar", "ar")):
@@ -120,7 +121,7 @@ def test_every_page_links_every_edition_with_relative_links(site: Path) -> None:
         for href in links.values():
             assert "://" not in href and not href.startswith("/")
             target = posixpath.normpath(posixpath.join(posixpath.dirname(here), unquote(href)))
-            assert (site / "editions" / target).is_file(), href
+            assert (site / "drafts" / target).is_file(), href
         switcher = [attrs for attrs in page.find("a") if "hreflang" in attrs]
         assert [attrs["hreflang"] for attrs in switcher] == ["en", "zh-Hans", "fr", "ar"]
         assert [attrs["href"] for attrs in switcher] == [links[a["hreflang"]] for a in switcher]
@@ -132,26 +133,26 @@ def test_every_page_links_every_edition_with_relative_links(site: Path) -> None:
 def test_the_switcher_names_each_language_in_itself_and_is_labelled_in_the_page_language(
     site: Path,
 ) -> None:
-    page = _page(site, "zh_CN/notes.html")
+    page = _page(site, "zh_CN/notes.html", "drafts")
     names = [text for attrs, text in page.texts("a") if "hreflang" in attrs]
     assert names == ["English", "简体中文", "Français", "العربية"]
     assert page.find("nav", **{"aria-label": "语言"})
     assert [text for attrs, text in page.texts("a") if attrs.get("href") == "../index.html"] == [
         "所有版本"
     ]
-    ar = _page(site, "ar/notes.html")  # no Arabic catalog: English, marked as English
-    [nav] = ar.find("nav", **{"aria-label": "Languages"})
+    ar = _page(site, "ar/notes.html", "drafts")
+    [nav] = ar.find("nav", **{"aria-label": "اللغات"})
     assert "dir" not in nav, "the switcher runs in the page's direction"
-    assert [text for attrs, text in ar.texts("a") if attrs.get("lang") == "en"] == [
-        "English",
-        "All editions",
+    assert [text for attrs, text in ar.texts("a") if attrs.get("lang") == "en"] == ["English"]
+    assert [text for attrs, text in ar.texts("a") if attrs.get("href") == "../index.html"] == [
+        "كل النسخ"
     ]
 
 
 def test_the_index_lists_every_document_and_language(site: Path) -> None:
     _set(site, "fr", "notes", lambda msgid: "Des notes." if msgid.startswith("Plain") else None)
     Project.open(site).build(policy="draft", keep=0)
-    index = _page(site, "index.html")
+    index = _page(site, "index.html", "drafts")
     assert (
         index.texts("h2")[0][1] == "An op-ed" and index.texts("h2")[1][1] == "Plain notes are here"
     )
@@ -193,8 +194,9 @@ def test_a_skipped_language_is_not_linked_anywhere(make_project: MakeProject) ->
     assert not [a for a in index.find("a") if a["href"].startswith("fr/")]
     fr_rows = [text for attrs, text in index.texts("tr") if attrs.get("class") == "not-published"]
     assert len(fr_rows) == 2 and all("not published" in row for row in fr_rows)
-    # the old draft is still on disk, but no page points to it
-    assert (root / "editions" / "fr" / "notes.html").is_file()
+    # the draft stays among the drafts, never in the site
+    assert (root / "drafts" / "fr" / "notes.html").is_file()
+    assert not (root / "editions" / "fr").exists()
 
 
 def test_fallback_paragraphs_carry_the_source_language(make_project: MakeProject) -> None:
@@ -220,7 +222,7 @@ def test_titles_and_metadata_follow_the_review_policy(make_project: MakeProject)
     root = _project(make_project, DOCS, ("fr",))
     project = Project.open(root)
     project.run(policy="draft", keep=0)  # machine output everywhere
-    draft = _page(root, "fr/blog/2026/op-ed.html")
+    draft = _page(root, "fr/blog/2026/op-ed.html", "drafts")
     machine_heading = draft.texts("title")[0][1]
     assert machine_heading != "An op-ed" and draft.meta("og:title") == machine_heading
     _set(
@@ -255,12 +257,23 @@ def test_a_text_document_is_titled_by_its_first_sentence(make_project: MakeProje
     project.build(keep=0)
     one = _page(root, "fr/one.html")
     assert one.texts("title")[0][1] == "Une seule phrase", "a headline has no full stop"
-    assert [text for _, text in one.texts("h1")] == ["Une seule phrase."], "not repeated"
-    assert "Une seule phrase." not in [text for _, text in one.texts("p")]
+    assert one.texts("h1") == [], "plain text has no headings: its first paragraph is one"
+    assert [text for _, text in one.texts("p")] == ["Une seule phrase.", "More text."]
     two = _page(root, "fr/two.html")
     assert two.texts("title")[0][1] == "First one"
-    assert two.texts("h1") == [({"lang": "en", "dir": "ltr"}, "First one")]
-    assert [text for _, text in two.texts("p")][-1] == "First one. Then more."
+    assert two.texts("h1") == [], "no heading made up from the first sentence either"
+    assert [text for _, text in two.texts("p")] == ["First one. Then more."]
+
+
+def test_a_markdown_heading_is_the_title_and_the_only_h1(make_project: MakeProject) -> None:
+    root = _project(make_project, {"doc.md": "Intro line.\n\n# The heading\n\nText.\n"}, ("fr",))
+    project = Project.open(root)
+    project.extract()
+    project.build(keep=0)
+    page = _page(root, "fr/doc.html")
+    assert page.texts("title")[0][1] == "The heading"
+    assert [text for _, text in page.texts("h1")] == ["The heading"]
+    assert [text for _, text in page.texts("p")] == ["Intro line.", "Text."]
 
 
 @pytest.mark.parametrize(
@@ -293,10 +306,10 @@ def test_notices_are_in_the_editions_language(
         make_project, {"doc.md": "# Title\n\nText.\n", "doc2.txt": "Text.\n"}, (language,)
     )
     Project.open(root).run(policy="draft", keep=0)
-    editions = root / "editions" / language
+    editions = root / "drafts" / language
     assert (editions / "doc.md").read_text("utf-8").startswith(f"> **{notice}**\n")
     assert (editions / "doc2.txt").read_text("utf-8").startswith(f"[{notice}]\n")
-    page = _page(root, f"{language}/doc.html")
+    page = _page(root, f"{language}/doc.html", "drafts")
     assert [text for attrs, text in page.texts("p") if attrs.get("class") == "draft-notice"] == [
         notice
     ]
@@ -305,24 +318,26 @@ def test_notices_are_in_the_editions_language(
     assert notice not in html.split("<main>")[1], "shown once, above the text"
 
 
-def test_an_english_notice_on_an_arabic_page_says_it_is_english(make_project: MakeProject) -> None:
-    root = _project(make_project, {"doc.md": "# Title\n\nText.\n"}, ("ar",))
+def test_an_english_notice_on_a_persian_page_says_it_is_english(make_project: MakeProject) -> None:
+    root = _project(make_project, {"doc.md": "# Title\n\nText.\n"}, ("fa",))
     Project.open(root).run(policy="draft", keep=0)
-    page = _page(root, "ar/doc.html")
+    page = _page(root, "fa/doc.html", "drafts")  # no Persian catalog of translatio's words
     [notice] = [attrs for attrs in page.find("p") if attrs.get("class") == "draft-notice"]
     assert (notice["lang"], notice["dir"]) == ("en", "ltr")
-    assert page.find("html", lang="ar", dir="rtl")
+    assert page.find("html", lang="fa", dir="rtl")
 
 
 def test_building_twice_gives_the_same_bytes_and_writes_nothing(site: Path) -> None:
-    files = sorted(path for path in (site / "editions").rglob("*") if path.is_file())
+    files = sorted(path for path in (site / "drafts").rglob("*") if path.is_file())
+    manifest = (site / "locales" / "manifest.tsv").read_bytes()
     before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in files}
     reports = Project.open(site).build(policy="draft", keep=0)
     assert {report.state for report in reports} == {EditionState.UNCHANGED}
-    after = sorted(path for path in (site / "editions").rglob("*") if path.is_file())
+    after = sorted(path for path in (site / "drafts").rglob("*") if path.is_file())
     assert after == files
+    assert (site / "locales" / "manifest.tsv").read_bytes() == manifest
     assert {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in files} == before
-    assert {path.relative_to(site / "editions").as_posix() for path in files} >= {
+    assert {path.relative_to(site / "drafts").as_posix() for path in files} >= {
         "index.html",
         "en/notes.html",
         "en/blog/2026/op-ed.html",
@@ -330,11 +345,12 @@ def test_building_twice_gives_the_same_bytes_and_writes_nothing(site: Path) -> N
 
 
 def test_one_language_built_alone_still_links_the_others_that_exist(site: Path) -> None:
-    (site / "editions" / "ar" / "notes.html").unlink()
+    (site / "drafts" / "ar" / "notes.html").unlink()
+    (site / "drafts" / "ar" / "notes.txt").unlink()
     Project.open(site).build(["fr"], policy="draft", keep=0)
-    page = _page(site, "fr/notes.html")
+    page = _page(site, "fr/notes.html", "drafts")
     assert {a["hreflang"] for a in page.find("link")} == {"en", "zh-Hans", "fr", "x-default"}
-    index = _page(site, "index.html")
+    index = _page(site, "index.html", "drafts")
     assert len([a for a in index.find("a") if a["href"].startswith("ar/")]) == 1
 
 
@@ -347,4 +363,4 @@ def test_a_long_first_sentence_is_cut_for_the_title_and_the_paragraph_stays() ->
     document = segment_text(text, name="d", path="d.txt")
     title = page_title(document, {}, source=Language("en"), target=Language("fr"))
     assert title.title == ("word " * 40).strip() + "…"
-    assert title.description == title.title and not title.whole_paragraph
+    assert title.description == title.title and not title.heading

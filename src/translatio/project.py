@@ -151,17 +151,21 @@ class Project:
     # -- extract ---------------------------------------------------------------------------
 
     def extract(
-        self, languages: Iterable[str] | None = None, *, force: bool = False
+        self, languages: Iterable[str] | None = None, *, force: bool = False, minor: bool = False
     ) -> list[CatalogUpdate]:
         """Write each document's template and merge it into every language catalog.
 
         Two guards stop it before anything is written, unless ``force``: a catalog that
         lacks entries of the previous template (cut short, or entries deleted by hand),
         and a merge that would make more than half of a catalog's translations obsolete
-        (an emptied or wrong source file).
+        (an emptied or wrong source file). Each new wording of a paragraph is recorded
+        with the time it was first seen; ``minor`` records the changed ones as minor
+        (typos, punctuation: published editions keep their reviewed text, no notice).
         """
         with self._locked():
-            return extract_step(self.workspace, self.languages(languages), force=force)
+            return extract_step(
+                self.workspace, self.languages(languages), force=force, minor=minor
+            )
 
     # -- translate -------------------------------------------------------------------------
 

@@ -77,6 +77,14 @@ def _root(
 def extract(
     language: LanguagesOption = None,
     force: ForceOption = False,
+    minor: Annotated[
+        bool,
+        typer.Option(
+            "--minor",
+            help="Record the source changes of this run as minor (typos, punctuation): "
+            "published editions keep their reviewed text without a correction notice.",
+        ),
+    ] = False,
     wait: WaitOption = 0.0,
     project: ProjectOption = Path("."),
     as_json: JsonOption = False,
@@ -85,11 +93,12 @@ def extract(
 
     Translations are never lost: an edited paragraph keeps its old translation as fuzzy
     (with the previous text in #|), a removed one becomes obsolete (#~) and comes back if
-    the paragraph does.
+    the paragraph does. Each new wording is recorded in locales/<doc>.revisions with the
+    time it was first seen: published editions say when their original was corrected.
 
     Example: translatio extract -l zh_CN -l zh_TW
     """
-    updates = open_project(project, wait=wait).extract(language, force=force)
+    updates = open_project(project, wait=wait).extract(language, force=force, minor=minor)
     if as_json:
         emit_json([_merge_json(update) for update in updates])
         return

@@ -27,6 +27,7 @@ from enum import StrEnum
 import polib
 
 from translatio.catalog.states import State, entry_state, has_msgcat_conflict, word_count
+from translatio.config import Outdated
 from translatio.publish.messages import DRAFT_NOTICE, PREVIEW_NOTICE
 from translatio.qa.characters import publishable
 from translatio.text.document import Document, Format, Segment, SegmentKind
@@ -40,7 +41,15 @@ from translatio.text.markup import (
 )
 from translatio.text.segment import count_line_breaks, front_matter_end
 
-__all__ = ["Edition", "Policy", "build_edition", "fit_translation", "usable_translations"]
+__all__ = [
+    "Edition",
+    "Policy",
+    "Revised",
+    "build_edition",
+    "fit_translation",
+    "usable_translations",
+    "with_notice",
+]
 
 _CR = re.compile(r"\r\n?")
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
@@ -67,6 +76,17 @@ class Policy(StrEnum):
 
     REVIEWED = "reviewed"
     DRAFT = "draft"
+
+
+@dataclass(frozen=True, slots=True)
+class Revised:
+    """A paragraph whose source changed (or that was added) after its first extract."""
+
+    earlier: str | None
+    """The reviewed translation of its earlier wording, as the history kept it (``None``:
+    an added paragraph, or no reviewed translation of the earlier wording)."""
+    minor: bool = False
+    """A change recorded as minor: the earlier translation stands, with no notice."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +121,12 @@ class Edition:
     """The draft notice, in the edition's language, when it holds unreviewed text: the
     edition file shows it at the top (``text``), an HTML page in its header. A draft
     with previews and no machine output has the preview notice instead."""
+    earlier_lines: frozenset[int] = frozenset()
+    """0-based lines of ``body`` where a paragraph shows the translation of an earlier
+    version of its source (``outdated = "previous"``)."""
+    changed: tuple[str, ...] = ()
+    """Source texts of the paragraphs changed or added since first extracted that the
+    edition does not show reviewed in their new wording (the correction notice's)."""
 
     @property
     def completeness(self) -> float:
@@ -121,7 +147,7 @@ class Edition:
     def text(self) -> str:
         """The edition file's text: ``body``, with the draft notice at the top if any."""
         return (
-            self.body if self.notice is None else _with_notice(self.body, self.format, self.notice)
+            self.body if self.notice is None else with_notice(self.body, self.notice, self.format)
         )
 
 
@@ -148,14 +174,22 @@ def build_edition(
     policy: Policy,
     notice: str = DRAFT_NOTICE,
     preview_notice: str = PREVIEW_NOTICE,
+    revised: Mapping[str, Revised] | None = None,
+    outdated: Outdated = Outdated.PREVIOUS,
 ) -> Edition:
     """Substitute the usable translations of ``catalog`` into ``document``.
 
     A draft with machine output carries ``notice``, one with previews only
     ``preview_notice`` (the edition's language's words). Previews are shown in a draft
-    but count as untranslated.
+    but count as untranslated. A paragraph of ``revised`` without a usable translation
+    shows what ``outdated`` says: the reviewed translation of its earlier wording
+    (``previous``, where there is one), the new source (``source``) or nothing
+    (``skip``); a minor change shows the earlier translation as reviewed.
     """
     usable = usable_translations(catalog, policy)
+    revised = revised or {}
+    earlier_lines: set[int] = set()
+    changed: list[str] = []
     pieces: list[str] = []
     position = 0
     translated_words = total_words = machine = reviewed_words = preview_words = 0
@@ -172,6 +206,17 @@ def build_edition(
         lines_so_far += count_line_breaks(before)
         pieces.append(before)
         position = segment.start
+        change = revised.get(segment.text) if found is None else None
+        if change is not None and change.earlier is not None and change.minor:
+            found = (change.earlier, State.TRANSLATED)
+        elif change is not None:
+            changed.append(segment.text)
+            if outdated is Outdated.SKIP:
+                position = segment.end
+                continue
+            if outdated is Outdated.PREVIOUS and change.earlier is not None:
+                found = (change.earlier, State.TRANSLATED)
+                earlier_lines.add(lines_so_far)
         if found is None:
             fallback_lines.add(lines_so_far)
             continue
@@ -212,6 +257,8 @@ def build_edition(
         frozenset(fallback_lines),
         reviewed_words,
         shown,
+        frozenset(earlier_lines),
+        tuple(dict.fromkeys(changed)),
     )
 
 
@@ -297,8 +344,8 @@ def _escape_block_starts(translation: str, source: str) -> str:
     return _BLOCK_START.sub(escape, translation)
 
 
-def _with_notice(text: str, format: Format, notice: str) -> str:
-    """The text with the draft notice at the top (after front matter, in Markdown)."""
+def with_notice(text: str, notice: str, format: Format = Format.TEXT) -> str:
+    """The text with a notice at the top (after front matter, in Markdown)."""
     notice = re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", notice.strip())  # one line, whatever it holds
     if format is Format.TEXT:
         return f"[{notice}]\n\n" + text

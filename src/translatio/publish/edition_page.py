@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from translatio.catalog.states import State
 from translatio.languages import Language
 from translatio.publish import messages
-from translatio.publish.edition import Edition
+from translatio.publish.dates import long_date
+from translatio.publish.edition import Edition, with_notice
 from translatio.publish.language_names import autonym
 from translatio.publish.page_titles import PageTitle
 from translatio.publish.render import (
+    EARLIER,
     BilingualHeadings,
     BlockMark,
     Surroundings,
@@ -25,9 +28,55 @@ from translatio.publish.render import (
     render_page,
 )
 from translatio.publish.site import SiteEntry, site_metadata, switcher
-from translatio.text.document import Document
+from translatio.text.document import Document, Format
 
-__all__ = ["bilingual_page", "edition_page_html"]
+__all__ = ["Corrections", "bilingual_page", "corrections_text", "edition_page_html"]
+
+
+@dataclass(frozen=True, slots=True)
+class Corrections:
+    """What an edition says about changes to its original since it was published."""
+
+    updated: str | None = None
+    """When the original changed in a way the edition does not follow yet (UTC, ISO
+    8601): the page then says so at the top."""
+    version: str | None = None
+    """When the version the edition follows appeared (with ``updated``)."""
+    log: tuple[tuple[str, int], ...] = ()
+    """(when, paragraph number) of each correction the edition follows, oldest first."""
+
+    def notice(self, language: Language) -> str | None:
+        """The notice at the top, in ``language``'s words and dates."""
+        if self.updated is None:
+            return None
+        words = messages.translator(language)
+        return words(
+            messages.OUTDATED_NOTICE,
+            updated=long_date(self.updated, language),
+            version=long_date(self.version or self.updated, language),
+        )
+
+    def entries(self, language: Language) -> list[str]:
+        """The log's lines, in ``language``'s words and dates."""
+        words = messages.translator(language)
+        return [
+            words(messages.CORRECTION, date=long_date(when, language), number=str(number))
+            for when, number in self.log
+        ]
+
+
+def corrections_text(
+    edition_text: str, corrections: Corrections, language: Language, format: Format
+) -> str:
+    """The edition file's text with the correction notice at the top and the log at the end."""
+    notice = corrections.notice(language)
+    text = with_notice(edition_text, notice, format) if notice else edition_text
+    entries = corrections.entries(language)
+    if entries:
+        words = messages.translator(language)
+        text = text.rstrip("\n") + f"\n\n{words(messages.CORRECTIONS)}:\n\n"
+        text += "".join(f"- {entry}\n" for entry in entries)
+    return text
 
 
 def edition_page_html(
@@ -38,8 +87,10 @@ def edition_page_html(
     members: Sequence[SiteEntry],
     *,
     source: Language,
+    corrections: Corrections | None = None,
 ) -> str:
-    """The page of ``edition`` (``entry`` in the site of ``members``, none: no links)."""
+    """The page of ``edition`` (``entry`` in the site of ``members``, none: no links),
+    with the notice and log of ``corrections``."""
     language = entry.language
     words = messages.translator(language)
     marks = (
@@ -47,7 +98,18 @@ def edition_page_html(
         if language == source
         else block_marks(fallback_lines=edition.fallback_lines, source=source)
     )
+    for line in edition.earlier_lines:
+        marks[line] = BlockMark(css=EARLIER)
+    corrections = corrections or Corrections()
     header = switcher(entry, members) if members else ""
+    notice_text = corrections.notice(language)
+    if notice_text is not None:
+        mark = _in(words, messages.OUTDATED_NOTICE, language)
+        header += (
+            f'<p class="correction-notice" role="note"{mark.attributes()}>'
+            + html.escape(notice_text)
+            + "</p>\n"
+        )
     if edition.notice is not None:
         message = messages.DRAFT_NOTICE if edition.machine_lines else messages.PREVIEW_NOTICE
         notice = _in(words, message, language)
@@ -56,14 +118,14 @@ def edition_page_html(
             + html.escape(words(message))
             + "</p>\n"
         )
-    heading = ""
-    if not title.heading and not title.whole_paragraph:
-        mark = BlockMark(
-            css="preview" if title.preview else "machine-translated" if title.machine else "",
-            lang=title.language.bcp47 if title.language != language else "",
-            direction=title.language.direction if title.language != language else "",
+    footer = ""
+    if corrections.log:
+        mark = _in(words, messages.CORRECTION, language)
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in corrections.entries(language))
+        footer = (
+            f'<section class="corrections"{mark.attributes()}>'
+            f"<h2>{html.escape(words(messages.CORRECTIONS))}</h2><ul>{items}</ul></section>\n"
         )
-        heading = f"<h1{mark.attributes()}>{html.escape(title.title)}</h1>\n"
     metadata = site_metadata(entry, members or [entry], description=title.description)
     if not members:
         metadata = type(metadata)(metadata.description, metadata.og_locale)
@@ -74,12 +136,12 @@ def edition_page_html(
         title=title.title,
         machine_lines=edition.machine_lines,
         marks=marks,
-        title_paragraph=title.whole_paragraph,
         surroundings=Surroundings(
             header=header,
-            heading=heading,
             machine_label=words(messages.MACHINE_LABEL),
             preview_label=words(messages.PREVIEW_LABEL),
+            earlier_label=words(messages.EARLIER_LABEL) if edition.earlier_lines else "",
+            footer=footer,
             metadata=metadata,
         ),
         preview_lines=edition.preview_lines,

@@ -57,6 +57,14 @@ STATE_NEEDS_UPDATE = "needs update"
 STATE_UNTRANSLATED = "untranslated"
 PREVIEW_NOTICE = "Draft: this edition shows layout previews in place of translations."
 PREVIEW_LABEL = "(preview, not a translation)"
+OUTDATED_NOTICE = (
+    "The original was updated on {updated}; this translation follows the version of {version}."
+)
+EARLIER_LABEL = "(translation of an earlier version of this paragraph)"
+CORRECTIONS = "Corrections"
+CORRECTION = (
+    "{date}: paragraph {number} was corrected in the original; this translation follows it."
+)
 
 MESSAGES = (
     DRAFT_NOTICE,
@@ -87,6 +95,10 @@ MESSAGES = (
     STATE_UNTRANSLATED,
     PREVIEW_NOTICE,
     PREVIEW_LABEL,
+    OUTDATED_NOTICE,
+    EARLIER_LABEL,
+    CORRECTIONS,
+    CORRECTION,
 )
 """Every msgid of the domain, in the template's order (a test compares it with the POT)."""
 

@@ -41,10 +41,9 @@ class PageTitle:
     machine: bool
     """Whether the title is unreviewed text (possible in drafts only)."""
     heading: bool
-    """Whether the document has a heading (the page's text then holds its own title)."""
-    whole_paragraph: bool
-    """Without a heading: whether the first sentence is the whole first paragraph, which
-    the page then shows as its ``<h1>`` instead of repeating it."""
+    """Whether the title is the document's heading (its ``<h1>``); without one, the first
+    sentence names the page but nothing is made a heading (a plain-text article's first
+    paragraph stays a paragraph)."""
     description: str
     """Plain text of the first paragraph, shortened to about 200 characters (as is a
     title: a first sentence or heading that long is cut at a word, with an ellipsis)."""
@@ -63,7 +62,7 @@ def page_title(
     """The title and description of ``document``'s edition that uses ``usable``."""
     segments = sorted(document.segments, key=lambda item: item.start)
     if not segments:
-        return PageTitle(document.name, source, False, False, False, "")
+        return PageTitle(document.name, source, False, False, "")
     heading = next((item for item in segments if item.kind is SegmentKind.HEADING), None)
     paragraph = next((item for item in segments if item.kind is not SegmentKind.HEADING), None)
     description = ""
@@ -73,7 +72,7 @@ def page_title(
         text, language, state = _shown(heading, document, usable, source, target)
         title = _shortened(text) or document.name
         return PageTitle(
-            title, language, _unreviewed(state), True, False, description, state is State.PREVIEW
+            title, language, _unreviewed(state), True, description, state is State.PREVIEW
         )
     first = segments[0]
     text, language, state = _shown(first, document, usable, source, target)
@@ -81,14 +80,8 @@ def page_title(
 
     sentences = [part.strip() for part in split_sentences(text, language) if part.strip()]
     title = _shortened(_headline(sentences[0])) if sentences else document.name
-    whole = (
-        len(sentences) == 1
-        and len(text) < _READ
-        and not title.endswith("…")
-        and first.kind is SegmentKind.PARAGRAPH
-    )
     return PageTitle(
-        title, language, _unreviewed(state), False, whole, description, state is State.PREVIEW
+        title, language, _unreviewed(state), False, description, state is State.PREVIEW
     )
 
 

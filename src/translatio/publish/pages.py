@@ -71,6 +71,10 @@ nav.languages .all{{margin-inline-start:auto}}
 .draft-notice{{background:#fff8e1;border-inline-start:4px solid #e0a800;padding:.6em 1em}}
 .machine-translated,.preview{{border-inline-start:3px dashed #e0a800;padding-inline-start:.6em}}
 .machine-translated::after,.preview::after{{font-size:.75em;color:#8a6d00}}
+.correction-notice{{background:#e8f0fe;border-inline-start:4px solid #0b57d0;padding:.6em 1em}}
+.earlier-version{{border-inline-start:3px solid #0b57d0;padding-inline-start:.6em}}
+.earlier-version::after{{font-size:.75em;color:#0b57d0}}
+section.corrections{{margin-block-start:2.5em;border-block-start:1px solid #ddd;font-size:.9em}}
 @media (max-width:32em){{body{{padding:1em .8em 2em}}h1{{font-size:1.4em}}}}
 @media print{{body{{max-width:none;padding:0;color:#000;font-size:11pt}}
 nav.languages{{display:none}}a{{color:inherit}}

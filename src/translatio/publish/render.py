@@ -46,6 +46,8 @@ _LANGUAGE_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "div", "s
 _MACHINE_LABEL = "(machine translation)"
 _PREVIEW = "preview"
 _PREVIEW_LABEL = "(preview, not a translation)"
+EARLIER = "earlier-version"
+"""The class of a block that shows the translation of an earlier version of its source."""
 
 
 @cache
@@ -100,6 +102,7 @@ def _attributes() -> dict[str, set[str]]:
         attributes.setdefault(tag, set()).update({"class", "lang", "dir"})
     attributes["nav"].add("aria-label")
     attributes["p"].add("role")
+    attributes["time"] = {"datetime"}
     attributes["a"].update({"hreflang", "aria-current"})
     attributes["span"].add("aria-current")
     return attributes
@@ -119,7 +122,6 @@ def render_body(
     *,
     machine_lines: frozenset[int] = frozenset(),
     marks: Mapping[int, BlockMark] | None = None,
-    title_paragraph: bool = False,
     preview_lines: frozenset[int] = frozenset(),
 ) -> str:
     """The sanitised HTML of an edition's text.
@@ -127,8 +129,8 @@ def render_body(
     Blocks starting on one of ``machine_lines`` get ``class="machine-translated"``, so a
     draft shows the reader which paragraphs no person has reviewed, and those on one of
     ``preview_lines`` ``class="preview"`` (a layout preview, not a translation); ``marks``
-    mark blocks by the line they start on (``block_marks``). With ``title_paragraph`` the
-    first paragraph is shown as the page's ``<h1>`` (it is the title: see ``page_titles``).
+    mark blocks by the line they start on (``block_marks``). Only the text's own headings
+    are headings: plain text has none.
     """
     marked = dict(marks or {})
     for line in machine_lines:
@@ -147,8 +149,6 @@ def render_body(
                 ):
                     if value:
                         token.attrJoin(name, value)
-        if title_paragraph:
-            _promote_first_paragraph(tokens)
         raw = markdown().renderer.render(tokens, markdown().options, {})
     else:
         parts: list[str] = []
@@ -157,26 +157,10 @@ def render_body(
         for match in re.finditer(r"(?:^|\n)([ \t]*\S[^\n]*(?:\n[ \t]*\S[^\n]*)*)", text):
             line += text.count("\n", counted, match.start(1))
             counted = match.start(1)
-            tag = "h1" if title_paragraph and not parts else "p"
             attributes = marked.get(line, BlockMark()).attributes()
-            parts.append(f"<{tag}{attributes}>{html.escape(match.group(1).strip())}</{tag}>\n")
+            parts.append(f"<p{attributes}>{html.escape(match.group(1).strip())}</p>\n")
         raw = "".join(parts)
     return sanitize(raw)
-
-
-def _promote_first_paragraph(tokens: list[Any]) -> None:
-    """Turn the first top-level paragraph into an ``<h1>`` (its marks stay)."""
-    opened = False
-    for token in tokens:
-        if token.level != 0:
-            continue
-        if token.type == "paragraph_open" and not opened:
-            token.tag, opened = "h1", True
-        elif token.type == "paragraph_close" and opened:
-            token.tag = "h1"
-            return
-        elif token.type.endswith("_open") and not opened:
-            return  # the first block is something else: leave the text as it is
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,12 +169,14 @@ class Surroundings:
 
     header: str = ""
     """HTML before ``<main>``: the language switcher and the draft notice."""
-    heading: str = ""
-    """HTML of an ``<h1>`` to put first in ``<main>`` (documents without a heading)."""
     machine_label: str = _MACHINE_LABEL
     """The words after each machine-translated block."""
     preview_label: str = _PREVIEW_LABEL
     """The words after each preview block."""
+    earlier_label: str = ""
+    """The words after each block that translates an earlier version of its source."""
+    footer: str = ""
+    """HTML to put last in ``<main>``: the corrections log."""
     metadata: Metadata | None = None
     """Description, Open Graph tags and alternate links."""
 
@@ -203,7 +189,6 @@ def render_page(
     title: str,
     machine_lines: frozenset[int] = frozenset(),
     marks: Mapping[int, BlockMark] | None = None,
-    title_paragraph: bool = False,
     surroundings: Surroundings = Surroundings(),
     preview_lines: frozenset[int] = frozenset(),
 ) -> str:
@@ -213,17 +198,18 @@ def render_page(
         format,
         machine_lines=machine_lines,
         marks=marks,
-        title_paragraph=title_paragraph,
         preview_lines=preview_lines,
     )
     header = sanitize(surroundings.header) if surroundings.header else ""
-    heading = sanitize(surroundings.heading) if surroundings.heading else ""
+    footer = sanitize(surroundings.footer) if surroundings.footer else ""
     label = _labels(surroundings.machine_label, surroundings.preview_label)
+    if surroundings.earlier_label:
+        label += f"\n.{EARLIER}::after{{content:{css_string(' ' + surroundings.earlier_label)}}}"
     return page(
         title=title,
         lang=language.bcp47,
         direction=language.direction,
-        body=f"{header}<main>\n{heading}{body}</main>\n",
+        body=f"{header}<main>\n{body}{footer}</main>\n",
         style=f"{READING_STYLE}\n{label}",
         generator=True,
         metadata=surroundings.metadata,

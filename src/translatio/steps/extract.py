@@ -28,6 +28,7 @@ from translatio.catalog.values import (
 from translatio.errors import CatalogError
 from translatio.languages import Language
 from translatio.reports import CatalogUpdate, MergeReport
+from translatio.steps.corrections import record_revisions
 from translatio.text.document import Document
 from translatio.tm.history import record_history
 from translatio.workspace.workspace import Workspace
@@ -36,9 +37,13 @@ __all__ = ["extract"]
 
 
 def extract(
-    workspace: Workspace, languages: Sequence[Language], *, force: bool
+    workspace: Workspace, languages: Sequence[Language], *, force: bool, minor: bool = False
 ) -> list[CatalogUpdate]:
-    """Write every template and merge it into each language catalog; the caller holds the lock."""
+    """Write every template and merge it into each language catalog; the caller holds the lock.
+
+    Each new wording of a paragraph is recorded in ``locales/<doc>.revisions``
+    (``steps.corrections``); with ``minor`` the changed ones count as minor changes.
+    """
     # every source is read and every merge checked before anything is written: a refused
     # one stops the whole step
     documents = [workspace.read_document(source) for source in workspace.source_paths()]
@@ -55,20 +60,21 @@ def extract(
             )
             previous, snapshot = workspace.read_snapshot(path)
             planned.append((language, path, previous, snapshot, merge, merge(previous)))
-        plans.append((document, template_path, template, planned))
+        plans.append((document, template_path, template, planned, old_template))
     for language in languages:  # the reviewed work as it is, before the merge changes it
         record_history(
             workspace,
             language,
             (
                 (document.name, previous)
-                for document, _, _, planned in plans
+                for document, _, _, planned, _ in plans
                 for planned_language, _, previous, *_ in planned
                 if planned_language == language
             ),
         )
     updates = []
-    for document, template_path, template, planned in plans:
+    for document, template_path, template, planned, old_template in plans:
+        record_revisions(workspace, document, old_template, template, minor=minor)
         workspace.write(template_path, serialize(template, wrap=workspace.settings.wrap))
         for language, path, _, snapshot, merge, result in planned:
             written, report = workspace.commit_catalog(snapshot, result, merge)

@@ -2,7 +2,7 @@
 
 The page itself is ``publish.review_page``'s; this step reads the catalogs, adds the
 memory's consistency warnings (and, when asked, the meaning check's flags), and writes
-``editions/<lang>/<doc>.review.html``.
+``review/<lang>/<doc>.review.html`` (``review_dir``), never among the editions.
 ``review_queue`` gives the same rows, in the same order, to the review desk.
 """
 
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from translatio.catalog.plan import engine_text, plan_text
 from translatio.engines import EngineOptions, check_engine_name, create_engine
 from translatio.engines.base import translate_all
-from translatio.errors import EditionError
 from translatio.languages import Language
 from translatio.progress import NullProgress, Progress
 from translatio.publish import messages
@@ -22,6 +21,7 @@ from translatio.publish.language_names import autonym
 from translatio.publish.review_page import ReviewRow, render_review, review_rows
 from translatio.qa.findings import Finding
 from translatio.steps.check import meaning_flags
+from translatio.steps.site_files import Tree
 from translatio.tm.consistency import inconsistencies
 from translatio.workspace.workspace import CatalogSlot, Workspace
 
@@ -78,13 +78,14 @@ def review_pages(
     progress: Progress | None = None,
     meaning: bool = False,
 ) -> list[tuple[str, bool]]:
-    """Write ``editions/<lang>/<doc>.review.html`` for every document; (path, written).
+    """Write ``review/<lang>/<doc>.review.html`` for every document; (path, written).
 
     ``align_with`` names an engine whose translation of the source sentences lets the
     sentence aligner link a person's sentences to theirs on the page; ``meaning`` adds
     the meaning check's flags, ranked first.
     """
     words = messages.translator(target)
+    tree = Tree(workspace, workspace.settings.review_dir, why="its document is gone")
     pages = []
     queue = list(review_queue(workspace, target, meaning=meaning))
     glosses = (
@@ -103,9 +104,10 @@ def review_pages(
             rows=queued.rows,
             glosses=glosses,
         )
-        output = workspace.edition_path(slot.document, target, ".review.html")
-        written = workspace.write(output, page.encode("utf-8"), error=EditionError)
+        output = tree.path(f"{target.code}/{slot.document}.review.html")
+        written = tree.write(output, page.encode("utf-8"))
         pages.append((workspace.relative(output), written))
+    tree.finish(under=tree.path(target.code))
     return pages
 
 

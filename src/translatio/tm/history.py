@@ -40,7 +40,14 @@ from translatio.languages import Language
 from translatio.tm.units import MemoryUnit, Origin, catalog_units
 from translatio.workspace.workspace import Workspace
 
-__all__ = ["HISTORY_FILE", "history_path", "history_units", "one_line", "record_history"]
+__all__ = [
+    "HISTORY_FILE",
+    "earlier_translations",
+    "history_path",
+    "history_units",
+    "one_line",
+    "record_history",
+]
 
 HISTORY_FILE = "history.po"
 """Its name in each language's folder under the catalog folder."""
@@ -97,6 +104,22 @@ def history_units(catalog: polib.POFile, *, path: str) -> Iterator[MemoryUnit]:
     for entry in catalog:
         if entry.msgid and entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags:
             yield _unit(entry, path)
+
+
+def earlier_translations(
+    workspace: Workspace, language: Language, document: str
+) -> dict[str, tuple[str, str]]:
+    """source → (reviewed translation, first seen) as the history kept them for ``document``.
+
+    Where a source was reviewed more than once, the latest review wins: it is the one an
+    edition showed last. Pairs of other documents fill in sources this one never had.
+    """
+    found: dict[str, tuple[str, str]] = {}
+    others: dict[str, tuple[str, str]] = {}
+    for record in _read(workspace, history_path(workspace, language)):
+        unit = record.unit
+        (found if unit.document == document else others)[unit.source] = (unit.target, record.seen)
+    return others | found
 
 
 def _unit(entry: polib.POEntry, path: str) -> MemoryUnit:
