@@ -198,8 +198,8 @@ def test_without_site_url_one_line_says_why_there_is_no_sitemap(published: Path)
     result = cli(published, "build")
     lines = [line for line in result.stderr.splitlines() if "sitemap" in line]
     assert lines == [
-        "warning: no editions/sitemap.xml written: a sitemap needs absolute addresses; set "
-        "site_url to the address the editions folder is published at (https://example.org/news/)"
+        "warning: no editions/sitemap.xml: a sitemap needs absolute addresses; set site_url "
+        "to the address the site is published at (https://example.org/news/) to write one"
     ]
     assert not (published / "editions" / "sitemap.xml").exists()
 

@@ -384,8 +384,8 @@ def _sitemap_pages(document: str, members: Sequence[SiteEntry]) -> list[SitemapP
 def _write_sitemap(tree: Tree, pages: list[SitemapPage], site_url: str | None) -> None:
     if site_url is None:
         _logger.warning(
-            "no %s written: a sitemap needs absolute addresses; set site_url to the "
-            "address the editions folder is published at (https://example.org/news/)",
+            "no %s: a sitemap needs absolute addresses; set site_url to the address "
+            "the site is published at (https://example.org/news/) to write one",
             tree.workspace.relative(tree.path(SITEMAP)),
         )
         return
