@@ -371,3 +371,21 @@ def test_report_states_follow_the_trees(published: Path) -> None:
     reports = Project.open(published).build(policy="draft", keep=0)
     assert {r.state for r in reports} == {EditionState.WRITTEN}
     assert all(path.startswith("drafts/") for r in reports for path in r.paths)
+
+
+def test_pages_an_earlier_translatio_left_in_the_editions_are_named_not_removed(
+    published: Path,
+) -> None:
+    old = published / "editions" / "fr" / "article.review.html"
+    old.write_text('<!DOCTYPE html>\n<meta name="generator" content="translatio">\n', "utf-8")
+    theirs = published / "editions" / "fr" / "about.html"
+    theirs.write_text("<!DOCTYPE html>\n<p>The publisher's own page.</p>\n", "utf-8")
+    result = cli(published, "build")
+    assert result.exit_code == 0
+    named = [line for line in result.stderr.splitlines() if "earlier translatio" in line]
+    assert named == [
+        "warning: editions/fr/article.review.html was written by an earlier translatio "
+        "(before the manifest, locales/manifest.tsv): translatio leaves it; remove it by hand "
+        "if it should not be there"
+    ]
+    assert old.is_file() and theirs.is_file()

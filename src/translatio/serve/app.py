@@ -31,6 +31,7 @@ from translatio.errors import BusyError, TranslatioError
 from translatio.languages import parse_language
 from translatio.project import Project
 from translatio.publish.aligned import ALIGN_CODE
+from translatio.publish.review_aids import COPY_CODE
 from translatio.serve import pages
 from translatio.serve.security import (
     CSRF_COOKIE,
@@ -44,6 +45,7 @@ from translatio.serve.security import (
     new_secret,
 )
 from translatio.steps.edit import Action, Change, Outcome, base_of, entry_key
+from translatio.steps.review_aids import remembered_alternatives
 
 __all__ = ["LOCK_WAIT", "Desk", "create_app"]
 
@@ -83,6 +85,7 @@ def create_app(desk: Desk) -> Any:
         Route("/approve-all", partial(_posted, desk, _approve_all), methods=["POST"]),
         Route("/build", partial(_posted, desk, _build), methods=["POST"]),
         Mount("/editions", app=_Editions(editions_dir)),
+        Mount("/drafts", app=_Editions(editions.root / editions.settings.drafts_dir)),
     ]
     app: Any = Starlette(routes=routes, exception_handlers={TranslatioError: _failure})
     app = _Headers(app)
@@ -200,8 +203,8 @@ async def _posted(
 
 
 def _script(request: Request) -> Response:
-    """The few lines that link sentences (the pages allow no inline script)."""
-    return Response(ALIGN_CODE, media_type="text/javascript")
+    """The few lines that link sentences and copy alternatives (no inline script here)."""
+    return Response(ALIGN_CODE + COPY_CODE, media_type="text/javascript")
 
 
 def _overview(desk: Desk, request: Request) -> Response:
@@ -220,16 +223,19 @@ def _queue(desk: Desk, request: Request) -> Response:
     project = Project.open(desk.root)
     language = _language(project, request.path_params["language"])
     page = request.query_params.get("page", "0")
+    queue = project.review_queue(language)
+    [target] = project.languages([language])
     return HTMLResponse(
         pages.queue_page(
             language,
-            project.review_queue(language),
+            queue,
             source=project.settings.source_language,
             csrf=_csrf(request),
             reviewer=_reviewer(request),
             fixed_reviewer=desk.fixed_reviewers,
             done=request.query_params.get("done", ""),
             page=int(page) if page.isdigit() and len(page) < 6 else 0,
+            alternatives=remembered_alternatives(project.workspace, target, queue),
         )
     )
 
@@ -331,11 +337,15 @@ def _build(desk: Desk, request: Request, form: dict[str, str]) -> Response:
         raise _Forbidden("build either the reviewed editions or the drafts")
     project = Project.open(desk.root, wait=desk.lock_wait)
     reports = project.build(policy=policy)
-    editions = project.workspace.root / project.settings.editions_dir
     urls = {}
-    for report in reports:
-        for path in report.paths:
-            file = project.workspace.root / path
-            if file.is_file() and file.resolve().is_relative_to(editions.resolve()):
-                urls[path] = "/editions/" + quote(file.relative_to(editions).as_posix())
+    for mount, folder in (
+        ("editions", project.settings.editions_dir),
+        ("drafts", project.settings.drafts_dir),
+    ):
+        tree = project.workspace.root / folder
+        for report in reports:
+            for path in report.paths:
+                file = project.workspace.root / path
+                if file.is_file() and file.resolve().is_relative_to(tree.resolve()):
+                    urls[path] = f"/{mount}/" + quote(file.relative_to(tree).as_posix())
     return HTMLResponse(pages.build_page(reports, urls))
