@@ -22,7 +22,14 @@ Checks that (b) and (c) give the same output for every sentence.
 batches of at most that many padded tokens, so peak memory is bounded by the budget,
 not by the corpus; the rows show what each budget costs in speed.
 
+(b1) is (b) at the first budget with alternatives off (``DecodingSettings(alternatives=0)``,
+CTranslate2 ``num_hypotheses=1``): what the reviewer's alternatives (n-best, the default)
+cost against 1-best, the best output being the same in both (checked). On a shared
+machine, ``--repeat N`` runs (b) and (b1) N times, alternately, and keeps each one's
+fastest run.
+
 Run:  uv run python benchmarks/bench_mt.py [--copies 1 10 50] [--batch-tokens 256 1024 4096]
+          [--repeat 3]
 """
 
 from __future__ import annotations
@@ -115,7 +122,9 @@ def run_argos(text: str) -> dict[str, object]:
     return {"seconds": elapsed, "outputs": outputs}
 
 
-def run_translatio(text: str, workdir: Path, batch_tokens: int) -> dict[str, object]:
+def run_translatio(
+    text: str, workdir: Path, batch_tokens: int, alternatives: int = 3
+) -> dict[str, object]:
     """(b): translatio's pipeline, argos engine, empty translation memory."""
     from translatio.engines.argos import ArgosEngine, DecodingSettings
     from translatio.engines.argos.sentence_cache import SentenceCache
@@ -130,13 +139,19 @@ def run_translatio(text: str, workdir: Path, batch_tokens: int) -> dict[str, obj
     engine = ArgosEngine(
         device="cpu",
         cache=SentenceCache(workdir / "sentences.sqlite3"),
-        settings=DecodingSettings(batch_tokens=batch_tokens),
+        settings=DecodingSettings(batch_tokens=batch_tokens, alternatives=alternatives),
     )
     started = time.perf_counter()
     project.translate(engine=engine)
     elapsed = time.perf_counter() - started
     memory = SentenceCache(workdir / "sentences.sqlite3")
-    rows = memory._connect().execute("SELECT source, target FROM memory").fetchall()
+    connection = memory._connect()
+    assert connection is not None
+    rows = connection.execute("SELECT source, target FROM sentences").fetchall()
+    counted = connection.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'alternatives'"
+    ).fetchone()[0]
+    kept = connection.execute("SELECT texts FROM alternatives").fetchall() if counted else []
     return {
         "seconds": elapsed,
         "sentences": engine.stats.sentences_translated,
@@ -144,6 +159,7 @@ def run_translatio(text: str, workdir: Path, batch_tokens: int) -> dict[str, obj
         "outputs": dict(rows),
         "loads": engine.stats.model_loads,
         "calls": engine.stats.ctranslate2_calls,
+        "alternatives": sum(len(json.loads(texts)) for (texts,) in kept),
     }
 
 
@@ -208,6 +224,8 @@ def child(arguments: argparse.Namespace) -> None:
         result = run_argos(text)
     elif arguments.variant == "b":
         result = run_translatio(text, workdir, arguments.batch_tokens[0])
+    elif arguments.variant == "o":
+        result = run_translatio(text, workdir, arguments.batch_tokens[0], alternatives=0)
     else:
         result = run_raw(text, Path(arguments.package))
     result["peak_mb"] = _peak_rss_mb()
@@ -256,6 +274,9 @@ def main() -> None:
     parser.add_argument("--output")
     parser.add_argument("--skip-argos", action="store_true", help="leave out variant (a)")
     parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of (b) and (b1), alternately; the fastest kept"
+    )
+    parser.add_argument(
         "--batch-tokens",
         type=int,
         nargs="+",
@@ -291,19 +312,34 @@ def main() -> None:
             text_path.write_text(document(copies), "utf-8")
             results = {}
             variants = ["c"] if arguments.skip_argos else ["a", "c"]
-            variants[-1:-1] = [f"b{budget}" for budget in arguments.batch_tokens]
+            variants[-1:-1] = [f"b{budget}" for budget in arguments.batch_tokens] + ["o"]
             for variant in variants:
                 workdir = base / f"x{copies}-{variant}"
                 workdir.mkdir()
                 budget = int(variant[1:]) if variant.startswith("b") else 0
+                budget = arguments.batch_tokens[0] if variant == "o" else budget
                 results[variant] = spawn(variant[0], text_path, workdir, package.path, env, budget)
+            first = f"b{arguments.batch_tokens[0]}"
+            for again in range(1, arguments.repeat):
+                for variant in (first, "o"):
+                    workdir = base / f"x{copies}-{variant}-{again}"
+                    workdir.mkdir()
+                    result = spawn(
+                        variant[0], text_path, workdir, package.path, env, arguments.batch_tokens[0]
+                    )
+                    if result["seconds"] < results[variant]["seconds"]:
+                        results[variant] = result
             b, c = results[f"b{arguments.batch_tokens[0]}"], results["c"]
             same = sum(b["outputs"].get(s) == t for s, t in c["outputs"].items())
             rows.append((copies, results, same, len(c["outputs"])))
         print()
         print("| copies | variant | seconds | sentences/s | target tokens/s | peak MB |")
         print("|---:|---|---:|---:|---:|---:|")
-        names = {"a": "(a) argostranslate", "c": "(c) raw CTranslate2"}
+        names = {
+            "a": "(a) argostranslate",
+            "c": "(c) raw CTranslate2",
+            "o": f"(b1) translatio 1-best, batches of {arguments.batch_tokens[0]} tokens",
+        }
         names |= {f"b{n}": f"(b) translatio, batches of {n} tokens" for n in arguments.batch_tokens}
         for copies, results, _, _ in rows:
             sentences = results["c"]["sentences"]
@@ -326,6 +362,13 @@ def main() -> None:
                 parts.append(f"(a)/(b) speed-up {results['a']['seconds'] / b['seconds']:.1f}×")
             parts.append(f"same output (b)=(c) for {same}/{total} sentences")
             parts.append(f"model loads {b['loads']}, CTranslate2 calls {b['calls']}")
+            one = results["o"]
+            same_best = sum(one["outputs"].get(s) == t for s, t in b["outputs"].items())
+            parts.append(
+                f"n-best/1-best time {b['seconds'] / one['seconds']:.2f} "
+                f"({b['alternatives']} alternatives kept for {len(b['outputs'])} sentences; "
+                f"same output {same_best}/{len(b['outputs'])})"
+            )
             print("; ".join(parts))
 
 

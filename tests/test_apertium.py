@@ -90,9 +90,9 @@ def test_article_and_markup_rich_document_to_spanish(make_project: MakeProject) 
     assert "párrafo" in paragraph.msgstr
     assert "`code | span`" in paragraph.msgstr
     assert '](https://example.org/a?b=1 "Title")' in paragraph.msgstr
-    edition = (root / "editions" / "es" / "rich.md").read_text("utf-8")
+    edition = (root / "drafts" / "es" / "rich.md").read_text("utf-8")
     assert 'def untouched():\n    return "code is not translated"' in edition
-    html = (root / "editions" / "es" / "rich.html").read_text("utf-8")
+    html = (root / "drafts" / "es" / "rich.html").read_text("utf-8")
     assert '<a href="https://example.org/a?b=1" title="Title"' in html
     assert '<html lang="es" dir="ltr">' in html
 
@@ -153,7 +153,10 @@ def test_batch_output_equals_each_text_translated_alone(make_project: MakeProjec
     assert {"Option", "Meaning"} <= set(texts)
     batch = ApertiumEngine().translate(texts, source=_EN, target=_ES)
     with ThreadPoolExecutor(4) as pool:  # one process per text is slow; use every core
-        alone = [read_marks(output) for output in pool.map(_alone, texts)]
+        alone = [
+            read_marks(output, source=text)
+            for text, output in zip(texts, pool.map(_alone, texts), strict=True)
+        ]
     differences = [
         (text, got.text, expected)
         for text, got, (expected, _) in zip(texts, batch, alone, strict=True)

@@ -418,8 +418,8 @@ def test_run_online_installs_missing_packages_then_translates(
     po = read_po(root / "locales" / "zh_CN" / "LC_MESSAGES" / "article.po")
     assert all(entry.msgstr and entry.fuzzy for entry in po if entry.msgid)
     assert edition.state is EditionState.WRITTEN
-    assert "editions/zh_CN/article.html" in edition.paths
-    assert (root / "editions" / "zh_CN" / "article.html").is_file()
+    assert "drafts/zh_CN/article.html" in edition.paths
+    assert (root / "drafts" / "zh_CN" / "article.html").is_file()
 
 
 def test_traditional_chinese_is_derived_with_opencc_without_a_zt_package(

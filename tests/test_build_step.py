@@ -53,7 +53,9 @@ def test_build_skips_editions_below_keep_and_says_so(
     assert (report.state, report.policy, report.keep) == (state, policy.value, skipped_below)
     assert report.completeness == completeness
     assert bool(report.paths) is (state is EditionState.WRITTEN)
-    assert (project.workspace.root / "editions").exists() is bool(report.paths)
+    tree, other = ("editions", "drafts") if policy is Policy.REVIEWED else ("drafts", "editions")
+    assert (project.workspace.root / tree).exists() is bool(report.paths)
+    assert not (project.workspace.root / other).exists()
 
 
 def test_a_draft_edition_is_marked_and_its_page_names_the_language(
@@ -64,9 +66,9 @@ def test_a_draft_edition_is_marked_and_its_page_names_the_language(
     project.extract()
     project.translate(engine="machine")
     [zh, ar] = project.build(policy="draft")
-    assert zh.paths == ("editions/zh_CN/article.txt", "editions/zh_CN/article.html")
+    assert zh.paths == ("drafts/zh_CN/article.txt", "drafts/zh_CN/article.html")
     assert (root / zh.paths[0]).read_text("utf-8").startswith("[草稿：")
-    assert (root / ar.paths[0]).read_text("utf-8").startswith("[Draft:"), "no ar catalog: English"
+    assert (root / ar.paths[0]).read_text("utf-8").startswith("[مسودة:"), "ar notices are Arabic"
     assert '<html lang="zh-Hans" dir="ltr">' in (root / zh.paths[1]).read_text("utf-8")
     assert 'lang="ar" dir="rtl"' in (root / ar.paths[1]).read_text("utf-8")
 
@@ -111,19 +113,20 @@ def test_a_reviewed_edition_never_contains_preview_text(make_project: MakeProjec
 
 def test_a_draft_labels_preview_text_as_preview(make_project: MakeProject) -> None:
     root = preview(make_project).workspace.root
-    page = (root / "editions" / "es" / "doc.html").read_text("utf-8")
+    assert not (root / "editions").exists()
+    page = (root / "drafts" / "es" / "doc.html").read_text("utf-8")
     assert pseudo_preview("The first paragraph is here.") in page
     assert page.count('class="preview"') == 3 and 'class="machine-translated"' not in page
     assert '.preview::after{content:" (vista previa, no es una traducción)"}' in page
     assert "Borrador: esta edición muestra vistas previas del diseño" in page
-    edition = (root / "editions" / "es" / "doc.md").read_text("utf-8")
+    edition = (root / "drafts" / "es" / "doc.md").read_text("utf-8")
     assert edition.startswith("> **Borrador: esta edición muestra vistas previas del diseño")
 
 
 def test_a_link_inside_the_project_is_followed(make_project: MakeProject) -> None:
     root = make_project(languages=("fr",))
     (root / "built").mkdir()
-    (root / "editions").symlink_to(root / "built")
+    (root / "drafts").symlink_to(root / "built")
     [report] = Project.open(root).run(policy="draft", keep=0)[2]
     assert report.state is EditionState.WRITTEN
     assert (root / "built" / "fr" / "article.html").is_file()
@@ -154,8 +157,11 @@ def test_the_same_sources_give_the_same_bytes(make_project: MakeProject, tmp_pat
     (other / "translatio.toml").write_bytes((root / "translatio.toml").read_bytes())
     Project.open(other).run(policy="draft")
     second = {p.relative_to(other): p.read_bytes() for p in other.rglob("*") if p.is_file()}
-    # settings, source, POT + 2 PO, 2 × (txt, html), the original's page, the index
-    assert len(first) == 1 + 1 + 3 + 2 * 2 + 2
+    # settings, source, POT + 2 PO, 2 × (txt, html), the original's page, the index,
+    # the manifest of written files, the source's revisions and the record of merges
+    assert len(first) == 1 + 1 + 3 + 2 * 2 + 2 + 3
+    records = {"manifest.tsv", "article.revisions", "merged.tsv"}
+    assert {Path("locales", name) for name in records} <= set(first)
     assert first == second
 
 
@@ -182,9 +188,10 @@ def test_review_page_is_self_contained_worst_first_and_safe(make_project: MakePr
     entries[3].msgstr = "<script>alert(1)</script> " + entries[3].msgstr  # adds an HTML tag
     entries[5].msgstr = ""
     save(catalog, path)
-    assert project.review_pages("fr") == [("editions/fr/article.review.html", True)]
-    assert project.review_pages("fr") == [("editions/fr/article.review.html", False)]
-    page = (root / "editions" / "fr" / "article.review.html").read_text("utf-8")
+    assert project.review_pages("fr") == [("review/fr/article.review.html", True)]
+    assert project.review_pages("fr") == [("review/fr/article.review.html", False)]
+    assert not (root / "editions").exists()
+    page = (root / "review" / "fr" / "article.review.html").read_text("utf-8")
     from translatio.publish.aligned import ALIGN_SCRIPT
 
     # the one script is the page's own (linked sentences); the translation's stays text

@@ -57,13 +57,14 @@ def test_each_step_prints_one_line_per_catalog_or_edition(make_project: MakeProj
         f"{FR}: unchanged (6 kept, 0 fuzzy, 0 new, 0 obsoleted, 0 resurrected)"
     ]
     assert _lines(root, "translate", "--engine", "machine", "-l", "zh_CN") == [
-        f"{ZH}: 6 filled, 0 refreshed, 0 human translations left alone"
+        f"{ZH}: 6 filled by the engine, 0 from memory, 0 refreshed, 0 human translations left alone"
     ]
     assert _lines(root, "build", "-l", "zh_CN") == [
         "zh_CN/article: skipped: 0.0% reviewed is below --keep 80%; --draft includes machine output"
     ]
     assert _lines(root, "build", "-l", "zh_CN", "--draft") == [
-        "zh_CN/article: written (100%) editions/zh_CN/article.txt editions/zh_CN/article.html"
+        "zh_CN/article: written (0% of source words reviewed) drafts/zh_CN/article.txt "
+        "drafts/zh_CN/article.html"
     ]
 
 
@@ -88,7 +89,7 @@ def test_status_prints_a_table_and_marks_stale_catalogs(make_project: MakeProjec
         "untranslated",
         "obsolete",
         "words",
-        "done",
+        "reviewed",
         "qa",
     ]
     cells = row.split()
@@ -157,7 +158,8 @@ def test_build_options_choose_the_files(
 ) -> None:
     root = _machine_translated(make_project)
     [row] = json.loads(cli(root, "build", "--draft", *options, "--json").stdout)
-    assert row["paths"] == [f"editions/fr/article{suffix}" for suffix in suffixes]
+    assert row["paths"] == [f"drafts/fr/article{suffix}" for suffix in suffixes]
+    assert all((root / path).is_file() for path in row["paths"])
 
 
 @pytest.mark.parametrize(
@@ -198,12 +200,14 @@ def test_translate_explains_why_another_engines_output_is_left_alone(
     root = make_project({"doc.md": SHORT_DOC}, languages=("es",))
     Project.open(root).run(policy="draft", keep=0)
     assert _lines(root, "translate", "--engine", "apertium") == [
-        "locales/es/LC_MESSAGES/doc.po: 0 filled, 0 refreshed, 0 human translations left alone",
+        "locales/es/LC_MESSAGES/doc.po: 0 filled by the engine, 0 from memory, "
+        "0 refreshed, 0 human translations left alone",
         "3 entries hold another engine's unreviewed output and were left alone; "
         "--refresh replaces them",
     ]
     assert _lines(root, "translate", "--engine", "apertium", "--refresh") == [
-        "locales/es/LC_MESSAGES/doc.po: 0 filled, 3 refreshed, 0 human translations left alone"
+        "locales/es/LC_MESSAGES/doc.po: 0 filled by the engine, 0 from memory, "
+        "3 refreshed, 0 human translations left alone"
     ]
 
 
@@ -290,8 +294,8 @@ def test_the_reviewer_defaults_to_the_environment(
 
 def test_review_prints_each_page_and_whether_it_changed(make_project: MakeProject) -> None:
     root = _machine_translated(make_project)
-    assert _lines(root, "review", "-l", "fr") == ["editions/fr/article.review.html: written"]
-    assert _lines(root, "review", "-l", "fr") == ["editions/fr/article.review.html: unchanged"]
+    assert _lines(root, "review", "-l", "fr") == ["review/fr/article.review.html: written"]
+    assert _lines(root, "review", "-l", "fr") == ["review/fr/article.review.html: unchanged"]
 
 
 def test_wait_says_that_it_waits(make_project: MakeProject) -> None:

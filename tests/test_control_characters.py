@@ -220,8 +220,8 @@ def test_drafts_refuse_control_characters_too(make_project: MakeProject) -> None
     heading.msgstr = "Le \x1b]0;pwned\x07titre"
     _write_with_escapes(catalog, path)
     project.build(policy="draft", keep=0)
-    edition = (root / "editions" / "fr" / "doc.md").read_text("utf-8")
-    page_text = (root / "editions" / "fr" / "doc.html").read_text("utf-8")
+    edition = (root / "drafts" / "fr" / "doc.md").read_text("utf-8")
+    page_text = (root / "drafts" / "fr" / "doc.html").read_text("utf-8")
     assert "# The title\n" in edition and "pwned" not in edition + page_text
     assert not _RAW_CONTROL.search(edition + page_text)
     assert "<title>The title</title>" in page_text

@@ -258,7 +258,12 @@ def test_a_persons_rewrite_drops_the_stale_untranslated_words(project: Path) -> 
     spoke.msgstr = "Xi Jinping habló."  # a person fixes the text in an editor
     po.write_bytes(catalog.__unicode__().encode("utf-8"))
     assert "left untranslated" not in _review_page(read_po(po))
-    Project.open(project).extract()  # the merge carries the comment over
+    saved = po.read_bytes()
+    Project.open(project).extract()  # dropping the stale line alone is no reason to rewrite
+    assert po.read_bytes() == saved
+    notes = project / "source" / "notes.md"
+    notes.write_text(notes.read_text("utf-8") + "\nA new paragraph.\n", "utf-8")
+    Project.open(project).extract()  # the next real change carries the comment over
     merged = next(entry for entry in read_po(po) if entry.msgid == "Xi Jinping spoke.")
     assert merged.msgstr == "Xi Jinping habló."
     assert read_unknown_words(merged.tcomment) == ()

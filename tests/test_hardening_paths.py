@@ -135,7 +135,7 @@ def test_separate_folders_and_links_inside_the_project_are_accepted(
     (root / "texts" / "en").mkdir(parents=True)
     (root / "source" / "article.txt").rename(root / "texts" / "en" / "article.txt")
     (root / "built").mkdir()
-    (root / "editions").symlink_to(root / "built")
+    (root / "drafts").symlink_to(root / "built")
     settings = load_settings(root)
     assert (settings.source_dir, settings.locales_dir) == ("texts/en", "texts/po")
     Project.open(root).run(policy="draft", keep=0)
@@ -157,6 +157,7 @@ WRONG_TYPES = [
     ("site_url", "false", "a boolean", "a string"),
     ("outdated", "0", "an integer", "a string"),
     ("engine", '["pseudo"]', "an array", "a string"),
+    ("engines", '"apertium"', "a string", "a table"),
     ("keep", '"80"', "a string", "a number"),
     ("device", '["cpu"]', "an array", "a string"),
     ("chinese_spacing", "{ a = 1 }", "a table", "a string"),
@@ -165,6 +166,7 @@ WRONG_TYPES = [
     ("ray_address", "1979-05-27T07:32:00Z", "a date-time", "a string"),
     ("memory_threshold", "true", "a boolean", "a number"),
     ("memory_accept_same_document", "1", "an integer", "a boolean"),
+    ("alternatives_comment", '"yes"', "a string", "a boolean"),
 ]
 
 
@@ -365,7 +367,7 @@ def test_a_source_tree_deeper_than_the_recursion_limit(deep_root: Path) -> None:
     document = "/".join(["d"] * depth) + "/deep"
     catalog = root / "locales" / "fr" / "LC_MESSAGES" / f"{document}.po"
     assert catalog.is_file()
-    assert (root / "editions" / "fr" / f"{document}.html").is_file()
+    assert (root / "drafts" / "fr" / f"{document}.html").is_file()
     # a killed run's temporary file at the bottom of the tree is cleaned under the lock
     stale = catalog.parent / f"{TEMPORARY}deep.po.x"
     stale.write_bytes(b"half")

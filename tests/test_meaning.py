@@ -246,7 +246,7 @@ def test_review_meaning_puts_the_flagged_entry_first_with_its_reason(swapped: Pa
         if found.msgid == PACKAGES:  # a QA error elsewhere: it would lead the page otherwise
             found.msgstr = "<b>" + found.msgstr
     path.write_bytes(catalog.__unicode__().encode("utf-8"))
-    page = swapped / "editions" / "es" / "article.review.html"
+    page = swapped / "review" / "es" / "article.review.html"
 
     assert cli(swapped, "review", "-l", "es").exit_code == 0
     rows = page.read_text("utf-8").split("<tbody>")[1].split("</tr>")

@@ -62,7 +62,9 @@ def test_each_catalog_is_complete_and_valid_gettext(path: Path) -> None:
             assert set(re.findall(r"\{\w+\}", entry.msgstr)) == placeholders, entry.msgid
             assert ("python-brace-format" in entry.flags) is bool(placeholders)
             if entry.msgstr == entry.msgid:  # only words that are spelt the same
-                assert entry.msgid in {"original", "Original ({language})", "Corrections"}, entry.msgid
+                assert entry.msgid in {"original", "Original ({language})", "Corrections"}, (
+                    entry.msgid
+                )
 
 
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda path: path.parents[1].name)

@@ -302,8 +302,12 @@ def test_a_pseudo_only_draft_counts_as_untranslated(make_project: MakeProject) -
         "es/doc: skipped: 0.0% draft is below --keep 50%; "
         "100.0% is preview text, which counts as untranslated"
     ]
+    # the skipped draft is no longer published: the earlier build's files are removed
+    assert not (root / "drafts" / "es" / "doc.md").exists()
+    assert not (root / "drafts" / "es" / "doc.html").exists()
     [written] = project.build(policy="draft", keep=0)
-    assert (written.state, written.completeness) == (EditionState.UNCHANGED, 0.0)
-    index = (root / "editions" / "index.html").read_text("utf-8")
+    assert (written.state, written.completeness) == (EditionState.WRITTEN, 0.0)
+    assert not (root / "editions").exists()
+    index = (root / "drafts" / "index.html").read_text("utf-8")
     row = re.search(r'<tr class="draft">.*?</tr>', index, re.S)
     assert row is not None and "<td>0%</td><td>0%</td>" in row.group(0), index

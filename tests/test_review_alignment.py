@@ -122,7 +122,7 @@ def test_hover_focus_and_arrow_keys_in_chromium(
     make_project: MakeProject, glossing: ScriptedEngine, browser: webdriver.Chrome, tmp_path: Path
 ) -> None:
     _page(make_project, f"{CLOSED} {OPENS}", align_with="glossing")
-    [page] = (tmp_path / "project" / "editions" / "es").glob("*.review.html")
+    [page] = (tmp_path / "project" / "review" / "es").glob("*.review.html")
     browser.get(page.as_uri())  # from file://: the page needs nothing else
     source = browser.find_element(By.ID, "r0s0")
     ActionChains(browser).move_to_element(source).perform()

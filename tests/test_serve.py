@@ -190,7 +190,7 @@ def test_build_from_the_page_and_open_the_edition(client: TestClient, project: P
     [form] = [f for f in _forms(client.get("/").text) if f["_action"] == "/build"]
     answer = _post(client, form, policy="draft")
     assert answer.status_code == 200  # type: ignore[attr-defined]
-    links = re.findall(r'<a href="(/editions/[^"]+\.html)"', answer.text)  # type: ignore[attr-defined]
+    links = re.findall(r'<a href="(/drafts/[^"]+\.html)"', answer.text)  # type: ignore[attr-defined]
     assert links
     edition = client.get(links[0])
     assert edition.status_code == 200 and "<html" in edition.text
@@ -237,6 +237,8 @@ def test_names_from_requests_never_reach_the_file_system(
     assert client.get("/queue/..%2F..%2Fetc").status_code in (400, 404)
     assert client.get("/editions/../translatio.toml").status_code == 404
     assert client.get("/editions/%2e%2e/translatio.toml").status_code == 404
+    assert client.get("/drafts/../translatio.toml").status_code == 404
+    assert client.get("/drafts/%2e%2e/translatio.toml").status_code == 404
     form = _entry_form(client, FIRST)
     answer = _post(client, form, document="../../../etc/passwd", action="save", text="x")
     assert answer.status_code == 303  # type: ignore[attr-defined]

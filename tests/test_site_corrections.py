@@ -389,3 +389,17 @@ def test_pages_an_earlier_translatio_left_in_the_editions_are_named_not_removed(
         "if it should not be there"
     ]
     assert old.is_file() and theirs.is_file()
+
+
+def test_the_review_page_shows_the_source_change_word_by_word_beside_the_old_translation(
+    published: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _correct(published, monkeypatch)
+    assert cli(published, "review", "-l", "fr").exit_code == 0
+    page = (published / "review" / "fr" / "article.review.html").read_text("utf-8")
+    [row] = [row for row in page.split("<tr") if 'class="source-change"' in row]
+    assert (
+        '<span class="text">The council met on <del>Monday</del><ins>Tuesday</ins> to discuss '
+        "the budget.</span>"
+    ) in row
+    assert "[fr] The council met on Monday" in row, "the old translation, to edit"

@@ -134,7 +134,7 @@ def test_a_real_engine_replaces_untouched_preview_output(make_project: MakeProje
     assert by_msgid["The first paragraph is here."].msgstr.startswith("El primer")
     assert "engine=apertium" in by_msgid["The first paragraph is here."].tcomment
     assert by_msgid["The second paragraph is here."].msgstr == "El segundo, de una persona."
-    edition = (root / "editions" / "es" / "doc.md").read_text("utf-8")
+    edition = (root / "drafts" / "es" / "doc.md").read_text("utf-8")
     assert "El primer" in edition and pseudo_localise("The title") not in edition
 
 

@@ -84,10 +84,10 @@ def test_the_review_page_shows_the_inconsistency(make_project: MakeProject) -> N
     root = project.workspace.root
     translate_by_hand(catalog_of(root, "second"), {READERS: "Une autre traduction."})
     project.review_pages("fr")
-    page = (root / "editions" / "fr" / "first.review.html").read_text("utf-8")
+    page = (root / "review" / "fr" / "first.review.html").read_text("utf-8")
     assert "[inconsistent-translation]" in page
     assert "locales/fr/LC_MESSAGES/second.po:" in page and "Une autre traduction." in page
-    other = (root / "editions" / "fr" / "second.review.html").read_text("utf-8")
+    other = (root / "review" / "fr" / "second.review.html").read_text("utf-8")
     assert "[inconsistent-translation]" in other and "locales/fr/LC_MESSAGES/first.po:" in other
 
 

@@ -58,6 +58,7 @@ __all__ = [
     "TranslatioError",
     "Translation",
     "TranslationUpdate",
+    "Unserved",
     "__version__",
     "create_engine",
     "engine_names",
@@ -122,6 +123,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time ``__getattr__`` imports
         TranslateReport,
         Translation,
         TranslationUpdate,
+        Unserved,
     )
     from translatio.steps.edit import (
         Action,
@@ -159,6 +161,7 @@ _LAZY = {
     "TranslateReport": "translatio.reports",
     "Translation": "translatio.reports",
     "TranslationUpdate": "translatio.reports",
+    "Unserved": "translatio.reports",
     "NullProgress": "translatio.progress",
     "Progress": "translatio.progress",
     "BusyError": "translatio.errors",

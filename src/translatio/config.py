@@ -1,9 +1,7 @@
-"""Project settings: ``[tool.translatio]`` in pyproject.toml, or a ``translatio.toml``.
-
-Every key is checked: an unknown key, a value of the wrong TOML type or a bad value is a
-``ConfigError`` naming the key, the file and its line, with a hint. The source, catalog
-edition, draft and review folders must be separate folders, none inside another. ``translatio.toml``
-holds the same keys at top level.
+"""Project settings: ``[tool.translatio]`` in pyproject.toml, or the same keys at the top
+level of a ``translatio.toml``. Every key is checked: an unknown key, a value of the wrong
+TOML type or a bad value is a ``ConfigError`` naming the key, the file and its line, with
+a hint. The source, catalog, edition, draft and review folders must not overlap.
 """
 
 from __future__ import annotations
@@ -100,6 +98,8 @@ class Settings:
     """What a paragraph whose source changed after review shows in a published edition."""
     engine: str = "argos"
     """The engine ``translate`` and ``run`` use unless told otherwise."""
+    engines: tuple[tuple[Language, str], ...] = ()
+    """Languages that use another engine than ``engine`` (``es`` → ``apertium``)."""
     keep: float = 80.0
     """Minimum completeness (percent of words) for an edition to be built."""
     device: Device = Device.AUTO
@@ -112,12 +112,18 @@ class Settings:
     """Least similarity (percent) of a close match the translation memory offers."""
     memory_accept_same_document: bool = False
     """Accept exact memory matches from the same document as translated (not fuzzy)."""
+    alternatives_comment: bool = False
+    """Write the engine's alternatives into the catalog as translator comments."""
     executor: ExecutorKind = ExecutorKind.LOCAL
     """Where Argos decodes: ``local`` (in this process) or ``ray`` (Ray actors)."""
     ray_address: str | None = None
     """The Ray cluster to join (``None``: start a local Ray instance for the run)."""
     config_path: Path | None = None
     """The file the settings came from, if any."""
+
+    def engine_for(self, language: Language) -> str:
+        """The engine of ``language``: its own in ``engines``, else ``engine``."""
+        return dict(self.engines).get(language, self.engine)
 
 
 _KEYS = {
@@ -131,6 +137,7 @@ _KEYS = {
     "site_url": ("string", "an absolute http or https address such as https://example.org/news/"),
     "outdated": ("string", "one of previous, source, skip"),
     "engine": ("string", "argos, apertium or pseudo"),
+    "engines": ("table", "a table of languages and engines such as { es = 'apertium' }"),
     "keep": ("number", "a percentage between 0 and 100"),
     "device": ("string", "one of auto, cpu, cuda"),
     "chinese_spacing": ("string", "one of space, none, keep"),
@@ -139,6 +146,7 @@ _KEYS = {
     "ray_address": ("string", "a Ray address such as 10.0.0.5:6379 or ray://head:10001"),
     "memory_threshold": ("number", "a percentage between 50 and 100 (100: exact matches only)"),
     "memory_accept_same_document": ("boolean", "true or false"),
+    "alternatives_comment": ("boolean", "true or false"),
 }
 """Each key's TOML type (a number: an integer or a float) and what its value must be."""
 _FOLDERS = ("source_dir", "locales_dir", "editions_dir", "drafts_dir", "review_dir")
@@ -260,6 +268,8 @@ def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefi
         if table["engine"] not in engine_names():
             raise fail("engine", f"is {table['engine']!r}, not one of {', '.join(engine_names())}")
         options["engine"] = table["engine"]
+    if "engines" in table:
+        options["engines"] = _engines(table["engines"], languages, fail)
     if "keep" in table:
         keep = table["keep"]
         if not 0 <= keep <= 100:
@@ -285,8 +295,7 @@ def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefi
         if not 50 <= threshold <= 100:
             raise fail("memory_threshold", f"is {threshold!r}")
         options["memory_threshold"] = float(threshold)
-    if "memory_accept_same_document" in table:
-        options["memory_accept_same_document"] = table["memory_accept_same_document"]
+    options.update((key, value) for key, value in table.items() if _KEYS[key][0] == "boolean")
     for key, choices in _CHOICES.items():
         if key in table:
             if table[key] not in {choice.value for choice in choices}:
@@ -306,6 +315,24 @@ def _validate(table: dict[str, Any], *, root: Path, path: Path, text: str, prefi
             "in memory/)",
         )
     return settings
+
+
+def _engines(table: dict[str, Any], languages: tuple[Language, ...], fail: Any) -> Any:
+    """``engines``: each key a configured language, each value an engine's name."""
+    from translatio.engines import engine_names
+
+    chosen: dict[Language, str] = {}
+    for key, name in table.items():
+        try:
+            language = parse_language(key)
+        except ConfigError:
+            raise fail("engines", f"has {key!r}, which is not a language code") from None
+        if language not in languages:
+            raise fail("engines", f"names {language.code}, which is not in languages")
+        if name not in (names := engine_names()):
+            raise fail("engines", f"gives {language.code} {name!r}, not {', '.join(names)}")
+        chosen[language] = name
+    return tuple(chosen.items())
 
 
 def _overlapping_folders(settings: Settings, table: dict[str, Any]) -> tuple[str, str] | None:

@@ -163,9 +163,7 @@ class Project:
         (typos, punctuation: published editions keep their reviewed text, no notice).
         """
         with self._locked():
-            return extract_step(
-                self.workspace, self.languages(languages), force=force, minor=minor
-            )
+            return extract_step(self.workspace, self.languages(languages), force=force, minor=minor)
 
     # -- translate -------------------------------------------------------------------------
 
@@ -258,14 +256,22 @@ class Project:
     # -- review ----------------------------------------------------------------------------
 
     def check(
-        self, languages: Iterable[str] | None = None, *, meaning: bool = False
+        self,
+        languages: Iterable[str] | None = None,
+        *,
+        meaning: bool = False,
+        allow_missing: bool = False,
     ) -> list[Finding]:
         """QA findings for every translated entry of every catalog.
 
         ``meaning`` adds the meaning check (``qa.meaning``; the ``qe`` extra): a warning
-        for each translation the sentence encoder doubts says what its source says.
+        for each translation the sentence encoder doubts says what its source says. A
+        document not extracted in a language is a ``not-extracted`` error (a warning with
+        ``allow_missing``).
         """
-        return check_step(self.workspace, self.languages(languages), meaning=meaning)
+        return check_step(
+            self.workspace, self.languages(languages), meaning=meaning, allow_missing=allow_missing
+        )
 
     def approve(
         self,
@@ -311,17 +317,28 @@ class Project:
         align_with: str | None = None,
         progress: Progress | None = None,
         meaning: bool = False,
+        alternatives: bool = True,
+        back_translate: str | None = None,
     ) -> list[tuple[str, bool]]:
         """Write the bilingual review page of every document: (path, written) pairs.
 
         ``align_with`` names an engine that translates the source sentences of texts a
         person wrote, so the page can link each of their sentences to its source;
-        ``meaning`` adds the meaning check's flags, ranked first (the ``qe`` extra).
+        ``meaning`` adds the meaning check's flags, ranked first (the ``qe`` extra);
+        ``alternatives`` shows the other translations the engine considered (kept in the
+        sentence cache); ``back_translate`` names an engine of another family than the
+        one that translated, whose back-translation is shown as a reading aid.
         """
         [target] = self.languages([language])
         with self._locked():
             return review_pages_step(
-                self.workspace, target, align_with=align_with, progress=progress, meaning=meaning
+                self.workspace,
+                target,
+                align_with=align_with,
+                progress=progress,
+                meaning=meaning,
+                alternatives=alternatives,
+                back_translate=back_translate,
             )
 
     # -- build -----------------------------------------------------------------------------

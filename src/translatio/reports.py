@@ -25,6 +25,7 @@ __all__ = [
     "TranslateReport",
     "Translation",
     "TranslationUpdate",
+    "Unserved",
 ]
 
 
@@ -74,13 +75,18 @@ class TranslateReport:
     """What one catalog's machine translation did."""
 
     filled: int
-    """Empty entries that got machine output."""
+    """Empty entries the engine filled (at least one sentence of each is the engine's)."""
     refreshed: int
-    """Untouched machine output that was translated again."""
+    """Untouched machine output translated again to a different text (an identical
+    output is no change and is not counted)."""
     protected: int
-    """Entries left alone because a person wrote, edited or approved them."""
+    """Human translations left alone: a person wrote, edited or approved them (memory
+    fills awaiting review are not counted here)."""
     other_engine: int = 0
     """Untouched machine output of another engine, left alone (``refresh`` replaces it)."""
+    memory: int = 0
+    """Empty entries this step filled from the translation memory alone, every sentence
+    a memory answer (the paragraphs recall filled before are in ``RecallReport``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +119,20 @@ class TranslationUpdate:
     """How many entries were filled, refreshed and protected."""
     written: bool
     """Whether the file changed on disk."""
+    unserved: Unserved | None = None
+    """Why its engine gave it nothing (the engine cannot serve its language), if so."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unserved:
+    """A language the run's engine for it cannot translate: reported, the others go on."""
+
+    engine: str
+    """The engine chosen for the language."""
+    message: str
+    """What is missing, as the engine says it (``no Apertium pair eng-zho …``)."""
+    hint: str | None
+    """How to get it, or which other engine to choose."""
 
 
 class EditionState(StrEnum):
@@ -134,7 +154,7 @@ class EditionReport:
     state: EditionState
     """Written, unchanged on disk, or skipped."""
     completeness: float
-    """Percent of source words translated under the policy."""
+    """Percent of source words translated under the policy (what ``keep`` is held to)."""
     paths: tuple[str, ...]
     """Edition files, relative to the project (empty when skipped)."""
     policy: str = "reviewed"
@@ -143,6 +163,9 @@ class EditionReport:
     """The threshold it fell below, when it was skipped for being incomplete."""
     preview: float = 0.0
     """Percent of source words shown as a layout preview (drafts): counted as untranslated."""
+    reviewed: float = 0.0
+    """The catalog's completeness: percent of source words with a reviewed translation
+    (``catalog.states.completeness``), the figure ``status`` and the review page give."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +227,14 @@ class ImportReport:
     """TMX units refused because a segment holds an entity neither XML nor HTML defines."""
     first_unreadable: int = 0
     """The line of the first unit refused as unreadable (0: none)."""
+    broken_plurals: int = 0
+    """PO entries left out for more plural forms than the header's Plural-Forms allows."""
+    first_broken_plural: int = 0
+    """The line of the first of those (0: none)."""
+    languages: tuple[tuple[str, str], ...] = ()
+    """Every language a TMX file holds (``xml:lang`` as written, in order of first use)
+    with what became of it: ``source``, the target code it was taken as, or ``""`` when
+    it was left out (not configured, or not the one asked for with ``-l``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ from translatio.engines.base import Engine
 from translatio.errors import EngineError
 from translatio.languages import Language
 from translatio.reports import TranslateReport, Translation
-from translatio.text.glossary import EMPTY, Glossary
+from translatio.text.glossary import EMPTY, Glossary, release
 from translatio.text.typography import polish
 
 __all__ = [
@@ -198,12 +198,14 @@ def fill_catalog(
     spacing: HanLatinSpacing = HanLatinSpacing.SPACE,
     glossary: Glossary = EMPTY,
     plans: dict[str, list[Piece]] | None = None,
+    alternatives_comment: bool = False,
 ) -> tuple[polib.POFile, TranslateReport]:
     """A copy of ``catalog`` with every chosen entry filled from ``answers``.
 
     ``answers`` holds a ``Translation`` for every sentence ``sentences_to_translate``
     gives for this catalog (a missing one is a bug of the caller). ``engine`` names the
-    run's engine in provenance and in the count of other engines' output.
+    run's engine in provenance and in the count of other engines' output; with
+    ``alternatives_comment`` the engine's alternatives go into the translator comment.
     """
     result = copy_catalog(catalog)
     chosen = entries_to_translate(result, refresh=refresh, replaces_preview=replaces_preview)
@@ -249,6 +251,14 @@ def fill_catalog(
             entry.tcomment or "",
             provenance,
             unknown_words=tuple(dict.fromkeys(w for out in used for w in out.unknown_words)),
+            alternatives=(
+                tuple(
+                    tuple(polish(release(t), target, spacing=spacing) for t in out.alternatives)
+                    for out in used
+                )
+                if alternatives_comment and any(out.alternatives for out in used)
+                else ()
+            ),
         )
         if "fuzzy" not in entry.flags:
             entry.flags.insert(0, "fuzzy")

@@ -12,26 +12,36 @@
 ``polib.POFile.merge`` is not used: it has no fuzzy matching and drops plural translations.
 Similarity is rapidfuzz's Indel ratio, which is ``fstrcmp``'s measure, computed without
 difflib's autojunk heuristic that misses small edits in long paragraphs.
+
+A merge also restores translatio's own bookkeeping (its ``X-Generator`` and
+``X-Translatio-Template`` headers, the header order, the line recording a fuzzy flag
+cleared in an editor). ``only_bookkeeping_differs`` tells a caller that this is all a
+new catalog would change, so the file is not rewritten for it: another tool's save
+(Babel, Poedit) costs no diff, and the bookkeeping is written with the next real change.
 """
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 
 import polib
 
 from translatio.catalog.provenance import carried_comment
-from translatio.catalog.values import header_for_language
+from translatio.catalog.values import TEMPLATE_HEADER, header_for_language, same_entries
 from translatio.languages import Language
 from translatio.reports import MergeReport
 
-__all__ = ["FUZZY_THRESHOLD", "merge_catalog"]
+__all__ = ["FUZZY_THRESHOLD", "merge_catalog", "only_bookkeeping_differs"]
 
 FUZZY_THRESHOLD = 0.6
 """A fuzzy match must be strictly more similar than this (``msgmerge``'s constant)."""
 
 _SHORT_STRING_CHARS = 3
 _SHORT_MESSAGE_MAX_BYTES = 28
+_OURS = frozenset({"X-Generator", TEMPLATE_HEADER})
+"""Headers that say which tool wrote the file and from which template: other tools set
+their own or drop them, and translatio keeps what it needs of them in its own records."""
 
 
 def merge_catalog(
@@ -83,6 +93,44 @@ def merge_catalog(
         merged.append(_obsolete(old))
         obsoleted += 0 if old.obsolete else 1
     return merged, MergeReport(obsoleted=obsoleted, **counts)
+
+
+def only_bookkeeping_differs(on_disk: polib.POFile, new: polib.POFile) -> bool:
+    """Whether ``new`` differs from the catalog ``on_disk`` only in translatio's bookkeeping.
+
+    Entries must say the same, except translator comments that are exactly what a merge
+    carries over from the file's (``carried_comment``: an editor's cleared fuzzy flag
+    recorded, a stale list of untranslated words dropped). Every header ``new`` sets
+    must be in the file with the same value (spacing and the charset's case aside),
+    except translatio's own ``X-Generator`` and ``X-Translatio-Template``; order does
+    not count, nor headers only another tool writes (Babel's ``Generated-By``).
+    """
+    if _comment_lines(on_disk.header) != _comment_lines(new.header):
+        return False
+    old_headers = {key: _header_value(key, value) for key, value in on_disk.metadata.items()}
+    for key, value in new.metadata.items():
+        if key not in _OURS and old_headers.get(key) != _header_value(key, value):
+            return False
+    if len(on_disk) != len(new):
+        return False
+    settled = []
+    for old, entry in zip(on_disk, new, strict=True):
+        if (old.tcomment or "") != (entry.tcomment or "") and entry.tcomment == carried_comment(
+            old.tcomment or "", old.msgstr, accepted="fuzzy" not in old.flags and bool(old.msgstr)
+        ):
+            old = copy.copy(old)
+            old.tcomment = entry.tcomment
+        settled.append(old)
+    return same_entries(settled, new)
+
+
+def _comment_lines(header: str | None) -> list[str]:
+    return [line.rstrip() for line in (header or "").strip().splitlines()]
+
+
+def _header_value(key: str, value: str) -> str:
+    spaced = " ".join(value.split())
+    return spaced.lower() if key.lower() == "content-type" else spaced
 
 
 def _definitions(previous: polib.POFile | None) -> list[polib.POEntry]:

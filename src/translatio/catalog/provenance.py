@@ -4,6 +4,11 @@ Machine output is written ``fuzzy`` with a translator comment line::
 
     # machine translation: engine=pseudo model=pseudo-1 score=0.0000 hash=5d41402abc4b2a76
 
+When the run asks for them (``translate --alternatives-comment``), each alternative the
+engine considered gets a line of its own, for translators in a PO editor::
+
+    # machine translation alternative (sentence 2): «Los domingos está cerrada.»
+
 Translator comments survive ``msgmerge`` and every PO editor (custom flags do not), so the
 hash tells later runs whether the text is still exactly what the engine wrote. Only such
 untouched entries are ever refreshed; an edited text or a cleared fuzzy flag means a
@@ -42,6 +47,7 @@ MEMORY_COMMENT = "translation memory:"
 _PREFIX = "machine translation:"
 _UNKNOWN = "machine translation left untranslated:"
 _REVIEW = "reviewed:"
+_ALTERNATIVE = "machine translation alternative"
 _FIELD = re.compile(r"(\w+)=(\S+)")
 _FIELD_START = re.compile(r"\w+=")
 _REVIEW_END = re.compile(r"(?:\d{4}-\d\d-\d\d \d\d:\d\d[+-]\d{4}|in an editor)$")
@@ -107,7 +113,8 @@ def logical_lines(tcomment: str) -> list[str]:
 
 def _join_continuations(line: str, following: list[str]) -> tuple[str, int]:
     """``line`` completed from ``following``, and how many of them it took (0: none)."""
-    kind = next((prefix for prefix in (_PREFIX, _UNKNOWN, _REVIEW) if line.startswith(prefix)), "")
+    kinds = (_PREFIX, _UNKNOWN, _REVIEW, _ALTERNATIVE)
+    kind = next((prefix for prefix in kinds if line.startswith(prefix)), "")
     if not kind or _complete(kind, line):
         return line, 0
     joined = line
@@ -134,6 +141,8 @@ def _complete(kind: str, line: str) -> bool:
         return "hash" in dict(_FIELD.findall(line[len(_PREFIX) :]))
     if kind == _UNKNOWN:
         return not line.endswith((",", "-"))
+    if kind == _ALTERNATIVE:
+        return line.endswith("»")
     return _REVIEW_END.search(line) is not None
 
 
@@ -169,17 +178,27 @@ def read_unknown_words(tcomment: str) -> tuple[str, ...]:
 
 
 def with_provenance(
-    tcomment: str, provenance: Provenance, *, unknown_words: tuple[str, ...] = ()
+    tcomment: str,
+    provenance: Provenance,
+    *,
+    unknown_words: tuple[str, ...] = (),
+    alternatives: tuple[tuple[str, ...], ...] = (),
 ) -> str:
     """``tcomment`` with its provenance lines replaced (a translator's own lines kept).
 
-    Words the engine could not translate get a line of their own for the reviewer.
+    Words the engine could not translate get a line of their own for the reviewer; so
+    does each of ``alternatives`` (by sentence: the other translations the engine
+    considered), when given.
     """
-    ours = (_PREFIX, _UNKNOWN)
+    ours = (_PREFIX, _UNKNOWN, _ALTERNATIVE)
     lines = [line for line in logical_lines(tcomment) if not line.strip().startswith(ours)]
     lines.append(provenance.comment_line())
     if unknown_words:
         lines.append(f"{_UNKNOWN} {', '.join(unknown_words)}")
+    several = len(alternatives) > 1
+    for sentence, found in enumerate(alternatives, start=1):
+        where = f" (sentence {sentence})" if several else ""
+        lines.extend(f"{_ALTERNATIVE}{where}: «{' '.join(text.split())}»" for text in found)
     return "\n".join(lines)
 
 

@@ -1,4 +1,9 @@
-"""The review state of every entry, read from the PO file alone, and per-catalog counts."""
+"""The review state of every entry, read from the PO file alone, and per-catalog counts.
+
+A catalog has one completeness figure (``completeness``): the share of its source words,
+every occurrence counted, whose translation is reviewed. ``status``, ``build`` and the
+review page all give that figure and say what it counts (``COMPLETENESS_BASIS``).
+"""
 
 from __future__ import annotations
 
@@ -13,11 +18,13 @@ from translatio.engines import engine_capabilities
 from translatio.text.preview import has_preview_mark
 
 __all__ = [
+    "COMPLETENESS_BASIS",
     "MSGCAT_CONFLICT",
     "CatalogStatus",
     "State",
     "carries_preview_mark",
     "catalog_status",
+    "completeness",
     "entry_state",
     "has_msgcat_conflict",
     "is_preview",
@@ -25,6 +32,8 @@ __all__ = [
 ]
 
 
+COMPLETENESS_BASIS = "source words with a reviewed translation"
+"""What a catalog's completeness counts, in the words status, build and pages use."""
 MSGCAT_CONFLICT = "#-#-#-#-#"
 """The marker ``msgcat`` writes around each of an entry's alternative translations."""
 
@@ -129,6 +138,11 @@ class CatalogStatus:
         """Source words of the active entries."""
         return sum(count for state, count in self.words.items() if state is not State.OBSOLETE)
 
+    @property
+    def completeness(self) -> float:
+        """The catalog's one completeness figure: percent of source words reviewed."""
+        return self.percent(State.TRANSLATED)
+
     def percent(self, *states: State) -> float:
         """Share of source words in the given states, 0–100."""
         total = self.total_words
@@ -146,6 +160,8 @@ class CatalogStatus:
             "total_entries": self.total_entries,
             "total_words": self.total_words,
             "translated_percent": round(self.percent(State.TRANSLATED), 1),
+            "completeness": round(self.completeness, 1),
+            "completeness_basis": COMPLETENESS_BASIS,
             "qa": {"errors": self.qa_errors, "warnings": self.qa_warnings},
             "derived": self.derived,
             "stale": self.stale,
@@ -174,6 +190,12 @@ def catalog_status(
         if state is not State.OBSOLETE and "+opencc-" in (entry.tcomment or ""):
             derived += 1
     return CatalogStatus(document, language, entries, words, *qa, derived=derived, stale=stale)
+
+
+def completeness(catalog: polib.POFile) -> float:
+    """Percent of the catalog's source words (every occurrence) whose translation is
+    reviewed: the one figure ``status``, ``build`` and the review page give."""
+    return catalog_status("", "", catalog).completeness
 
 
 def has_msgcat_conflict(msgstr: str) -> bool:

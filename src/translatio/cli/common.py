@@ -6,7 +6,10 @@ Results go to stdout (``--json`` for scripts), progress, warnings and errors to 
 traceback is shown for anything a user or the machine can cause (a bug still shows one).
 Library warnings (the ``translatio`` logger) become ``warning: …`` lines. Every message is
 printed as plain text: user values are never read as rich markup or emoji codes, and
-control characters in them are shown escaped.
+control characters in them are shown escaped. A reader that stops reading
+(``translatio status | head -1``) ends the command quietly with status 141, as it ends
+``cat`` or ``git log`` (128 + SIGPIPE). Progress is a bar on a terminal, one plain line
+every few seconds anywhere else (a log), nothing with ``--quiet``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import functools
 import json
 import logging
 import os
+import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,6 +30,7 @@ import typer
 
 from translatio.config import Device, ExecutorKind
 from translatio.errors import TranslatioError
+from translatio.progress import NullProgress, PlainProgress, Progress
 
 if TYPE_CHECKING:
     from translatio.project import Project
@@ -194,6 +199,9 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         logger.addHandler(handler)
         try:
             return command(*args, **kwargs)
+        except BrokenPipeError:  # the reader stopped reading: not an error of anyone's
+            _discard_output()
+            raise typer.Exit(BROKEN_PIPE_STATUS) from None
         except TranslatioError as error:
             print_labelled("error:", "bold red", str(error), hint=error.hint)
             raise typer.Exit(1) from None
@@ -208,6 +216,21 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             logger.removeHandler(handler)
 
     return wrapper
+
+
+BROKEN_PIPE_STATUS = 128 + 13
+"""The status of a command whose reader closed its pipe: what a shell reports for a
+program SIGPIPE ended (``cat``, ``git log``)."""
+
+
+def _discard_output() -> None:
+    """Send what is left of stdout to ``/dev/null``, so the exit flushes quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (a test's captured stream)
+        pass
 
 
 WaitOption = Annotated[
@@ -263,18 +286,57 @@ def description_column() -> Any:
     return TextColumn("{task.description}", style="progress.description", markup=False)
 
 
-@contextmanager
-def progress_bar() -> Iterator[RichProgress]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+QuietOption = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="Show no progress (results and errors still print)."),
+]
+PROGRESS_INTERVAL = 5.0
+"""Seconds between two plain progress lines (no terminal: CI, cron, a pipe); the
+environment variable ``TRANSLATIO_PROGRESS_INTERVAL`` sets another."""
 
+
+def _progress_interval() -> float:
+    """``TRANSLATIO_PROGRESS_INTERVAL`` when it is a number of seconds, else the default."""
+    given = os.environ.get("TRANSLATIO_PROGRESS_INTERVAL", "")
+    try:
+        seconds = float(given)
+    except ValueError:
+        return PROGRESS_INTERVAL
+    return seconds if seconds >= 0 else PROGRESS_INTERVAL
+
+
+def _stderr_line(line: str) -> None:
+    """Write one progress line on stderr; a closed stderr ends the lines, not the work."""
+    try:
+        sys.stderr.write(plain(line) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+@contextmanager
+def progress_bar(*, quiet: bool = False) -> Iterator[Progress]:
+    """Where long steps report: a bar on a terminal, plain lines in a log, or nowhere."""
+    if quiet:
+        yield NullProgress()
+        return
     console = stderr()
-    with Progress(
+    if not console.is_terminal:
+        lines = PlainProgress(_stderr_line, interval=_progress_interval())
+        try:
+            yield lines
+        finally:
+            lines.close()
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
+
+    with Bar(
         description_column(),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=console,
         transient=True,
-        disable=not console.is_terminal,
     ) as progress:
         yield RichProgress(progress)

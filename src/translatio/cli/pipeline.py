@@ -18,10 +18,12 @@ from translatio.cli.common import (
     KeepOption,
     LanguagesOption,
     ProjectOption,
+    QuietOption,
     RayAddressOption,
     WaitOption,
     emit_json,
     open_project,
+    print_labelled,
     progress_bar,
     reports_errors,
 )
@@ -136,6 +138,7 @@ def translate(
     executor: ExecutorOption = None,
     ray_address: RayAddressOption = None,
     wait: WaitOption = 0.0,
+    quiet: QuietOption = False,
     project: ProjectOption = Path("."),
     as_json: JsonOption = False,
 ) -> None:
@@ -144,13 +147,16 @@ def translate(
     Only empty entries are filled, and pseudo-localised previews are replaced by a real
     engine. Machine output carries a translator comment (engine, model, score, hash);
     entries a person edited or approved are never touched again. Reviewed text the
-    translation memory knows comes first, marked fuzzy (see translatio tm).
+    translation memory knows comes first, marked fuzzy (see translatio tm). Each language
+    uses --engine if given, else its own in the engines setting, else engine; a language
+    its engine cannot serve is named with a hint, the others are translated, and the
+    command exits 1.
 
     Example: translatio translate --engine pseudo -l zh_CN
     """
     opened = open_project(project, wait=wait)
     recalled: list[Any] = []
-    with progress_bar() as progress:
+    with progress_bar(quiet=quiet) as progress:
         updates = opened.translate(
             language,
             engine=engine,
@@ -161,6 +167,7 @@ def translate(
             ray_address=ray_address,
             on_recall=recalled.extend,
         )
+    by_path = {recall.path: recall for recall in recalled}
     if as_json:
         emit_json(
             [
@@ -168,26 +175,56 @@ def translate(
                     "document": update.document,
                     "language": update.language,
                     "path": update.path,
-                    "written": update.written,
-                    "filled": update.report.filled,
-                    "refreshed": update.report.refreshed,
-                    "protected": update.report.protected,
+                    "written": update.written or _recall_written(by_path.get(update.path)),
+                    **_counts(update, by_path.get(update.path)),
                     "other_engine": update.report.other_engine,
+                    "unserved": update.unserved.message if update.unserved else None,
                 }
                 for update in updates
             ]
         )
+        _report_unserved(updates)
         return
     for update in updates:
-        report = update.report
+        counts = _counts(update, by_path.get(update.path))
         typer.echo(
-            f"{update.path}: {report.filled} filled, {report.refreshed} refreshed, "
-            f"{report.protected} human translations left alone"
+            f"{update.path}: {counts['filled']} filled by the engine, {counts['memory']} from "
+            f"memory, {counts['refreshed']} refreshed, "
+            f"{counts['protected']} human translations left alone"
         )
     exact, close = (sum(getattr(u.report, kind) for u in recalled) for kind in ("exact", "close"))
     if exact or close:
         typer.echo(f"translation memory: {exact} exact and {close} close matches filled, fuzzy")
     _explain_other_engine(updates)
+    _report_unserved(updates)
+
+
+def _counts(update: Any, recall: Any) -> dict[str, int]:
+    """What ``translate`` did to one catalog, each number on its own: engine fills, memory
+    fills (recall's paragraphs and the step's sentences), refreshes, human work kept."""
+    report = update.report
+    recalled = recall.report.exact + recall.report.close if recall is not None else 0
+    accepted = recall.report.accepted if recall is not None else 0
+    return {
+        "filled": report.filled,
+        "memory": report.memory + recalled,
+        "refreshed": report.refreshed,
+        "protected": max(0, report.protected - accepted),  # accepted memory fills are new
+    }
+
+
+def _recall_written(recall: Any) -> bool:
+    return bool(recall is not None and recall.written)
+
+
+def _report_unserved(updates: list[Any]) -> None:
+    """Name each language its engine could not serve, with the hint; then exit 1."""
+    unserved = {update.language: update.unserved for update in updates if update.unserved}
+    for language, why in unserved.items():
+        message = f"{language} ({why.engine}): {why.message}"
+        print_labelled("error:", "bold red", message, hint=why.hint)
+    if unserved:
+        raise typer.Exit(1)
 
 
 def _explain_other_engine(updates: list[Any]) -> None:
@@ -209,8 +246,9 @@ def status(
 ) -> None:
     """Show each document × language: translated, machine, needs update, untranslated.
 
-    Counts are entries; the percentage is of source words translated by a person
-    (or accepted from machine output by clearing the fuzzy flag).
+    Counts are entries; "reviewed" is the catalog's completeness, by words: the share
+    of source words (every occurrence) whose translation a person wrote or accepted,
+    the figure build and the review page give too.
 
     Example: translatio status --json
     """
@@ -220,14 +258,14 @@ def status(
     if as_json:
         emit_json([item.as_dict() for item in statuses])
         return
-    headers = ["document", "language", *(state.value for state in State), "words", "done", "qa"]
+    headers = ["document", "language", *(state.value for state in State), "words", "reviewed", "qa"]
     rows = [
         [
             item.document,
             item.language + ("*" if item.stale else ""),
             *(str(item.entries[state]) for state in State),
             str(item.total_words),
-            f"{item.percent(State.TRANSLATED):.0f}%",
+            f"{item.completeness:.0f}%",
             f"{item.qa_errors}E {item.qa_warnings}W" if item.qa_errors or item.qa_warnings else "-",
         ]
         for item in statuses
@@ -294,7 +332,9 @@ def _print_editions(reports: list[Any], *, as_json: bool) -> None:
                     "document": report.document,
                     "language": report.language,
                     "state": report.state.value,
-                    "completeness": round(report.completeness, 1),
+                    "completeness": round(report.reviewed, 1),
+                    "completeness_basis": "source words with a reviewed translation",
+                    "translated_under_policy": round(report.completeness, 1),
                     "paths": list(report.paths),
                     "reason": _skip_reason(report),
                 }
@@ -308,7 +348,7 @@ def _print_editions(reports: list[Any], *, as_json: bool) -> None:
         else:
             typer.echo(
                 f"{report.language}/{report.document}: {report.state.value} "
-                f"({report.completeness:.0f}%) {' '.join(report.paths)}"
+                f"({report.reviewed:.0f}% of source words reviewed) {' '.join(report.paths)}"
             )
 
 
@@ -325,6 +365,7 @@ def run(
     ray_address: RayAddressOption = None,
     force: ForceOption = False,
     wait: WaitOption = 0.0,
+    quiet: QuietOption = False,
     project: ProjectOption = Path("."),
     as_json: JsonOption = False,
 ) -> None:
@@ -336,7 +377,7 @@ def run(
     Example: translatio run --draft
     """
     opened = open_project(project, wait=wait)
-    with progress_bar() as progress:
+    with progress_bar(quiet=quiet) as progress:
         _, translated, built = opened.run(
             language,
             engine=engine,
@@ -354,3 +395,4 @@ def run(
         typer.echo(f"machine-translated {filled} entries in {len(translated)} catalogs")
         _explain_other_engine(translated)
     _print_editions(built, as_json=as_json)
+    _report_unserved(translated)

@@ -45,27 +45,38 @@ def check(
     project: ProjectOption = Path("."),
     as_json: JsonOption = False,
     meaning: MeaningOption = False,
+    allow_missing: Annotated[
+        bool,
+        typer.Option(
+            "--allow-missing",
+            help="Report documents not extracted in a language as warnings, not errors.",
+        ),
+    ] = False,
 ) -> None:
     """Check translations against their source: markup, links, code, numbers, script, typography.
 
     Each finding has a severity, a stable code, the entry's file:line in the catalog and
     where the paragraph is in the source. Exits with status 1 when there are errors,
-    so it can guard a CI job. --meaning adds the warning "meaning" for a translation
-    whose meaning score is under the threshold (a flag for a gross mismatch, not a
-    quality score); entries it cannot judge are counted once on stderr.
+    so it can guard a CI job; a document not extracted in a language is such an error
+    ("not-extracted"), a warning with --allow-missing. --meaning adds the warning
+    "meaning" for a translation whose meaning score is under the threshold (a flag for a
+    gross mismatch, not a quality score); entries it cannot judge are counted once on
+    stderr.
 
     Example: translatio check -l zh_CN --json
     Example: translatio check -l es --meaning
     """
     from translatio.qa.checks import Severity
+    from translatio.steps.check import NOT_EXTRACTED
 
-    findings = open_project(project).check(language, meaning=meaning)
+    findings = open_project(project).check(language, meaning=meaning, allow_missing=allow_missing)
     if as_json:
         emit_json([finding.as_dict() for finding in findings])
     else:
         for finding in findings:
+            where = finding.path if finding.code == NOT_EXTRACTED else finding.where
             typer.echo(
-                f"{finding.where}: {finding.severity.value}[{finding.code}] {finding.message}"
+                f"{where}: {finding.severity.value}[{finding.code}] {finding.message}"
                 f" ({finding.reference})"
             )
         errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
@@ -174,6 +185,23 @@ def review_page(
         ),
     ] = None,
     meaning: MeaningOption = False,
+    alternatives: Annotated[
+        bool,
+        typer.Option(
+            "--alternatives/--no-alternatives",
+            help="Show the other translations the engine considered (Argos; kept in the "
+            "sentence cache), each with a copy button.",
+        ),
+    ] = True,
+    back_translate: Annotated[
+        str | None,
+        typer.Option(
+            "--back-translate",
+            metavar="ENGINE",
+            help="Show each translation put back into the source language by this engine, "
+            "as a reading aid; refused for the engine family that translated.",
+        ),
+    ] = None,
 ) -> None:
     """Write a self-contained review page per document: source and translation side by side.
 
@@ -183,12 +211,25 @@ def review_page(
     output is linked as the engine translated it; a person's sentences are linked with
     --align-with, where the sentence aligner is sure. It works offline and needs no PO
     editor: editions/<lang>/<doc>.review.html. With --meaning, translations the meaning
-    check flags come first, with the reason.
+    check flags come first, with the reason. Under Argos output the page lists up to
+    three other translations the engine considered, each with a copy button. With
+    --back-translate ENGINE, each translation is shown back in the source language, a
+    reading aid for editors who do not read the target language (an engine of the
+    family that translated is refused: it would undo its own mistakes).
 
     Example: translatio review -l es --align-with apertium
+    Example: translatio review -l es --back-translate apertium
     """
-    reviewed = open_project(project, wait=wait).review_pages(
-        language, align_with=align_with, meaning=meaning
+    opened = open_project(project, wait=wait)
+    from translatio.workspace.partial import report_missing
+
+    report_missing(opened.workspace, opened.languages([language]))  # pages for the others
+    reviewed = opened.review_pages(
+        language,
+        align_with=align_with,
+        meaning=meaning,
+        alternatives=alternatives,
+        back_translate=back_translate,
     )
     for path, written in reviewed:
         typer.echo(f"{path}: {'written' if written else 'unchanged'}")

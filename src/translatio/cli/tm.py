@@ -89,9 +89,16 @@ def tm_import(
                 "previews": report.previews,
                 "unreadable": report.unreadable,
                 "first_unreadable": report.first_unreadable or None,
+                "broken_plurals": report.broken_plurals,
+                "first_broken_plural": report.first_broken_plural or None,
+                "languages": [
+                    {"language": tag, "taken_as": role or None} for tag, role in report.languages
+                ],
             }
         )
         return
+    if report.languages:
+        typer.echo(f"languages in {report.file}: {_languages_seen(report.languages)}")
     for code, path, units in report.stored:
         typer.echo(f"{code}: {units} units from {report.file} kept in {path}")
     if report.skipped:
@@ -106,6 +113,19 @@ def tm_import(
             f"{report.unreadable} units refused: unreadable (an entity neither XML nor HTML "
             f"defines), the first at line {report.first_unreadable}"
         )
+    if report.broken_plurals:
+        typer.echo(
+            f"{report.broken_plurals} entries left out: more plural forms than the "
+            f"header's Plural-Forms allows, the first at line {report.first_broken_plural}"
+        )
+
+
+def _languages_seen(languages: tuple[tuple[str, str], ...]) -> str:
+    """``en-US (source), fr-FR (as fr), ja (left out: not a configured language)``."""
+    words = {"source": "source", "": "left out: not a configured language, or not -l"}
+    return ", ".join(
+        f"{tag or '(none)'} ({words.get(role, f'as {role}')})" for tag, role in languages
+    )
 
 
 @tm_app.command("export")

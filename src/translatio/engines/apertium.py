@@ -14,8 +14,12 @@ late. The wrapper's plain-text deformatter and reformatter (``apertium-destxt``,
 exactly as ``echo TEXT | apertium -f txt PAIR`` gives it.
 
 Apertium marks words it could not handle (``*unknown``, ``#generation``,
-``@transfer``); the marks are removed and the words reported, so the entry's comment
-tells the reviewer.
+``@transfer``); the marks are removed. A word marked unknown (``*``: not in the source
+dictionary) or untransferable (``@``: not in the bilingual one) is passed through
+untranslated and reported, so the entry's comment tells the reviewer; so is a
+capitalised word the pair read as a name and copied unchanged (``La reunión es en
+April``), unless it opens the sentence. A generation mark (``#``) is not reported: that
+word was translated, only its inflection could not be generated.
 """
 
 from __future__ import annotations
@@ -32,9 +36,15 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from functools import cache
-from pathlib import Path
 from typing import IO
 
+from translatio.engines.apertium_pairs import (
+    debian_package,
+    find_mode,
+    installed_modes,
+    modes_from,
+    package_version,
+)
 from translatio.engines.base import Capabilities
 from translatio.errors import EngineError
 from translatio.languages import Language
@@ -45,36 +55,10 @@ from translatio.text.markup import split_runs
 
 __all__ = ["ApertiumEngine", "deformat", "read_marks", "reformat"]
 
-# ISO 639-1 (gettext) → ISO 639-3 names Apertium uses for its modes.
-_THREE_LETTER = {
-    "en": "eng",
-    "es": "spa",
-    "ca": "cat",
-    "fr": "fra",
-    "pt": "por",
-    "it": "ita",
-    "gl": "glg",
-    "eu": "eus",
-    "eo": "epo",
-    "ro": "ron",
-    "oc": "oci",
-    "an": "arg",
-    "nb": "nob",
-    "nn": "nno",
-    "da": "dan",
-    "sv": "swe",
-    "is": "isl",
-    "af": "afr",
-    "nl": "nld",
-    "ru": "rus",
-    "uk": "ukr",
-    "be": "bel",
-    "mk": "mkd",
-    "bg": "bul",
-}
 _MARK = re.compile(r"(?<![\w*#@])[*#@](?=\w)")
-_MARKED_WORD = re.compile(r"(?<![\w*#@])[*#@](\w[\w'-]*)")
-_MODE_DIRS = (Path("/usr/share/apertium/modes"), Path("/usr/local/share/apertium/modes"))
+_MARKED_WORD = re.compile(r"(?<![\w*#@])[*@](\w[\w'-]*)")
+"""A word passed through untranslated: unknown (``*``) or untransferable (``@``)."""
+_WORD = re.compile(r"(?<![\w*#@'-])[^\W\d_][\w'-]*")
 # apertium-destxt: these are escaped with a backslash; runs of blanks that hold a "~" or
 # are more than one space become a superblank "[…]"; the end of input gets ".[]".
 _STREAM_SPECIAL = frozenset("\\[]^$/@<>{}")
@@ -100,20 +84,31 @@ class ApertiumEngine:
         """Words Apertium marked as unknown, per output text of the last call."""
 
     def mode(self, source: Language, target: Language) -> str:
-        """The Apertium mode for a pair (``eng-spa``); ``EngineError`` when not installed."""
+        """The installed Apertium mode for a pair (``eng-spa``, ``en-gl``); else ``EngineError``.
+
+        The error's hint names Debian's package for the two languages, or says that
+        Debian has none (``apertium_pairs``).
+        """
         if self.executable is None:
             raise EngineError(
                 "apertium is not installed",
                 hint="apt-get install apertium apertium-eng-spa (one package per pair)",
             )
-        pair = f"{_code(source)}-{_code(target)}"
-        if pair not in installed_modes():
-            raise EngineError(
-                f"no Apertium pair {pair} ({source.code} → {target.code})",
-                hint=f"apt-get install apertium-{pair}; installed pairs: "
-                + (", ".join(sorted(installed_modes())) or "none"),
+        mode = find_mode(source, target, installed_modes())
+        if mode is None:
+            package = debian_package(source, target)
+            get = (
+                f"apt-get install {package} (if it has this direction)"
+                if package
+                else f"Debian has no Apertium package for {source.code} and {target.code}: "
+                f'choose another engine for it, engines = {{ "{target.code}" = "argos" }}'
             )
-        return pair
+            raise EngineError(
+                f"no Apertium pair for {source.code} → {target.code}",
+                hint=f"{get}; installed from {source.code}: "
+                + (", ".join(modes_from(source, installed_modes())) or "none"),
+            )
+        return mode
 
     def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
         """Check that ``apertium`` and every pair's mode and pipeline are installed.
@@ -138,11 +133,12 @@ class ApertiumEngine:
         so the whole sentence is translated at once and its markup comes back in place.
         """
         mode = self.mode(source, target)
-        model = f"apertium-{mode}-{_package_version(mode)}"
+        model = f"apertium-{mode}-{package_version(mode)}"
         outputs = self._run(mode, [deformat_markdown(text) for text in texts], on_progress)
         results = []
-        for output in outputs:
+        for source_text, output in zip(texts, outputs, strict=True):
             text, unknown = read_output(output)
+            unknown = tuple(dict.fromkeys((*unknown, *passed_through(source_text, text))))
             if unknown:
                 self.unknown_words[text] = unknown
             results.append(Translation(text, 0.0, model, unknown))
@@ -259,10 +255,37 @@ def reformat(stream: str) -> str:
     return _STREAM_TOKEN.sub(token, stream)
 
 
-def read_marks(output: str) -> tuple[str, tuple[str, ...]]:
-    """Apertium's output without its unknown-word marks, and the words it marked."""
-    unknown = tuple(dict.fromkeys(_MARKED_WORD.findall(output)))
-    return " ".join(_MARK.sub("", output).split()), unknown
+def read_marks(output: str, source: str = "") -> tuple[str, tuple[str, ...]]:
+    """Apertium's output without its marks, and the words it passed through untranslated
+    (``passed_through`` of ``source`` too, when it is given)."""
+    text = " ".join(_MARK.sub("", output).split())
+    unknown = (*_MARKED_WORD.findall(output), *passed_through(source, text))
+    return text, tuple(dict.fromkeys(unknown))
+
+
+def passed_through(source: str, output: str) -> tuple[str, ...]:
+    """Capitalised words of ``source`` (not its first) that ``output`` holds unchanged.
+
+    Apertium copies a word it reads as a name without a mark (``April`` tagged as a
+    person's name); a reviewer needs to see those like the marked ones. Markup, words
+    without a lower-case letter (``CLI``, ``NASA``) and words ``output`` holds marked
+    are left out.
+    """
+    words = [
+        word
+        for run in split_runs(source)
+        if run.translatable or not is_markup(run.text)
+        for word in _WORD.findall(run.text)
+    ]
+    return tuple(
+        dict.fromkeys(
+            word
+            for word in words[1:]
+            if word[0].isupper()
+            and any(char.islower() for char in word[1:])
+            and re.search(rf"(?<![\w*#@'-]){re.escape(word)}(?![\w'-])", output)
+        )
+    )
 
 
 def _escape(text: str) -> str:
@@ -333,14 +356,7 @@ def _stop(process: subprocess.Popen[bytes], *, kill: bool) -> None:
 @cache
 def _null_flush_script(mode: str) -> str:
     """The pair's pipeline with null flush on every stage, as a bash command line."""
-    mode_file = next(
-        (
-            directory / f"{mode}.mode"
-            for directory in _MODE_DIRS
-            if (directory / f"{mode}.mode").is_file()
-        ),
-        None,
-    )
+    mode_file = installed_modes().get(mode)
     generator = shutil.which("apertium-wblank-mode")
     if mode_file is None or generator is None:
         raise EngineError(
@@ -363,34 +379,3 @@ def _null_flush_script(mode: str) -> str:
             hint="check the pair with: echo test | apertium " + mode,
         )
     return completed.stdout.strip()
-
-
-def _code(language: Language) -> str:
-    return _THREE_LETTER.get(language.primary, language.primary)
-
-
-@cache
-def installed_modes() -> frozenset[str]:
-    """Apertium modes installed on this machine (``eng-spa``, ``eng-cat``, …)."""
-    return frozenset(
-        path.stem
-        for directory in _MODE_DIRS
-        if directory.is_dir()
-        for path in directory.glob("*.mode")
-    )
-
-
-@cache
-def _package_version(mode: str) -> str:
-    """The Debian package version of a pair, for provenance (``unknown`` elsewhere)."""
-    try:
-        completed = subprocess.run(
-            ["dpkg-query", "-W", "-f=${Version}", f"apertium-{mode}"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=10,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return "unknown"
-    return completed.stdout.strip() or "unknown"

@@ -25,6 +25,7 @@ __all__ = [
     "Capabilities",
     "Engine",
     "EngineOptions",
+    "engine_family",
     "translate_all",
 ]
 
@@ -46,6 +47,10 @@ class Capabilities:
     batch: bool = False
     """It plans every target of a run at once (``translate_many``) and decodes on an
     executor (``local`` in-process or ``ray``); other engines run in this process."""
+    family: str = ""
+    """The engine family its errors share ("" means its own name): a back-translation
+    by the family that wrote a text undoes that family's mistakes, so it is refused
+    (two Argos models of one pair are one family)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +118,11 @@ class BatchEngine(Protocol):
     ) -> dict[Language, list[Translation]]:
         """Every target's texts at once, so that work shared between targets is done once."""
         ...
+
+
+def engine_family(name: str, capabilities: Capabilities) -> str:
+    """The family of the engine called ``name`` (``Capabilities.family``, else its name)."""
+    return capabilities.family or name
 
 
 def _plans_corpus(engine: Engine) -> TypeGuard[BatchEngine]:

@@ -106,7 +106,6 @@ def autonym(language: Language) -> str:
 
 def og_locale(language: Language) -> str:
     """``og:locale`` for ``language``: ``zh_CN``, ``pt_BR``, ``fr_FR``; bare code if unknown."""
-    if "_" in language.code:
-        return language.code
-    territory = _LIKELY_TERRITORY.get(language.code)
-    return f"{language.code}_{territory}" if territory else language.code
+    primary = language.primary  # og:locale has no gettext modifier (sr@latin: sr)
+    territory = language.territory or _LIKELY_TERRITORY.get(primary)
+    return f"{primary}_{territory}" if territory else primary

@@ -3,7 +3,8 @@
 For reviewers who do not use PO editors: source and translation side by side, the
 entry's state, its QA findings, the machine-translation score and the ``file:line`` of
 the entry in the catalog and of the paragraph in the source, the words the engine left
-untranslated, and what to do with a msgcat conflict block. No external fonts,
+untranslated, and what to do with a msgcat conflict block; when the step has them, the
+engine's alternatives and a back-translation (``review_aids``). No external fonts,
 scripts or styles. The page is text-faithful: source and translation are shown exactly
 as the catalog holds them, markup as typed (escaped, then sanitised like every page), so
 a reviewer sees every ``**``, tag and link target. Its headings are in the target
@@ -20,7 +21,13 @@ from dataclasses import dataclass
 import polib
 
 from translatio.catalog.provenance import read_provenance, read_unknown_words, text_hash
-from translatio.catalog.states import MSGCAT_CONFLICT, State, entry_state
+from translatio.catalog.states import (
+    COMPLETENESS_BASIS,
+    MSGCAT_CONFLICT,
+    State,
+    completeness,
+    entry_state,
+)
 from translatio.engines import engine_capabilities
 from translatio.languages import Language
 from translatio.publish import messages
@@ -33,6 +40,8 @@ from translatio.publish.aligned import (
 from translatio.publish.language_names import autonym
 from translatio.publish.pages import page
 from translatio.publish.render import sanitize
+from translatio.publish.review_aids import AIDS_STYLE, COPY_SCRIPT, alternatives_block, back_block
+from translatio.publish.source_diff import source_diff
 from translatio.qa.checks import Finding, Severity, check_entry
 from translatio.qa.meaning import MEANING
 from translatio.text.glossary import EMPTY, Glossary
@@ -58,7 +67,9 @@ vertical-align:top;text-align:start}th{background:#f3f3f3}
 .error{color:#b00020}.warning{color:#8a6d00}.where{font-family:ui-monospace,monospace;
 font-size:.75em;width:11em;overflow-wrap:anywhere}td:nth-child(3),td:nth-child(4){width:32%}
 td:nth-child(5){font-size:.85em}ul{margin:0;padding-inline-start:1.2em}
-.text{white-space:pre-wrap}"""
+.text{white-space:pre-wrap}
+.source-change del{background:#fdecea;color:#8b0000}
+.source-change ins{background:#e6f4ea;color:#0b6b2b;text-decoration:none}"""
 _STATE_MESSAGES = {
     State.TRANSLATED: messages.STATE_TRANSLATED,
     State.MACHINE: messages.STATE_MACHINE,
@@ -84,12 +95,18 @@ def render_review(
     extra: Mapping[int, Sequence[Finding]] | None = None,
     rows: Sequence[ReviewRow] | None = None,
     glosses: Mapping[str, str] | None = None,
+    alternatives: Mapping[tuple[str, str], Sequence[Sequence[str]]] | None = None,
+    back_translations: Mapping[str, str] | None = None,
+    back_engine: str = "",
 ) -> str:
     """The review page of one catalog; ``extra``: more findings by entry line (consistency).
 
     ``rows``: the catalog's ``review_rows`` when the caller has them already;
     ``glosses``: an engine's translation of source sentences, which lets the sentence
-    aligner pair a person's sentences with their source (``aligned``).
+    aligner pair a person's sentences with their source (``aligned``);
+    ``alternatives``: by (msgid, msgstr) of untouched machine output, each source
+    sentence's other translations; ``back_translations``: by msgstr, the text put back
+    into the source language by ``back_engine``.
     """
     if rows is None:
         rows = review_rows(
@@ -105,9 +122,15 @@ def render_review(
         f"{words(_STATE_MESSAGES[state])}: {count}" for state, count in counts.items()
     )
     cells = [_cells(row, index, source, target, glosses or {}) for index, row in enumerate(rows)]
+    aids = [
+        _aids(row, index, source, target, alternatives or {}, back_translations or {}, back_engine)
+        for index, row in enumerate(rows)
+    ]
     body = "\n".join(
-        _row(row, path, source, target, words, cell) for row, cell in zip(rows, cells, strict=True)
+        _row(row, path, source, target, words, cell, aid)
+        for row, cell, aid in zip(rows, cells, aids, strict=True)
     )
+    copies = any('class="copy"' in aid for aid in aids)
     linked = any(cell is not None and "data-pair" in cell[0] for cell in cells)
     columns = (
         words(messages.WHERE),
@@ -121,12 +144,16 @@ def render_review(
         title=title,
         lang=target.bcp47,
         direction=target.direction,
-        style=_STYLE + ALIGN_STYLE,
+        style=_STYLE + ALIGN_STYLE + AIDS_STYLE,
         body=(
             f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(summary)}</p>\n"
+            f'<p class="completeness" title="{COMPLETENESS_BASIS}">'
+            f"{html.escape(words(messages.REVIEWED))}: {completeness(catalog):.0f}%</p>\n"
             f"<p>{html.escape(words(messages.REVIEW_ORDER))}</p>\n"
             f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
-            f"{body}\n</tbody>\n</table>\n" + (ALIGN_SCRIPT if linked else "")
+            f"{body}\n</tbody>\n</table>\n"
+            + (ALIGN_SCRIPT if linked else "")
+            + (COPY_SCRIPT if copies else "")
         ),
     )
 
@@ -244,6 +271,27 @@ def _cells(
     return sentence_cells(alignment, entry.msgid, entry.msgstr, index)
 
 
+def _aids(
+    row: ReviewRow,
+    index: int,
+    source: Language,
+    target: Language,
+    alternatives: Mapping[tuple[str, str], Sequence[Sequence[str]]],
+    back_translations: Mapping[str, str],
+    back_engine: str,
+) -> str:
+    """The alternatives of untouched machine output, and the back-translation, if any."""
+    entry = row.entry
+    aids = ""
+    found = alternatives.get((entry.msgid, entry.msgstr)) if row.engine is not None else None
+    if found:
+        aids += alternatives_block(index, found, target, engine=row.engine or "the engine")
+    back = back_translations.get(entry.msgstr) if entry.msgstr else None
+    if back:
+        aids += back_block(back, source, engine=back_engine)
+    return aids
+
+
 def _row(
     row: ReviewRow,
     path: str,
@@ -251,6 +299,7 @@ def _row(
     target: Language,
     words: messages.Translator,
     cells: tuple[str, str] | None,
+    aids: str = "",
 ) -> str:
     entry, state = row.entry, row.state
     reference = " ".join(f"{source}:{line}" for source, line in entry.occurrences)
@@ -266,7 +315,8 @@ def _row(
     else:
         score_text = f"<br>{html.escape(row.engine)}, score {row.score:.2f}"
     previous = (
-        f"<p><small>was: {_render(entry.previous_msgid)}</small></p>"
+        f'<p class="source-change"><small lang="en" dir="ltr">source changed:</small> '
+        f'<span class="text">{source_diff(entry.previous_msgid, entry.msgid)}</span></p>'
         if entry.previous_msgid
         else ""
     )
@@ -283,6 +333,6 @@ def _row(
         f'<td class="state">{html.escape(words(_STATE_MESSAGES[state]))}'
         f'<span lang="en" dir="ltr">{score_text}</span></td>'
         f'<td lang="{source.bcp47}" dir="{source.direction}">{source_cell}{previous}</td>'
-        f'<td lang="{target.bcp47}" dir="{target.direction}">{target_cell}</td>'
+        f'<td lang="{target.bcp47}" dir="{target.direction}">{target_cell}{aids}</td>'
         f'<td lang="en" dir="ltr">{"<ul>" + checks + "</ul>" if checks else ""}</td></tr>'
     )

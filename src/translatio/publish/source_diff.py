@@ -40,12 +40,12 @@ def source_diff(old: str, new: str) -> str:
         removed.clear()
         added.clear()
 
-    for tag, start, end, other_start, other_end in Indel.opcodes(before, after):
-        if tag == "equal":
+    for operation in Indel.opcodes(before, after):
+        if operation.tag == "equal":
             changed()
-            pieces.append(html.escape("".join(before[start:end])))
+            pieces.append(html.escape("".join(before[operation.src_start : operation.src_end])))
         else:
-            removed += before[start:end]
-            added += after[other_start:other_end]
+            removed += before[operation.src_start : operation.src_end]
+            added += after[operation.dest_start : operation.dest_end]
     changed()
     return "".join(pieces)

@@ -14,7 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from translatio.catalog.states import CatalogStatus, State
 from translatio.languages import Language
 from translatio.publish.aligned import ALIGN_STYLE, sentence_alignment, sentence_cells
+from translatio.publish.review_aids import AIDS_STYLE, alternatives_block
 from translatio.publish.review_page import ReviewRow
+from translatio.publish.source_diff import source_diff
 from translatio.qa.characters import without_control_characters
 from translatio.qa.findings import Severity
 from translatio.reports import ApprovalReport, EditionReport
@@ -45,13 +47,17 @@ body{margin:1em auto;max-width:90em;padding:0 1em;font-family:system-ui,"Noto Sa
 "Noto Sans CJK SC","Noto Sans CJK TC",sans-serif;color:#1b1b1b}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.4em;
 vertical-align:top;text-align:start}th{background:#f3f3f3}textarea{width:100%;min-height:5em;
-font:inherit;box-sizing:border-box}.text{white-space:pre-wrap}.error{color:#b00020}
+font:inherit;box-sizing:border-box}.text{white-space:pre-wrap}
+.source-change del{background:#fdecea;color:#8b0000}
+.source-change ins{background:#e6f4ea;color:#0b6b2b;text-decoration:none}.error{color:#b00020}
 .warning{color:#8a6d00}.machine{background:#fff8e1}.needs-update{background:#fdecea}
 .untranslated{background:#eee}.translated{background:#e8f5e9}.preview{background:#f3e5f5}
 .where{font-family:ui-monospace,monospace;font-size:.75em;overflow-wrap:anywhere;width:9em}
 .notice{background:#e3f2fd;padding:.5em}.conflict{background:#fdecea;padding:.5em}
 button{margin:.2em .2em 0 0}nav a{margin-inline-end:1em}.linked{margin:0 0 .3em}"""
-_STYLE += ALIGN_STYLE
+_STYLE += ALIGN_STYLE + AIDS_STYLE
+Alternatives = Mapping[tuple[str, str], Sequence[Sequence[str]]]
+"""By (msgid, msgstr) of untouched machine output: each source sentence's alternatives."""
 
 
 def _e(text: object) -> str:
@@ -95,7 +101,7 @@ def overview_page(
         f"<tr><td>{_e(status.document)}</td>"
         f'<td><a href="/queue/{_e(status.language)}">{_e(status.language)}</a></td>'
         + "".join(f"<td>{status.entries[state]}</td>" for state in states)
-        + f"<td>{status.percent(State.TRANSLATED):.0f} %</td>"
+        + f"<td>{status.completeness:.0f} %</td>"
         f"<td>{status.qa_errors} errors, {status.qa_warnings} warnings</td>"
         f"<td>{'extract is due' if status.stale else ''}</td></tr>"
         for status in statuses
@@ -124,8 +130,10 @@ def queue_page(
     fixed_reviewer: bool,
     done: str = "",
     page: int = 0,
+    alternatives: Alternatives | None = None,
 ) -> str:
-    """The review queue of one language: each document's entries, worst first, editable."""
+    """The review queue of one language: each document's entries, worst first, editable;
+    under machine output, the other translations the engine considered, to copy."""
     parts = []
     if done in DONE_MESSAGES:
         parts.append(f'<p class="notice" role="status">{_e(DONE_MESSAGES[done])}</p>')
@@ -156,6 +164,7 @@ def queue_page(
                 csrf=csrf,
                 reviewer=reviewer,
                 fixed=fixed_reviewer,
+                alternatives=alternatives or {},
             )
             for row in rows
         )
@@ -173,9 +182,16 @@ def _row(
     csrf: str,
     reviewer: str,
     fixed: bool,
+    alternatives: Alternatives,
 ) -> str:
     entry = row.entry
     key = entry_key(entry)
+    found = alternatives.get((entry.msgid, entry.msgstr)) if row.engine is not None else None
+    aids = (
+        alternatives_block(key, found, queued.slot.language, engine=row.engine or "the engine")
+        if found
+        else ""
+    )
     css = row.state.value.replace(" ", "-")
     engine = ""
     if row.engine is not None:
@@ -192,7 +208,8 @@ def _row(
             f"{_e(', '.join(row.unknown_words))}</li>"
         )
     previous = (
-        f'<p><small>was: <span class="text">{_e(entry.previous_msgid)}</span></small></p>'
+        '<p class="source-change"><small>source changed:</small> '
+        f'<span class="text">{source_diff(entry.previous_msgid, entry.msgid)}</span></p>'
         if entry.previous_msgid
         else ""
     )
@@ -240,7 +257,7 @@ def _row(
         f'<tr id="e-{key}" class="{css}"><td class="where">{_e(queued.path)}:'
         f"{entry.linenum or 0}<br>{_e(row.state.value)}{engine}{provenance}</td>"
         f"<td>{source_cell}{previous}</td>"
-        f"<td>{form}</td><td>{'<ul>' + findings + '</ul>' if findings else ''}</td></tr>"
+        f"<td>{form}{aids}</td><td>{'<ul>' + findings + '</ul>' if findings else ''}</td></tr>"
     )
 
 
@@ -290,11 +307,12 @@ def build_page(reports: Sequence[EditionReport], urls: Mapping[str, str]) -> str
         rows.append(
             f"<tr><td>{_e(report.document)}</td><td>{_e(report.language)}</td>"
             f"<td>{_e(report.policy)}</td><td>{_e(report.state.value)}</td>"
-            f"<td>{report.completeness:.0f} %</td><td>{links}</td></tr>"
+            f"<td>{report.reviewed:.0f} %</td><td>{links}</td></tr>"
         )
     body = (
         "<table><thead><tr><th>document</th><th>language</th><th>policy</th><th>state</th>"
-        "<th>complete</th><th>open</th></tr></thead><tbody>" + "\n".join(rows) + "</tbody></table>"
+        '<th title="source words with a reviewed translation">reviewed</th><th>open</th>'
+        "</tr></thead><tbody>" + "\n".join(rows) + "</tbody></table>"
     )
     return _page("Editions built", body)
 

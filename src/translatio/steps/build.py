@@ -28,6 +28,7 @@ import polib
 
 from translatio.catalog.merge import merge_catalog
 from translatio.catalog.revisions import Revision
+from translatio.catalog.states import completeness
 from translatio.catalog.values import build_template
 from translatio.languages import Language
 from translatio.publish import messages
@@ -113,11 +114,16 @@ def build(
         members = [entry for entry in site if entry.published]
         for plan in planned.values():
             report = _write_edition(
-                tree, document, plan, members, policy=policy, keep=keep, html=html
+                tree,
+                document,
+                plan,
+                members,
+                policy=policy,
+                keep=keep,
+                html=html,
+                bilingual=bilingual,
             )
             reports.append(report)
-            if bilingual and report.state is not EditionState.SKIPPED:
-                _write_bilingual(tree, document, plan)
         for other in others.values():
             if other is not None and other.entry.published:
                 _keep_other(tree, document, other, members, html=html)
@@ -171,7 +177,7 @@ def _plan(
         title.title,
         title.language,
         edition.completeness,
-        edition.reviewed,
+        completeness(catalog),  # the catalog's one figure, as status and review pages give
     )
     notes = Corrections()
     if policy is Policy.REVIEWED and (revisions or edition.changed):
@@ -286,8 +292,11 @@ def _write_edition(
     policy: Policy,
     keep: float,
     html: bool,
+    bilingual: bool,
 ) -> EditionReport:
-    """Write one edition's files, or report it skipped for being under ``keep``."""
+    """Write one edition's files, or report it skipped for being under ``keep``.
+
+    Without ``bilingual`` a side-by-side page an earlier build wrote stays as it was."""
     edition, language = plan.edition, plan.language
     if edition.completeness < keep:
         return EditionReport(
@@ -299,6 +308,7 @@ def _write_edition(
             policy=policy.value,
             keep=keep,
             preview=edition.previewed,
+            reviewed=plan.entry.reviewed or 0.0,
         )
     text = corrections_text(edition.text, plan.corrections, language, document.format)
     outputs: list[tuple[Path, bytes]] = [
@@ -307,6 +317,13 @@ def _write_edition(
     if html:
         page = _page(tree, document, plan, members)
         outputs.append((tree.path(edition_page(document.name, language)), page.encode("utf-8")))
+    side_by_side = tree.path(f"{language.code}/{document.name}.bilingual.html")
+    if bilingual:
+        source = tree.workspace.settings.source_language
+        page = bilingual_page(document, edition.usable, plan.title, source=source, target=language)
+        outputs.append((side_by_side, page.encode("utf-8")))
+    elif side_by_side.is_file():
+        tree.keep(side_by_side)
     written = [tree.write(path, data) for path, data in outputs]
     return EditionReport(
         document.name,
@@ -316,6 +333,7 @@ def _write_edition(
         tuple(tree.workspace.relative(path) for path, _ in outputs),
         policy=policy.value,
         preview=edition.previewed,
+        reviewed=plan.entry.reviewed or 0.0,
     )
 
 
@@ -330,15 +348,6 @@ def _page(tree: Tree, document: Document, plan: Planned, members: Sequence[SiteE
         source=source,
         corrections=plan.corrections,
     )
-
-
-def _write_bilingual(tree: Tree, document: Document, plan: Planned) -> None:
-    source = tree.workspace.settings.source_language
-    page = bilingual_page(
-        document, plan.edition.usable, plan.title, source=source, target=plan.language
-    )
-    path = tree.path(f"{plan.language.code}/{document.name}.bilingual.html")
-    tree.write(path, page.encode("utf-8"))
 
 
 def _keep_other(

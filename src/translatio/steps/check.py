@@ -3,6 +3,9 @@
 Each catalog's own findings are followed by its ``inconsistent-translation`` warnings
 (``tm.consistency``): reviewed entries that another catalog of the same language
 translates differently; and, when asked, by its ``meaning`` warnings (``qa.meaning``).
+A document not extracted yet in a language is a ``not-extracted`` finding: an error, so
+that ``check`` in CI fails until every catalog exists, or a warning when missing
+catalogs are allowed.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from translatio.languages import Language
-from translatio.qa.checks import Finding, check_catalog
+from translatio.qa.checks import Finding, Severity, check_catalog
 from translatio.qa.meaning import (
     ENCODER_LANGUAGES,
     NotChecked,
@@ -21,24 +24,33 @@ from translatio.qa.meaning import (
     not_checked_summary,
 )
 from translatio.tm.consistency import inconsistencies
+from translatio.workspace.partial import missing_catalogs
 from translatio.workspace.workspace import CatalogSlot, Workspace
 
-__all__ = ["check", "inconsistent_translations", "meaning_flags"]
+__all__ = ["NOT_EXTRACTED", "check", "inconsistent_translations", "meaning_flags"]
+
+NOT_EXTRACTED = "not-extracted"
+"""The code of the finding for a document with no catalog yet in a language."""
 
 _logger = logging.getLogger("translatio")
 
 
 def check(
-    workspace: Workspace, languages: Sequence[Language], *, meaning: bool = False
+    workspace: Workspace,
+    languages: Sequence[Language],
+    *,
+    meaning: bool = False,
+    allow_missing: bool = False,
 ) -> list[Finding]:
     """QA findings for every translated entry of every catalog, in catalog order.
 
     Each catalog's own findings are followed by its ``inconsistent-translation``
     warnings: reviewed entries whose source another catalog (or entry) of the same
     language translates differently, each naming the other place; with ``meaning``, by
-    its ``meaning`` warnings (``meaning_flags``).
+    its ``meaning`` warnings (``meaning_flags``). Then one ``not-extracted`` finding per
+    document and language without a catalog: an error, a warning with ``allow_missing``.
     """
-    slots = list(workspace.catalogs(languages))
+    slots = list(workspace.catalogs(languages, skip_missing=True))
     inconsistent = inconsistent_translations(workspace, slots, languages)
     flagged = meaning_flags(workspace, slots) if meaning else {}
     findings = []
@@ -55,6 +67,19 @@ def check(
         )
         findings.extend(inconsistent.get(path, ()))
         findings.extend(flagged.get(path, ()))
+    severity = Severity.WARNING if allow_missing else Severity.ERROR
+    for missing in missing_catalogs(workspace, languages):
+        findings.append(
+            Finding(
+                NOT_EXTRACTED,
+                severity,
+                f"{missing.document} is not extracted in {missing.language.code}: run "
+                f"`translatio extract -l {missing.language.code}`",
+                workspace.relative(missing.path),
+                0,
+                workspace.relative(missing.source),
+            )
+        )
     return findings
 
 

@@ -31,6 +31,7 @@ from translatio.reports import CatalogUpdate, MergeReport
 from translatio.steps.corrections import record_revisions
 from translatio.text.document import Document
 from translatio.tm.history import record_history
+from translatio.workspace.merges import MergeRecord
 from translatio.workspace.workspace import Workspace
 
 __all__ = ["extract"]
@@ -47,6 +48,7 @@ def extract(
     # every source is read and every merge checked before anything is written: a refused
     # one stops the whole step
     documents = [workspace.read_document(source) for source in workspace.source_paths()]
+    merges = MergeRecord(workspace)  # the guard's memory where another tool dropped the header
     plans = []
     for document in documents:
         template_path = workspace.template_path(document.name)
@@ -56,7 +58,14 @@ def extract(
         for language in languages:
             path = workspace.catalog_path(document.name, language)
             merge = _merger(
-                workspace, template, old_template, language, path, document.path, force=force
+                workspace,
+                template,
+                old_template,
+                language,
+                path,
+                document.path,
+                force=force,
+                merged_from=merges.merged_from(path),
             )
             previous, snapshot = workspace.read_snapshot(path)
             planned.append((language, path, previous, snapshot, merge, merge(previous)))
@@ -78,11 +87,13 @@ def extract(
         workspace.write(template_path, serialize(template, wrap=workspace.settings.wrap))
         for language, path, _, snapshot, merge, result in planned:
             written, report = workspace.commit_catalog(snapshot, result, merge)
+            merges.record(path, template_fingerprint(template))
             updates.append(
                 CatalogUpdate(
                     document.name, language.code, workspace.relative(path), report, written
                 )
             )
+    merges.save()
     return updates
 
 
@@ -95,13 +106,18 @@ def _merger(
     source: str,
     *,
     force: bool,
+    merged_from: str | None = None,
 ) -> Callable[[polib.POFile | None], tuple[polib.POFile, MergeReport]]:
-    """The merge of ``template`` into a catalog, guards included, as a re-appliable change."""
+    """The merge of ``template`` into a catalog, guards included, as a re-appliable change.
+
+    ``merged_from``: the project's record of the template the catalog was last merged
+    from, for the guard when another tool dropped the catalog's own header.
+    """
 
     def merge(previous: polib.POFile | None) -> tuple[polib.POFile, MergeReport]:
         merged, report = merge_catalog(template, previous, language)
         if not force:
-            _check_complete(workspace.relative(path), previous, old_template)
+            _check_complete(workspace.relative(path), previous, old_template, merged_from)
             _guard(source, language, previous, report)
         return merged, report
 
@@ -117,16 +133,22 @@ def _template(document: Document, previous: polib.POFile | None) -> polib.POFile
     return template
 
 
-def _check_complete(path: str, catalog: polib.POFile | None, template: polib.POFile | None) -> None:
+def _check_complete(
+    path: str,
+    catalog: polib.POFile | None,
+    template: polib.POFile | None,
+    merged_from: str | None = None,
+) -> None:
     """Every msgid of the template the catalog was merged from must still be in it.
 
     Only a catalog merged from that very template (its ``X-Translatio-Template``
-    fingerprint) is held to it: one not updated since an older template legitimately
-    lacks the new entries, and one merged by another tool is not checked.
+    fingerprint, or the project's record of it where another tool dropped that header)
+    is held to it: one not updated since an older template legitimately lacks the new
+    entries, and one merged by another tool is not checked.
     """
     if catalog is None or template is None:
         return
-    if catalog.metadata.get(TEMPLATE_HEADER) != template_fingerprint(template):
+    if (catalog.metadata.get(TEMPLATE_HEADER) or merged_from) != template_fingerprint(template):
         return
     present = {(entry.msgctxt, entry.msgid) for entry in catalog}
     missing = [e for e in template if e.msgid and (e.msgctxt, e.msgid) not in present]

@@ -50,7 +50,7 @@ def review_queue(
     With ``meaning``, the meaning check's flags (``steps.check.meaning_flags``) join the
     extra findings, and flagged entries come first.
     """
-    slots = list(workspace.catalogs([target]))
+    slots = list(workspace.catalogs([target], skip_missing=True))  # cli names the others
     inconsistent = inconsistencies((workspace.relative(slot.path), slot.catalog) for slot in slots)
     flagged = meaning_flags(workspace, slots) if meaning else {}
     glossary = workspace.read_glossary(target)
@@ -77,13 +77,20 @@ def review_pages(
     align_with: str | None = None,
     progress: Progress | None = None,
     meaning: bool = False,
+    alternatives: bool = True,
+    back_translate: str | None = None,
 ) -> list[tuple[str, bool]]:
     """Write ``review/<lang>/<doc>.review.html`` for every document; (path, written).
 
     ``align_with`` names an engine whose translation of the source sentences lets the
     sentence aligner link a person's sentences to theirs on the page; ``meaning`` adds
-    the meaning check's flags, ranked first.
+    the meaning check's flags, ranked first. ``alternatives`` shows the other
+    translations the engine considered, as the sentence cache kept them;
+    ``back_translate`` names an engine of another family that puts each translation
+    back into the source language, as a reading aid (``steps.review_aids``).
     """
+    from translatio.steps import review_aids
+
     words = messages.translator(target)
     tree = Tree(workspace, workspace.settings.review_dir, why="its document is gone")
     pages = []
@@ -91,6 +98,14 @@ def review_pages(
     glosses = (
         _glosses(workspace, target, queue, align_with, progress or NullProgress())
         if align_with
+        else {}
+    )
+    kept = review_aids.remembered_alternatives(workspace, target, queue) if alternatives else {}
+    backs = (
+        review_aids.back_translations(
+            workspace, target, queue, back_translate, progress or NullProgress()
+        )
+        if back_translate
         else {}
     )
     for queued in queue:
@@ -103,6 +118,9 @@ def review_pages(
             title=words(messages.REVIEW_TITLE, document=slot.document, language=autonym(target)),
             rows=queued.rows,
             glosses=glosses,
+            alternatives=kept,
+            back_translations=backs,
+            back_engine=back_translate or "",
         )
         output = tree.path(f"{target.code}/{slot.document}.review.html")
         written = tree.write(output, page.encode("utf-8"))

@@ -12,11 +12,11 @@ remove: translatio cannot tell them from a publisher's own.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from translatio.catalog.revisions import revision_stamp
 from translatio.workspace.records import Manifest, Pruned
+from translatio.workspace.sources import walk
 from translatio.workspace.workspace import Workspace
 
 __all__ = ["Tree"]
@@ -70,20 +70,17 @@ class Tree:
         if not folder.is_dir():
             return
         listed = set(self.manifest.listed(self.root))
-        for directory, folders, files in os.walk(folder):
-            folders[:] = sorted(name for name in folders if not name.startswith("."))
-            for name in sorted(files):
-                path = Path(directory) / name
-                if path in listed or path in self.kept or not name.endswith(".html"):
-                    continue
-                if path.is_symlink() or not _ours(path):
-                    continue
-                _logger.warning(
-                    "%s was written by an earlier translatio (before the manifest, %s): "
-                    "translatio leaves it; remove it by hand if it should not be there",
-                    self.workspace.relative(path),
-                    self.workspace.relative(self.manifest.path),
-                )
+        for path in walk(folder):  # its own stack: a tree of any depth
+            if path in listed or path in self.kept or not path.name.endswith(".html"):
+                continue
+            if path.is_symlink() or not _ours(path):
+                continue
+            _logger.warning(
+                "%s was written by an earlier translatio (before the manifest, %s): "
+                "translatio leaves it; remove it by hand if it should not be there",
+                self.workspace.relative(path),
+                self.workspace.relative(self.manifest.path),
+            )
 
 
 def _ours(path: Path) -> bool:

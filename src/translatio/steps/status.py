@@ -1,4 +1,8 @@
-"""The status step: where each catalog stands, counted per document and language."""
+"""The status step: where each catalog stands, counted per document and language.
+
+A document not extracted yet in a language has no catalog to count: it is named in a
+warning (``workspace.partial``), and the others are counted all the same.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from translatio.catalog.values import build_template
 from translatio.languages import Language
 from translatio.qa.checks import Severity, check_catalog
 from translatio.steps.check import inconsistent_translations
+from translatio.workspace.partial import report_missing
 from translatio.workspace.workspace import Workspace
 
 __all__ = ["status"]
@@ -19,12 +24,14 @@ def status(workspace: Workspace, languages: Sequence[Language]) -> list[CatalogS
     """Counts per document and language.
 
     A catalog whose msgids no longer match the source is reported ``stale``: its counts
-    describe the file, and extracting brings it up to date.
+    describe the file, and extracting brings it up to date. Documents without a catalog
+    in a language are named in one warning per language and left out of the counts.
     """
     results = []
     current: dict[Path, set[str]] = {}
     source = workspace.settings.source_language
-    slots = list(workspace.catalogs(languages))
+    slots = list(workspace.catalogs(languages, skip_missing=True))
+    report_missing(workspace, languages)
     inconsistent = inconsistent_translations(workspace, slots, languages)
     for slot in slots:
         if slot.source not in current:

@@ -38,6 +38,7 @@ from translatio.tm.feed import memory_folder, open_memory
 from translatio.tm.index import Feed, Level, MemoryIndex, preferred
 from translatio.tm.tmx import tmx_chunks, writable, written_by_translatio
 from translatio.tm.units import MemoryUnit
+from translatio.workspace.partial import report_missing
 from translatio.workspace.storage import TEMPORARY
 from translatio.workspace.workspace import Workspace
 
@@ -131,11 +132,19 @@ def import_memory(
         refusals = []
         if found.previews:
             refusals.append(f"{found.previews} refused: preview text marked ⟦…⟧, not translations")
+        if found.broken_plurals:
+            refusals.append(
+                f"{found.broken_plurals} left out: more plural forms than Plural-Forms "
+                f"allows, the first at line {found.first_broken_plural}"
+            )
         if found.unreadable:
             refusals.append(
                 f"{found.unreadable} refused as unreadable, the first at line "
                 f"{found.first_unreadable}"
             )
+        left = [tag or "(none)" for tag, role in found.languages if not role]
+        if left:
+            refusals.append(f"languages it holds left out: {', '.join(left)}")
         refused = f" ({'; '.join(refusals)})" if refusals else ""
         raise CatalogError(
             f"no reviewed translation from {settings.source_language.code} into {wanted} "
@@ -160,6 +169,9 @@ def import_memory(
         found.previews,
         found.unreadable,
         found.first_unreadable,
+        found.broken_plurals,
+        found.first_broken_plural,
+        languages=found.languages,
     )
 
 
@@ -177,6 +189,7 @@ def export_tmx(
     document is written as it is made, never held whole.
     """
     target = _export_target(destination, force=force) if isinstance(destination, Path) else None
+    report_missing(workspace, languages)
     index = open_memory(workspace, languages)
     try:
         tally = _Tally()
@@ -350,7 +363,12 @@ def _distinct(units: Sequence[tuple[str, MemoryUnit]]) -> list[MemoryUnit]:
 
 
 def memory_stats(workspace: Workspace, languages: Sequence[Language]) -> list[MemoryStats]:
-    """What the memory holds per language, after bringing the index up to date."""
+    """What the memory holds per language, after bringing the index up to date.
+
+    Documents not extracted yet in a language are named in a warning; the memory holds
+    what the other catalogs give.
+    """
+    report_missing(workspace, languages)
     index = open_memory(workspace, languages, record=False)
     try:
         results = []

@@ -14,24 +14,28 @@ One straight line per run:
    to a person's save made meanwhile, the step asks the engine only for sentences it
    has no answer for yet.
 
-Each language has one engine here; grouping the plan by (language, engine) is where a
-per-language engine setting would enter.
+Each language has its engine (``--engine`` for all, else the ``engines`` setting, else
+``engine``): the languages of one engine make one such run. A language its engine cannot
+serve (no Apertium pair, no Argos package) is left untouched and reported in its
+updates (``Unserved``) while the others go on; when no language of a one-engine run can
+be served, the engine's error is raised as it is.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Mapping, Sequence
 
 import polib
 
 from translatio.catalog.fill import (
-    count_human_work,
     count_other_engine,
     fill_catalog,
     sentences_to_translate,
 )
 from translatio.catalog.plan import Piece, engine_text, placed
+from translatio.catalog.tally import count_left_alone, tally_fill
 from translatio.config import ExecutorKind, HanLatinSpacing
 from translatio.engines import (
     Capabilities,
@@ -42,9 +46,10 @@ from translatio.engines import (
     engine_capabilities,
 )
 from translatio.engines.base import translate_all
+from translatio.errors import EngineError, ExecutorError
 from translatio.languages import Language
 from translatio.progress import Progress
-from translatio.reports import TranslateReport, Translation, TranslationUpdate
+from translatio.reports import TranslateReport, Translation, TranslationUpdate, Unserved
 from translatio.text.glossary import Glossary
 from translatio.tm.recall import Gloss, reviewed_sentences
 from translatio.workspace.workspace import Workspace
@@ -66,12 +71,53 @@ def translate(
     ray_address: str | None = None,
     memory: bool = True,
 ) -> list[TranslationUpdate]:
+    """Fill every chosen catalog, each language from its engine (``engine`` for all if given).
+
+    Without ``engine``, a language's engine is its own in the ``engines`` setting, else
+    the ``engine`` setting; the languages of each engine are one run (``_translate_with``)
+    and the updates come back in document order, languages as given.
+    """
+    groups: dict[str, list[Language]] = {}
+    for language in languages if engine is None else ():
+        groups.setdefault(workspace.settings.engine_for(language), []).append(language)
+    run = functools.partial(
+        _translate_with,
+        workspace,
+        refresh=refresh,
+        device=device,
+        progress=progress,
+        executor=executor,
+        ray_address=ray_address,
+        memory=memory,
+    )
+    if len(groups) <= 1:
+        return run(languages, engine=engine if engine is not None else next(iter(groups), None))
+    updates = [u for name, chosen in groups.items() for u in run(chosen, engine=name, strict=False)]
+    documents = {update.document: index for index, update in reversed(list(enumerate(updates)))}
+    order = {language.code: index for index, language in enumerate(languages)}
+    return sorted(updates, key=lambda update: (documents[update.document], order[update.language]))
+
+
+def _translate_with(
+    workspace: Workspace,
+    languages: Sequence[Language],
+    *,
+    engine: str | Engine | None,
+    refresh: bool,
+    device: str | None,
+    progress: Progress,
+    executor: ExecutorKind | str | None = None,
+    ray_address: str | None = None,
+    memory: bool = True,
+    strict: bool = True,
+) -> list[TranslationUpdate]:
     """Fill every chosen catalog from ``engine`` (a name, an engine, or the configured one).
 
     With ``memory``, sentences of reviewed paragraphs the translation memory knows are
     taken from it and never sent to the engine. ``executor`` (``local`` or ``ray``,
     default the ``executor`` setting) decides where an engine that plans a corpus (Argos)
     decodes; ``ray_address`` names a cluster. An engine object is used as it was made.
+    With ``strict``, the engine's error is raised when it can serve none of the languages.
     """
     settings = workspace.settings
     source = settings.source_language
@@ -121,6 +167,9 @@ def translate(
                 known = reviewed_sentences(workspace, source, language, list(distinct), gloss=gloss)
                 run.learn(language, known)
         run.ask({language: list(distinct) for language, distinct in needed.items()}, glossaries)
+        wanted = [language for language, distinct in needed.items() if distinct]
+        if strict and run.failure is not None and set(wanted) <= set(run.unserved):
+            raise run.failure
         updates = []
         for slot in slots:
             fill = _filler(
@@ -130,8 +179,9 @@ def translate(
                 spacing=HanLatinSpacing(settings.chinese_spacing),
                 glossary=glossaries[slot.language],
                 plans=plans[slot.language],
+                alternatives_comment=settings.alternatives_comment,
             )
-            if run.answered():
+            if run.answered() and slot.language not in run.unserved:
                 written, report = workspace.commit_catalog(slot.snapshot, fill(slot.catalog), fill)
             else:
                 written, report = False, _untouched(slot.catalog, name)
@@ -142,6 +192,7 @@ def translate(
                     workspace.relative(slot.path),
                     report,
                     written,
+                    run.why(slot.language),
                 )
             )
         return updates
@@ -151,7 +202,7 @@ def translate(
 
 def _untouched(catalog: polib.POFile, engine: str) -> TranslateReport:
     """The report of a catalog no answer of this run could change."""
-    return TranslateReport(0, 0, count_human_work(catalog), count_other_engine(catalog, engine))
+    return TranslateReport(0, 0, count_left_alone(catalog), count_other_engine(catalog, engine))
 
 
 class _Run:
@@ -177,6 +228,39 @@ class _Run:
         """The source language."""
         self._progress = progress
         self._answers: dict[Language, dict[str, Translation]] = {}
+        self._prepared: set[Language] = set()
+        self.unserved: dict[Language, EngineError] = {}
+        """Languages the engine cannot serve, with what it said."""
+        self.failure: EngineError | None = None
+        """The engine's first refusal, as it said it for every language it was asked."""
+
+    def why(self, language: Language) -> Unserved | None:
+        """Why ``language`` got nothing from the engine, if it did not."""
+        error = self.unserved.get(language)
+        return None if error is None else Unserved(self.name, error.message, error.hint)
+
+    def _serve(self, engine: Engine, languages: Sequence[Language]) -> None:
+        """Prepare the engine for ``languages``; any it cannot serve go to ``unserved``.
+
+        One ``prepare`` for all of them; only when it fails is each asked alone, to
+        find which ones the engine lacks.
+        """
+        fresh = [lang for lang in languages if lang not in self._prepared | set(self.unserved)]
+        if not fresh:
+            return
+        try:
+            engine.prepare(self.source, fresh, self._progress)
+        except ExecutorError:  # not a language's fault: the run cannot go on
+            raise
+        except EngineError as error:
+            self.failure = self.failure or error
+            if len(fresh) == 1:
+                self.unserved[fresh[0]] = error
+            else:
+                for language in fresh:
+                    self._serve(engine, [language])
+            return
+        self._prepared.update(fresh)
 
     def learn(self, language: Language, known: Mapping[str, Translation]) -> None:
         """Answers that need no engine (the translation memory's)."""
@@ -224,6 +308,11 @@ class _Run:
         missing = {language: sentences for language, sentences in missing.items() if sentences}
         if not missing:
             return
+        engine = self._engine()
+        self._serve(engine, list(missing))
+        missing = {language: s for language, s in missing.items() if language not in self.unserved}
+        if not missing:
+            return
         asked = {
             language: list(
                 dict.fromkeys(
@@ -233,8 +322,6 @@ class _Run:
             )
             for language, sentences in missing.items()
         }
-        engine = self._engine()
-        engine.prepare(self.source, list(asked), self._progress)
         self._progress.start(f"translating ({engine.name})", sum(map(len, asked.values())))
         done = translate_all(engine, self.source, asked, self._progress.advance)
         for language, sentences in missing.items():
@@ -267,8 +354,10 @@ def _filler(
     spacing: HanLatinSpacing,
     glossary: Glossary,
     plans: dict[str, list[Piece]],
+    alternatives_comment: bool = False,
 ) -> Callable[[polib.POFile | None], tuple[polib.POFile | None, TranslateReport]]:
-    """Machine translation of one catalog as a re-appliable change (see ``commit_catalog``)."""
+    """Machine translation of one catalog as a re-appliable change (see ``commit_catalog``);
+    ``alternatives_comment``: the engine's alternatives also go into translator comments."""
     replaces_preview = not run.capabilities.preview
 
     def fill(catalog: polib.POFile | None) -> tuple[polib.POFile | None, TranslateReport]:
@@ -296,7 +385,8 @@ def _filler(
             spacing=spacing,
             glossary=glossary,
             plans=plans,
+            alternatives_comment=alternatives_comment,
         )
-        return (translated if report.filled or report.refreshed else None), report
+        return tally_fill(catalog, translated, other_engine=report.other_engine)
 
     return fill

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import polib
 
-from translatio.catalog.po import parse_po
+from translatio.catalog.po.read import parse_po_leaving_broken_plurals
 from translatio.catalog.provenance import logical_lines
 from translatio.catalog.values import GENERATOR
 from translatio.errors import CatalogError, ConfigError
@@ -89,6 +89,12 @@ class Import:
     """TMX units refused: a segment holds an entity neither XML nor HTML defines."""
     first_unreadable: int = 0
     """Line of the first unit refused as unreadable (0: none)."""
+    broken_plurals: int = 0
+    """PO entries left out: more plural forms than the header's Plural-Forms allows."""
+    first_broken_plural: int = 0
+    """Line of the first of those (0: none)."""
+    languages: tuple[tuple[str, str], ...] = ()
+    """A TMX file's languages as written, each with what became of it (``TmxContent``)."""
 
 
 def read_import(
@@ -124,14 +130,21 @@ def read_import(
                     Origin.IMPORTED,
                 )
             )
-        return Import(found, 0, previews, content.unreadable, content.first_unreadable)
+        return Import(
+            found,
+            0,
+            previews,
+            content.unreadable,
+            content.first_unreadable,
+            languages=content.languages,
+        )
     if not name.lower().endswith((".po", ".pot")):
         raise CatalogError(
             "cannot tell the format of this file",
             path=path,
             hint="give a compendium .po file or a .tmx file",
         )
-    catalog = parse_po(data, path=path)
+    catalog, broken = parse_po_leaving_broken_plurals(data, path=path)
     language = requested or _header_language(catalog, path)
     if language not in languages:
         raise ConfigError(
@@ -154,7 +167,11 @@ def read_import(
     offered = [entry for entry in catalog if entry.msgid and not entry.obsolete]
     previews = sum(1 for entry in offered if preview_unit(entry.msgid, entry.msgstr))
     return Import(
-        {language: units} if units else {}, len(offered) - len(units) - previews, previews
+        {language: units} if units else {},
+        len(offered) - len(units) - previews,
+        previews,
+        broken_plurals=len(broken),
+        first_broken_plural=min(broken, default=0),
     )
 
 

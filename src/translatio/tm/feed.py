@@ -82,7 +82,7 @@ def _sync(index: MemoryIndex, workspace: Workspace, language: Language, *, recor
     known = index.digests(language.code)
     seen: set[str] = set()
     changed = []
-    for slot in workspace.catalogs([language]):
+    for slot in workspace.catalogs([language], skip_missing=True):  # not extracted yet
         path = workspace.relative(slot.path)
         seen.add(path)
         digest = _digest(slot.snapshot.data, source)

@@ -81,6 +81,10 @@ class TmxContent:
     """Units refused: a segment of theirs holds an entity neither XML nor HTML defines."""
     first_unreadable: int = 0
     """Line of the first unit refused (0: none)."""
+    languages: tuple[tuple[str, str], ...] = ()
+    """Every ``xml:lang`` of the file's segments as written, in order of first use, with
+    what became of it: ``source``, the project's target code it was taken as, or ``""``
+    (left out: not a configured language, or not the one asked for)."""
 
 
 def tmx_language(language: Language) -> str:
@@ -141,7 +145,15 @@ def read_tmx(
             path=path,
             hint="give a .tmx file or a compendium .po file",
         )
-    return TmxContent(reader.units, reader.unreadable, reader.first_unreadable)
+    languages = tuple((tag, _taken_as(tag, source, reader.targets)) for tag in reader.seen)
+    return TmxContent(reader.units, reader.unreadable, reader.first_unreadable, languages)
+
+
+def _taken_as(tag: str, source: Language, targets: tuple[Language, ...]) -> str:
+    """``source``, the target code ``tag`` is read as, or ``""`` when it is left out."""
+    if matches(tag, source):
+        return "source"
+    return next((target.code for target in targets if matches(tag, target)), "")
 
 
 def tmx_chunks(
@@ -258,6 +270,7 @@ class _Reader:
     _dtd_given: bool = False
     _variants: list[tuple[str, str, bool]] = field(default_factory=list)
     _lang: str = ""
+    seen: dict[str, None] = field(default_factory=dict)
     _seg: list[str] | None = None
     _seg_unreadable: bool = False
     _depth_in_seg: int = 0
@@ -299,6 +312,7 @@ class _Reader:
             self._depth_in_seg -= 1
         elif local == "seg" and self._seg is not None:
             self._variants.append((self._lang, "".join(self._seg), self._seg_unreadable))
+            self.seen.setdefault(self._lang)
             self._seg = None
         elif local == "tu":
             self._finish_unit()

@@ -1,12 +1,17 @@
 """Source documents on disk: which files are sources, and their bytes as clean text.
 
 A source is a regular file with a suffix translatio reads (``.md``, ``.markdown``,
-``.txt``) and a name that does not start with a dot. Its bytes must be UTF-8 without NUL;
-the text comes back with the BOM dropped, CR and CRLF as LF, and NFC normalised.
+``.txt``) and a name that does not start with a dot. Its path names its catalogs and
+editions, so any letters, digits, spaces and punctuation may be in it; a character that a
+catalog's ``#:`` reference or a terminal cannot hold safely (control characters, bidi
+controls, line separators, bytes that are not UTF-8) leaves that file out, with a warning
+naming it, while the other sources go on. Its bytes must be UTF-8 without NUL; the text
+comes back with the BOM dropped, CR and CRLF as LF, and NFC normalised.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -15,10 +20,48 @@ from pathlib import Path
 from translatio.errors import SourceError
 from translatio.text.segment import format_for_suffix
 
-__all__ = ["decode_source", "document_id", "find_sources", "ignored_because", "walk"]
+__all__ = [
+    "decode_source",
+    "document_id",
+    "find_sources",
+    "ignored_because",
+    "name_problem",
+    "walk",
+]
 
 _RESERVED_SUFFIXES = (".review", ".bilingual")
 """Document names may not end like this: their editions would overwrite another's pages."""
+_UNSAFE_FORMAT = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+"""Bidi controls: they would reorder a name on screen, and U+2068/U+2069 enclose names
+with spaces in ``#:`` references."""
+_logger = logging.getLogger("translatio")
+
+
+def name_problem(document: str) -> str | None:
+    """Why ``document`` (a source path below the source folder) cannot name a catalog, or
+    ``None`` when it can: any letters, digits, spaces and punctuation can.
+
+    >>> name_problem("blog/café au lait") is None
+    True
+    >>> name_problem("bad\\x07name")
+    'its name holds U+0007, a control character, which catalogs and terminals cannot show'
+    """
+    for char in document:
+        category = unicodedata.category(char)
+        if category == "Cc":
+            kind = "a control character"
+        elif char in _UNSAFE_FORMAT:
+            kind = "a bidirectional control"
+        elif category in {"Zl", "Zp"}:
+            kind = "a line separator"
+        elif category == "Cs":
+            kind = "a byte that is not UTF-8"
+        else:
+            continue
+        return f"its name holds U+{ord(char):04X}, {kind}, which catalogs and terminals cannot show"
+    return None
 
 
 def ignored_because(path: Path) -> str | None:
@@ -44,7 +87,20 @@ def ignored_because(path: Path) -> str | None:
 
 
 def document_id(directory: Path, source: Path) -> str:
-    """A source's path below ``directory``, without suffix: ``blog/2026/op-ed``."""
+    """A source's path below ``directory``, without suffix: ``blog/2026/op-ed``.
+
+    A ``SourceError`` when that cannot name a catalog (``name_problem``).
+    """
+    document = _document(directory, source)
+    problem = name_problem(document)
+    if problem:
+        raise SourceError(
+            f"{document!r} cannot name a catalog: {problem}", path=source, hint="rename it"
+        )
+    return document
+
+
+def _document(directory: Path, source: Path) -> str:
     return source.relative_to(directory).with_suffix("").as_posix()
 
 
@@ -56,7 +112,15 @@ def find_sources(
     ``readable`` says whether a file is a source (and reports it when it is not);
     ``relative`` names paths in messages.
     """
-    paths = [path for path in walk(directory) if readable(path)]
+    paths = []
+    for path in walk(directory):
+        if not readable(path):
+            continue
+        problem = name_problem(_document(directory, path))
+        if problem:
+            _logger.warning("%s is left out: %s; rename it", relative(path), problem)
+            continue
+        paths.append(path)
     if not paths:
         raise SourceError(
             "no source documents",

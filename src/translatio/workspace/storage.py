@@ -1,10 +1,14 @@
-"""Files written and read safely: atomic replacement (with a compare-and-swap check) and
-the project lock.
+"""Files written and read safely: atomic replacement (with a compare-and-swap check),
+reading a file another program may be writing, and the project lock.
 
 A file is replaced by writing a temporary file in the same directory, flushing and
 syncing it, and renaming it over the old one, so a reader (or a crash) only ever sees the
-old or the new bytes. The lock is ``flock`` on the project directory itself: no lock file
-is left behind, and the kernel releases it when the holder dies.
+old or the new bytes. Other programs are not so careful: polib, Babel and many editors
+truncate a catalog and write it in place, so a reader can find it empty or cut short.
+``read_settled`` reads again, a few times over about a second, while the bytes it finds
+keep changing or look cut short, before their error stands. The lock is ``flock`` on the
+project directory itself: no lock file is left behind, and the kernel releases it when
+the holder dies.
 """
 
 from __future__ import annotations
@@ -16,13 +20,26 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
-from translatio.errors import BusyError
+from translatio.errors import BusyError, TranslatioError
 
-__all__ = ["hold_directory", "make_folders", "remove_temporaries", "replace_atomically"]
+__all__ = [
+    "hold_directory",
+    "make_folders",
+    "read_settled",
+    "remove_temporaries",
+    "replace_atomically",
+]
+
+T = TypeVar("T")
 
 TEMPORARY = ".translatio-tmp-"
 """Prefix of the temporary files of a write in progress."""
+SETTLE_SECONDS = 1.0
+"""How long ``read_settled`` waits, at most, for a file being written to be whole."""
+_FIRST_PAUSE = 0.005
+"""The first pause between two reads; each next one is twice as long (up to 0.25 s)."""
 
 
 def replace_atomically(
@@ -60,6 +77,49 @@ def replace_atomically(
         raise
     _sync_directory(target.parent)  # make the rename itself survive a power cut
     return True
+
+
+def read_settled(
+    read: Callable[[], bytes | None],
+    parse: Callable[[bytes | None], T],
+    *,
+    settle: float = SETTLE_SECONDS,
+) -> tuple[bytes | None, T]:
+    """``read()`` and ``parse`` it, again while the file looks half written.
+
+    Looks half written: ``parse`` fails and the bytes changed since the read before, or
+    they are empty or end without a line break (cut short), as in-place saves leave a
+    file for a moment; or ``parse`` succeeds but the file changed meanwhile (a save cut
+    at an entry's end parses, and is still being written). Read again after a short
+    pause, doubling, for up to ``settle`` seconds; then, or as soon as the same broken
+    bytes are read twice (a file broken for good), the ``TranslatioError`` of the last
+    bytes read stands. Returns the bytes and what ``parse`` made of those very bytes.
+    """
+    data = read()
+    deadline = time.monotonic() + settle
+    pause = _FIRST_PAUSE
+    while True:
+        try:
+            parsed = parse(data)
+        except TranslatioError:
+            if time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
+            again = read()
+            if again == data and not _cut_short(data):
+                raise
+            data = again
+            continue
+        again = read()
+        if again == data or time.monotonic() > deadline:
+            return data, parsed
+        data = again
+
+
+def _cut_short(data: bytes | None) -> bool:
+    """Whether ``data`` looks like a file caught half written: empty, or no final newline."""
+    return data is not None and (not data.strip() or not data.endswith(b"\n"))
 
 
 def remove_temporaries(directory: Path) -> None:

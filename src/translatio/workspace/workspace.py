@@ -16,7 +16,6 @@ symbolic links sit on the way (the project root, ``editions/``, ``locales/<lang>
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from typing import TypeVar
 
 import polib
 
+from translatio.catalog.merge import only_bookkeeping_differs
 from translatio.catalog.po import parse_po, remembering_line_breaks
 from translatio.catalog.values import same_content, serialize
 from translatio.config import Settings, load_settings
@@ -34,6 +34,7 @@ from translatio.languages import Language
 from translatio.text.document import Document
 from translatio.text.glossary import EMPTY, Glossary, parse_glossary
 from translatio.text.segment import format_for_suffix, segment
+from translatio.workspace import storage
 from translatio.workspace.sources import decode_source, document_id, find_sources, ignored_because
 from translatio.workspace.storage import hold_directory, remove_temporaries, replace_atomically
 
@@ -41,7 +42,6 @@ __all__ = ["CatalogSlot", "Snapshot", "Workspace"]
 
 R = TypeVar("R")
 
-_DOCUMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _ATTEMPTS = 5
 """How often a step re-applies its change to a catalog a person keeps saving."""
 _logger = logging.getLogger("translatio")
@@ -199,12 +199,6 @@ class Workspace:
 
     def _read_document(self, path: Path) -> Document:
         document = self.document_id(path)
-        if not all(_DOCUMENT_NAME.match(part) for part in document.split("/")):
-            raise SourceError(
-                f"{document!r} cannot name a catalog",
-                path=self.relative(path),
-                hint="use letters, digits, '.', '_' and '-' in source file and folder names",
-            )
         resolved = path.resolve()
         if not resolved.is_relative_to(self.root):
             raise SourceError(
@@ -225,12 +219,15 @@ class Workspace:
         """
         return self.read_snapshot(path)[0]
 
-    def catalogs(self, languages: Iterable[Language]) -> Iterator[CatalogSlot]:
+    def catalogs(
+        self, languages: Iterable[Language], *, skip_missing: bool = False
+    ) -> Iterator[CatalogSlot]:
         """Every document's catalog in each of ``languages``: the one way steps visit them.
 
-        Documents come in name order, languages in the order given. The one rule for a
-        missing catalog: a ``CatalogError`` naming it, with the hint to extract first
-        (only ``extract`` creates catalogs).
+        Documents come in name order, languages in the order given. A missing catalog is
+        a ``CatalogError`` naming it, with the hint to extract first (only ``extract``
+        creates catalogs); with ``skip_missing`` (steps that only read: a project half
+        extracted is normal, ``workspace.partial`` names what is missing) it is passed by.
         """
         chosen = tuple(languages)
         for source in self.source_paths():
@@ -238,6 +235,8 @@ class Workspace:
             for language in chosen:
                 path = self.catalog_path(document, language)
                 catalog, snapshot = self.read_snapshot(path)
+                if catalog is None and skip_missing:
+                    continue
                 if catalog is None:
                     raise CatalogError(
                         f"no {language.code} catalog for {document}",
@@ -310,12 +309,17 @@ class Workspace:
         return True
 
     def read_snapshot(self, path: Path) -> tuple[polib.POFile | None, Snapshot]:
-        """The catalog at ``path`` (``None`` if there is none yet) and what was read."""
+        """The catalog at ``path`` (``None`` if there is none yet) and what was read.
+
+        A file caught while another program writes it in place is read again until it is
+        whole (``storage.read_settled``, up to a second) before its error stands.
+        """
         target = self.inside(path)
         if self._loaded.depth and target in self._loaded.catalogs:
             return self._loaded.catalogs[target]
-        data = self._read_bytes(target, path)
-        catalog = self._parse(data, path)
+        data, catalog = storage.read_settled(
+            lambda: self._read_bytes(target, path), lambda data: self._parse(data, path)
+        )
         read = catalog, Snapshot(path, data, catalog)
         if self._loaded.depth:
             self._loaded.catalogs[target] = read
@@ -370,10 +374,16 @@ class Workspace:
         return serialize(catalog, wrap=self.settings.wrap)
 
     def _same_content(self, snapshot: Snapshot, catalog: polib.POFile, data: bytes) -> bool:
-        """Whether the file ``snapshot`` read holds ``catalog`` (``data``), in any layout."""
+        """Whether the file ``snapshot`` read holds ``catalog`` (``data``), in any layout,
+        or differs only in translatio's bookkeeping (``only_bookkeeping_differs``: another
+        tool's headers, an editor's cleared flag not yet recorded)."""
         if snapshot.data is None or snapshot.catalog is None:
             return False
-        return snapshot.data == data or same_content(snapshot.catalog, catalog)
+        return (
+            snapshot.data == data
+            or same_content(snapshot.catalog, catalog)
+            or only_bookkeeping_differs(snapshot.catalog, catalog)
+        )
 
     def _read_bytes(self, target: Path, path: Path) -> bytes | None:
         try:

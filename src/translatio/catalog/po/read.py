@@ -20,9 +20,10 @@ from pathlib import Path
 import polib
 
 from translatio.catalog.po.escapes import EscapeError, unescape
+from translatio.catalog.po.references import parse_references
 from translatio.errors import CatalogError
 
-__all__ = ["parse_po"]
+__all__ = ["parse_po", "parse_po_leaving_broken_plurals"]
 
 _SAFE_CHARSETS = frozenset(
     codecs.lookup(name).name
@@ -68,7 +69,8 @@ class _Entry:
     previous: dict[str, list[str]] = field(default_factory=dict)
     tcomment: list[str] = field(default_factory=list)
     comment: list[str] = field(default_factory=list)
-    occurrences: list[tuple[str, str]] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    """The text of its ``#:`` lines (``references.parse_references`` reads them)."""
     flags: list[str] = field(default_factory=list)
     last: tuple[str, int | None] | None = None
     last_previous: str | None = None
@@ -82,6 +84,15 @@ def parse_po(data: bytes, *, path: str) -> polib.POFile:
     """Parse PO ``data`` strictly into a ``polib.POFile``; ``CatalogError`` names the line."""
     text, charset = _decode(data, path)
     return _Parser(text, path, charset).parse()
+
+
+def parse_po_leaving_broken_plurals(data: bytes, *, path: str) -> tuple[polib.POFile, list[int]]:
+    """``parse_po``, but an entry with more ``msgstr[N]`` than Plural-Forms allows is left
+    out (with its line in the list) instead of refusing the file: for a memory import."""
+    text, charset = _decode(data, path)
+    parser = _Parser(text, path, charset)
+    parser.broken_plurals = []
+    return parser.parse(), parser.broken_plurals
 
 
 def _decode(data: bytes, path: str) -> tuple[str, str]:
@@ -98,7 +109,8 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
         raise CatalogError(
             "the catalog is empty",
             path=path,
-            hint="restore it from version control, or delete it to start the language afresh",
+            hint="if an editor was saving it, run the command again once it is saved; "
+            "otherwise restore it from version control",
         )
     if not data.endswith(b"\n"):
         raise CatalogError(
@@ -150,6 +162,8 @@ class _Parser:
         self.entries: list[_Entry] = []
         self.current = _Entry(1)
         self.nplurals = 2
+        self.broken_plurals: list[int] | None = None
+        """Lines of entries left out for too many plural forms (``None``: refuse them)."""
 
     def fail(self, message: str, line: int, hint: str | None = None) -> CatalogError:
         return CatalogError(
@@ -206,9 +220,7 @@ class _Parser:
         elif kind == "#.":
             entry.comment.append(rest)
         elif kind == "#:":
-            for reference in rest.split():
-                source, _, where = reference.rpartition(":")
-                entry.occurrences.append((source, where) if source else (reference, ""))
+            entry.references.append(rest)
         elif kind == "#|":
             self.previous(entry, rest, number)
         else:
@@ -301,13 +313,16 @@ class _Parser:
             if not self.entries and "".join(entry.fields["msgid"]) == "" and not entry.obsolete:
                 self.nplurals = _nplurals("".join(entry.fields.get("msgstr", [""])))
             for index in entry.plurals:
-                if index >= self.nplurals:
+                if index >= self.nplurals and self.broken_plurals is None:
                     raise self.fail(
                         f"msgstr[{index}] but Plural-Forms allows {self.nplurals} forms",
                         entry.field_lines["msgstr"],
                     )
-            self.entries.append(entry)
-        elif entry.previous or entry.flags or entry.occurrences:
+            if max(entry.plurals, default=0) >= self.nplurals and self.broken_plurals is not None:
+                self.broken_plurals.append(entry.field_lines["msgstr"])
+            else:
+                self.entries.append(entry)
+        elif entry.previous or entry.flags or entry.references:
             raise self.fail("comments with no entry after them (truncated file?)", entry.line)
         self.current = _Entry(number + 1)
 
@@ -342,7 +357,7 @@ class _Parser:
                 msgctxt=msgctxt,
                 tcomment="\n".join(entry.tcomment),
                 comment="\n".join(entry.comment),
-                occurrences=entry.occurrences,
+                occurrences=parse_references(entry.references),
                 flags=entry.flags,
                 obsolete=entry.obsolete,
                 linenum=entry.line,
@@ -369,7 +384,7 @@ def _is_empty(entry: _Entry) -> bool:
         or entry.tcomment
         or entry.comment
         or entry.flags
-        or entry.occurrences
+        or entry.references
         or entry.previous
     )
 

@@ -6,10 +6,17 @@ pieces into token-budget batches (``batching``). An executor decodes the batches
 process (``LocalExecutor``) or on Ray actors. Results come back batch by batch; each
 sentence whose pieces are all decoded is stored in the cache at once, so a killed run
 resumes where it stopped. Only the driver tokenises, detokenises and writes.
+
+With ``alternatives`` set, the beam's other hypotheses come back too (CTranslate2
+``num_hypotheses``; the best one is the same as without them): up to that many per
+sentence, near-duplicates of the output and of each other (``distinct_alternatives``)
+removed, kept in the cache beside the output. A sentence the cache holds without them is
+decoded again once when they are asked for.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +31,20 @@ from translatio.engines.argos.packages.loading import brief_error
 from translatio.engines.argos.sentence_cache import SentenceCache
 from translatio.errors import ModelError
 
-__all__ = ["Decoder", "DecodingSettings", "EngineStats", "Request", "model_key"]
+__all__ = [
+    "Answer",
+    "Decoder",
+    "DecodingSettings",
+    "EngineStats",
+    "Request",
+    "distinct_alternatives",
+    "model_key",
+]
 
 Request = tuple[ModelPackage, Sequence[str], Callable[[int], None] | None]
 """One model's sentences, and whom to tell as they are done."""
+Answer = tuple[str, float, tuple[str, ...]]
+"""One sentence's translation, its score and its alternatives (best first)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +65,15 @@ class DecodingSettings:
     """Extra output tokens allowed beyond the ratio, for very short inputs."""
     compute_type: str = "int8"
     """CTranslate2 compute type (falls back to ``default`` where the device lacks int8)."""
+    alternatives: int = 3
+    """Alternatives kept per sentence for the reviewer (0: none); the beam returns up to
+    ``beam_size`` hypotheses. Not in the signature: the output is the same either way
+    (``benchmarks/bench_mt.py`` measures what they cost)."""
+
+    @property
+    def hypotheses(self) -> int:
+        """CTranslate2 ``num_hypotheses``: the output and the candidates for alternatives."""
+        return min(self.beam_size, self.alternatives + 1) if self.alternatives > 0 else 1
 
     @property
     def signature(self) -> str:
@@ -87,10 +113,10 @@ class _Plan:
     package: ModelPackage
     key: str
     on_progress: Callable[[int], None] | None
-    results: dict[str, tuple[str, float]]
+    results: dict[str, Answer]
     owners: dict[Piece, dict[str, None]] = field(default_factory=dict)
     pieces: dict[str, list[Piece]] = field(default_factory=dict)
-    outputs: dict[Piece, tuple[Piece, float]] = field(default_factory=dict)
+    outputs: dict[Piece, tuple[Piece, float, tuple[Piece, ...]]] = field(default_factory=dict)
     remaining: dict[str, int] = field(default_factory=dict)
 
 
@@ -123,12 +149,12 @@ class Decoder:
         package: ModelPackage,
         sentences: list[str],
         on_progress: Callable[[int], None] | None,
-    ) -> list[tuple[str, float]]:
-        """Each sentence's translation and score; the cache answers what it knows."""
+    ) -> list[Answer]:
+        """Each sentence's translation, score and alternatives; the cache answers what it knows."""
         [result] = self.translate_many([(package, sentences, on_progress)])
         return result
 
-    def translate_many(self, requests: Sequence[Request]) -> list[list[tuple[str, float]]]:
+    def translate_many(self, requests: Sequence[Request]) -> list[list[Answer]]:
         """Several models' sentences, decoded together (one plan, one executor run)."""
         plans = [self._plan(package, sentences, report) for package, sentences, report in requests]
         work = {}
@@ -146,7 +172,7 @@ class Decoder:
             )
         self.stats.model_loads += self.executor.stats.model_loads - loads
         return [
-            [plan.results.get(sentence, (sentence, 0.0)) for sentence in sentences]
+            [plan.results.get(sentence, (sentence, 0.0, ())) for sentence in sentences]
             for plan, (_, sentences, _) in zip(plans, requests, strict=True)
         ]
 
@@ -158,9 +184,9 @@ class Decoder:
     ) -> _Plan:
         key = model_key(package) + "#" + self.settings.signature
         unique = list(dict.fromkeys(sentence for sentence in sentences if sentence.strip()))
-        known = self.cache.lookup(key, unique) if self.cache is not None else {}
+        known = self._remembered(key, unique)
         self.stats.cache_hits += len(known)
-        plan = _Plan(package, key, on_progress, dict(known))
+        plan = _Plan(package, key, on_progress, known)
         missing = [sentence for sentence in unique if sentence not in known]
         if on_progress is not None:
             on_progress(len(sentences) - len(missing))
@@ -190,18 +216,45 @@ class Decoder:
         if not done:
             return
         tokenizer = self.tokenizer(plan.package)
-        fresh = {}
+        fresh: dict[str, Answer] = {}
         for sentence in done:
             outputs = [plan.outputs[piece] for piece in plan.pieces[sentence]]
-            texts = [tokenizer.decode_pieces(list(tokens)).strip() for tokens, _ in outputs]
-            score = sum(score for _, score in outputs) / len(outputs)
-            fresh[sentence] = (" ".join(text for text in texts if text), score)
+            texts = [tokenizer.decode_pieces(list(tokens)).strip() for tokens, _, _ in outputs]
+            score = sum(score for _, score, _ in outputs) / len(outputs)
+            text = " ".join(text for text in texts if text)
+            others: tuple[str, ...] = ()
+            if len(outputs) == 1:  # a sentence cut into pieces has no whole alternatives
+                candidates = [tokenizer.decode_pieces(list(h)).strip() for h in outputs[0][2]]
+                others = distinct_alternatives(text, candidates, self.settings.alternatives)
+            fresh[sentence] = (text, score, others)
         plan.results.update(fresh)
         self.stats.sentences_translated += len(fresh)
         if self.cache is not None:
-            self.cache.store(plan.key, ((s, t, score) for s, (t, score) in fresh.items()))
+            self.cache.store(
+                plan.key,
+                ((s, t, score) for s, (t, score, _) in fresh.items()),
+                alternatives=(
+                    {s: others for s, (_, _, others) in fresh.items()}
+                    if self.settings.alternatives
+                    else None
+                ),
+            )
         if plan.on_progress is not None:
             plan.on_progress(len(fresh))
+
+    def _remembered(self, key: str, unique: list[str]) -> dict[str, Answer]:
+        """What the cache holds; with alternatives asked for, only sentences stored with them."""
+        if self.cache is None:
+            return {}
+        known = self.cache.lookup(key, unique)
+        if not self.settings.alternatives:
+            return {source: (text, score, ()) for source, (text, score) in known.items()}
+        others = self.cache.lookup_alternatives(key, list(known))
+        return {
+            source: (text, score, others[source][: self.settings.alternatives])
+            for source, (text, score) in known.items()
+            if source in others
+        }
 
     def _spec(self, package: ModelPackage) -> ModelSpec:
         settings = self.settings
@@ -214,6 +267,7 @@ class Decoder:
             length_penalty=settings.length_penalty,
             length_ratio=settings.length_ratio,
             length_margin=settings.length_margin,
+            hypotheses=settings.hypotheses,
         )
 
     def decoding_options(self, longest_input: int) -> dict[str, Any]:
@@ -225,6 +279,7 @@ class Decoder:
             "max_decoding_length": self.output_bound(longest_input),
             "return_scores": True,
             "replace_unknowns": True,
+            "num_hypotheses": settings.hypotheses,
         }
 
     def output_bound(self, input_tokens: int) -> int:
@@ -256,6 +311,29 @@ class Decoder:
             ) from None
         self._tokenizers[package.path] = tokenizer
         return tokenizer
+
+
+def _comparable(text: str) -> str:
+    """``text`` without case, punctuation and spacing: what a near-duplicate shares."""
+    return "".join(
+        character
+        for character in unicodedata.normalize("NFKC", text).casefold()
+        if not unicodedata.category(character).startswith(("P", "Z", "C"))
+    )
+
+
+def distinct_alternatives(output: str, candidates: Sequence[str], limit: int) -> tuple[str, ...]:
+    """Up to ``limit`` candidates, in order, that differ from ``output`` and from each
+    other in more than punctuation, case or spacing (and are not empty)."""
+    seen = {_comparable(output)}
+    kept: list[str] = []
+    for candidate in candidates:
+        key = _comparable(candidate)
+        if not key or key in seen or len(kept) >= limit:
+            continue
+        seen.add(key)
+        kept.append(candidate)
+    return tuple(kept)
 
 
 def _cut(tokens: list[str], limit: int) -> list[Piece]:

@@ -9,7 +9,13 @@ from typing import Any
 from translatio.languages import Language
 from translatio.reports import Translation
 
-__all__ = ["DERIVED_MARK", "SIMPLIFIED", "TRADITIONAL", "derive_traditional"]
+__all__ = [
+    "DERIVED_MARK",
+    "SIMPLIFIED",
+    "TRADITIONAL",
+    "convert_traditional",
+    "derive_traditional",
+]
 
 SIMPLIFIED = Language("zh_CN")
 """What Traditional Chinese is derived from."""
@@ -28,9 +34,15 @@ def derive_traditional(simplified: Sequence[Translation]) -> list[Translation]:
             item.score,
             f"{item.model}+{DERIVED_MARK}",
             decoding=item.decoding,
+            alternatives=tuple(converter.convert(text) for text in item.alternatives),
         )
         for item in simplified
     ]
+
+
+def convert_traditional(text: str) -> str:
+    """One text converted with OpenCC ``s2twp``."""
+    return str(_opencc().convert(text))
 
 
 @functools.cache

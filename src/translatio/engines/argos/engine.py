@@ -102,6 +102,12 @@ class ArgosEngine:
     def prepare(self, source: Language, targets: Sequence[Language], progress: Progress) -> None:
         """Download missing packages from the index; offline, name each and how to get it."""
         missing = self.missing_pairs(source, list(dict.fromkeys(targets)))
+        if variants := [to_code for _, to_code in missing if "-" in to_code]:
+            raise ModelError(  # Language.argos_codes: a script or variety no index offers
+                f"Argos has no package for {', '.join(variants)}",
+                hint="its packages write one script and variety per language; give such a "
+                'language another engine: engines = { "sr@latin" = "apertium" }',
+            )
         if not missing:
             return
         from translatio.engines.argos.packages.index import download_and_install
@@ -164,6 +170,9 @@ class ArgosEngine:
         routes = {target: self.route(source, decoded_as[target]) for target in requests}
         current = {target: list(texts) for target, texts in requests.items()}
         scores = {target: [0.0] * len(texts) for target, texts in requests.items()}
+        others: dict[Language, list[tuple[str, ...]]] = {
+            target: [()] * len(texts) for target, texts in requests.items()
+        }
         reported = 0
 
         def report(count: int) -> None:
@@ -189,10 +198,12 @@ class ArgosEngine:
                 answers = dict(zip(texts, output, strict=True))
                 for target in users[package.path]:
                     pairs = [answers[text] for text in current[target]]
-                    current[target] = [text for text, _ in pairs]
+                    current[target] = [text for text, _, _ in pairs]
+                    # a pivot's alternatives are the last hop's, for the best text before it
+                    others[target] = [alternatives for _, _, alternatives in pairs]
                     scores[target] = [
                         total + score
-                        for total, (_, score) in zip(scores[target], pairs, strict=True)
+                        for total, (_, score, _) in zip(scores[target], pairs, strict=True)
                     ]
         expected = sum(len(texts) for texts in requests.values())
         if reported < expected:
@@ -202,8 +213,10 @@ class ArgosEngine:
             model = self.model_name(source, decoded_as[target])
             decoding = self.decoder.settings.signature
             translations = [
-                Translation(text, score / len(route), model, decoding=decoding)
-                for text, score in zip(current[target], scores[target], strict=True)
+                Translation(text, score / len(route), model, decoding=decoding, alternatives=alts)
+                for text, score, alts in zip(
+                    current[target], scores[target], others[target], strict=True
+                )
             ]
             if decoded_as[target] is not target:
                 translations = derive_traditional(translations)

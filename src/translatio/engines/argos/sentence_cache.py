@@ -3,6 +3,10 @@
 Not to be confused with the translation memory (``translatio.tm``), which holds reviewed
 human work; this cache holds only what a model decoded, keyed by the model's checksum.
 
+Beside each translation it keeps the other hypotheses of the beam that were asked for
+(``alternatives`` table, best first, near-duplicates already removed), so a rerun, and
+the review page, still have them; they never reach a catalog's ``msgstr``.
+
 It makes reruns cheap: a paragraph with one edited sentence re-translates only that
 sentence, and a rerun with nothing new never loads a model. It lives in the cache
 directory (``TRANSLATIO_CACHE_DIR``, else ``$XDG_CACHE_HOME/translatio``); deleting it
@@ -22,9 +26,10 @@ many caches live there.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from translatio.config import cache_directory
@@ -41,6 +46,14 @@ CREATE TABLE sentences (
     source TEXT NOT NULL,
     target TEXT NOT NULL,
     score  REAL NOT NULL,
+    PRIMARY KEY (model, source)
+) WITHOUT ROWID
+"""
+_ALTERNATIVES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS alternatives (
+    model  TEXT NOT NULL,
+    source TEXT NOT NULL,
+    texts  TEXT NOT NULL,
     PRIMARY KEY (model, source)
 ) WITHOUT ROWID
 """
@@ -89,6 +102,7 @@ class SentenceCache:
         self._connection: sqlite3.Connection | None = None
         self._usable = True
         self._writable = True
+        self._alternatives = False
         self.warnings: list[str] = []
         """What went wrong with the cache in this run (also logged), oldest first."""
 
@@ -104,14 +118,35 @@ class SentenceCache:
                 self._give_up(f"cannot read the sentence cache {self.path}: {error}")
             return {}
 
-    def store(self, model: str, items: Iterable[tuple[str, str, float]]) -> None:
-        """Remember ``(source, target, score)`` triples for ``model``, if the cache allows."""
+    def lookup_alternatives(self, model: str, sources: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """Remembered ``source → alternatives`` for ``model`` (sentences decoded with
+        alternatives asked for; an empty tuple when they were all near-duplicates)."""
+        unique = list(dict.fromkeys(sources))
+        try:
+            return self._lookup_alternatives(model, unique)
+        except (sqlite3.Error, ValueError, TypeError) as error:
+            self._warn(f"cannot read the alternatives of the sentence cache {self.path}: {error}")
+            return {}
+
+    def store(
+        self,
+        model: str,
+        items: Iterable[tuple[str, str, float]],
+        *,
+        alternatives: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        """Remember ``(source, target, score)`` triples for ``model``, and each source's
+        ``alternatives`` when given, if the cache allows."""
         rows = [(model, source, target, score) for source, target, score in items]
+        others = [
+            (model, source, json.dumps(list(texts), ensure_ascii=False))
+            for source, texts in (alternatives or {}).items()
+        ]
         for attempt in range(2):
             if not (self._usable and self._writable):
                 return
             try:
-                self._store(rows)
+                self._store(rows, others)
                 return
             except (sqlite3.Error, _Damaged) as error:
                 if attempt == 0 and self._is_damaged(error):
@@ -150,7 +185,25 @@ class SentenceCache:
                 found[source] = (target, score)
         return found
 
-    def _store(self, rows: list[tuple[str, str, str, float]]) -> None:
+    def _lookup_alternatives(self, model: str, unique: list[str]) -> dict[str, tuple[str, ...]]:
+        found: dict[str, tuple[str, ...]] = {}
+        connection = self._connect()
+        if connection is None or not self._alternatives:
+            return found
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = connection.execute(
+                f"SELECT source, texts FROM alternatives WHERE model = ? AND source IN ({marks})",
+                [model, *chunk],
+            )
+            for source, texts in rows:
+                found[source] = tuple(str(text) for text in json.loads(texts))
+        return found
+
+    def _store(
+        self, rows: list[tuple[str, str, str, float]], others: list[tuple[str, str, str]]
+    ) -> None:
         connection = self._connect()
         if connection is None:
             return
@@ -160,6 +213,14 @@ class SentenceCache:
                 " VALUES (?, ?, ?, ?)",
                 rows,
             )
+            if others:
+                if not self._alternatives:
+                    connection.execute(_ALTERNATIVES_SCHEMA)
+                    self._alternatives = True
+                connection.executemany(
+                    "INSERT OR REPLACE INTO alternatives (model, source, texts) VALUES (?, ?, ?)",
+                    others,
+                )
 
     def _connect(self) -> sqlite3.Connection | None:
         """The open connection; opening it, or moving a damaged file aside, as needed."""
@@ -196,6 +257,12 @@ class SentenceCache:
             connection.execute("PRAGMA journal_mode=WAL")
             if not columns:  # a read-only cache that has its table can still be read
                 connection.execute(_SCHEMA)
+            self._alternatives = (
+                connection.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alternatives'"
+                ).fetchone()
+                is not None
+            )
         except BaseException:
             connection.close()
             raise

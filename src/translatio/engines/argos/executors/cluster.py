@@ -33,6 +33,7 @@ from translatio.engines.argos.executors.failures import failed_node, worker_fail
 from translatio.engines.argos.executors.ray_output import RayOutput
 from translatio.engines.argos.executors.scheduler import Dispatcher
 from translatio.engines.argos.executors.worker import (
+    Decoded,
     ModelSpec,
     ModelWorker,
     files_checksum,
@@ -62,7 +63,7 @@ class _DecodeActor:
         except ModelError as error:  # raised by the first call, so the driver can say why
             self._error = error
 
-    def decode(self, batch: Batch) -> list[tuple[tuple[str, ...], float]]:
+    def decode(self, batch: Batch) -> Decoded:
         """One batch's output."""
         if self._worker is None:
             assert self._error is not None

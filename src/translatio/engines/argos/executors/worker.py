@@ -22,8 +22,9 @@ from translatio.errors import ModelError
 
 __all__ = ["Decoded", "ModelSpec", "ModelWorker", "files_checksum", "read_model_files"]
 
-Decoded = list[tuple[Piece, float]]
-"""One batch's output: each piece's output tokens and mean log-probability."""
+Decoded = list[tuple[Piece, float, tuple[Piece, ...]]]
+"""One batch's output: each piece's output tokens, mean log-probability, and the other
+hypotheses of the beam, best first (empty unless ``ModelSpec.hypotheses`` asks for them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,9 @@ class ModelSpec:
     """Output may be at most this many times the input tokens (plus ``length_margin``)."""
     length_margin: int
     """Extra output tokens allowed beyond the ratio."""
+    hypotheses: int = 1
+    """Hypotheses returned per piece (CTranslate2 ``num_hypotheses``); the first is the
+    output, the others are alternatives for the reviewer."""
 
     def output_bound(self, input_tokens: int) -> int:
         """At most this many output tokens for an input of ``input_tokens``."""
@@ -128,23 +132,32 @@ class ModelWorker:
             max_decoding_length=spec.output_bound(batch.longest),
             return_scores=True,
             replace_unknowns=True,
+            num_hypotheses=spec.hypotheses,
             asynchronous=True,
         )
 
     def collect(self, batch: Batch, futures: Any) -> Decoded:
-        """The output of a submitted batch: each piece's tokens and mean log-probability."""
+        """The output of a submitted batch: each piece's tokens and mean log-probability,
+        and its other hypotheses when the spec asks for several."""
         spec = self.spec
-        prefix = spec.target_prefix
         outputs: Decoded = []
         for piece, future in zip(batch.pieces, futures, strict=True):
             result = future.result()
-            hypothesis = list(result.hypotheses[0])
-            if prefix and hypothesis[:1] == [prefix]:
-                hypothesis = hypothesis[1:]
-            hypothesis = hypothesis[: spec.output_bound(len(piece))]
+            bound = spec.output_bound(len(piece))
+            hypotheses = [self._trimmed(tokens, bound) for tokens in result.hypotheses]
             raw = result.scores[0] if result.scores else 0.0
-            outputs.append((tuple(hypothesis), _mean_log_probability(raw, len(hypothesis), spec)))
+            best = hypotheses[0]
+            score = _mean_log_probability(raw, len(best), spec)
+            outputs.append((best, score, tuple(hypotheses[1:])))
         return outputs
+
+    def _trimmed(self, tokens: Sequence[str], bound: int) -> Piece:
+        """A hypothesis without the forced target prefix, cut at the output bound."""
+        hypothesis = list(tokens)
+        prefix = self.spec.target_prefix
+        if prefix and hypothesis[:1] == [prefix]:
+            hypothesis = hypothesis[1:]
+        return tuple(hypothesis[:bound])
 
 
 def _mean_log_probability(score: float, length: int, spec: ModelSpec) -> float:
