@@ -251,12 +251,28 @@ def test_review_meaning_puts_the_flagged_entry_first_with_its_reason(swapped: Pa
     assert cli(swapped, "review", "-l", "es").exit_code == 0
     rows = page.read_text("utf-8").split("<tbody>")[1].split("</tr>")
     assert "error [html-tag]" in rows[0] and "[meaning]" not in page.read_text("utf-8")
+    assert "Lo más grave primero: entradas con errores" in page.read_text("utf-8")
 
     result = cli(swapped, "review", "-l", "es", "--meaning")
     assert result.exit_code == 0, result.output
     rows = page.read_text("utf-8").split("<tbody>")[1].split("</tr>")
     assert "warning [meaning]" in rows[0] and "meaning score 0." in rows[0]
     assert "source/article.md:5" in rows[0] and "error [html-tag]" in rows[1]
+    assert "Lo más grave primero: traducciones que la comprobación de sentido marcó" in (
+        page.read_text("utf-8")
+    ), "the page says what comes first"
+
+
+def test_the_desk_ranks_by_meaning_when_started_with_it(swapped: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from translatio.serve.app import Desk, create_app
+
+    for meaning in (False, True):
+        with TestClient(create_app(Desk(swapped, meaning=meaning))) as client:
+            page = client.get("/queue/es", headers={"host": "127.0.0.1"}).text
+        rows = page.split("<tbody>")[1].split("</tr>")
+        assert ("[meaning]" in rows[0]) is meaning
 
 
 def test_the_encoder_is_imported_only_when_the_check_is_asked_for(swapped: Path) -> None:

@@ -299,10 +299,11 @@ class Project:
                 reviewer=reviewer,
             )
 
-    def review_queue(self, language: str) -> list[QueuedCatalog]:
-        """Every document's entries in ``language``, ranked as the review page ranks them."""
+    def review_queue(self, language: str, *, meaning: bool = False) -> list[QueuedCatalog]:
+        """Every document's entries in ``language``, ranked as the review page ranks them
+        (with ``meaning``, the translations the meaning check flags first)."""
         [target] = self.languages([language])
-        return list(review_queue_step(self.workspace, target))
+        return list(review_queue_step(self.workspace, target, meaning=meaning))
 
     def edit(self, language: str, change: Change) -> EditResult:
         """One person's change to one entry, applied only if nobody changed it meanwhile."""

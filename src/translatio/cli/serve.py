@@ -39,6 +39,14 @@ def serve(
             "own token, which names them (otherwise names are declared, not checked).",
         ),
     ] = None,
+    meaning: Annotated[
+        bool,
+        typer.Option(
+            "--meaning",
+            help="Put the translations the meaning check flags first in every queue, with "
+            "the reason (needs translatio[qe]; see check --meaning).",
+        ),
+    ] = False,
 ) -> None:
     """Review in a browser: edit, approve, reject translations and build the editions.
 
@@ -75,7 +83,7 @@ def serve(
             "address is required",
         )
     hosts = frozenset(LOOPBACK | {host.lower(), f"[{host.lower()}]"})
-    desk = Desk(root, hosts=hosts, tokens=access)
+    desk = Desk(root, hosts=hosts, meaning=meaning, tokens=access)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     address = f"http://{shown if ':' not in shown else f'[{shown}]'}:{port}/"
     typer.echo(f"review desk for {root}: {address}" + (f"?token={shared}" if shared else ""))

@@ -48,6 +48,10 @@ REVIEW_ORDER = (
     "Worst first: entries with QA errors, then warnings, then outdated and machine "
     "translations by score."
 )
+REVIEW_ORDER_MEANING = (
+    "Worst first: translations the meaning check flagged, then entries with QA errors, then "
+    "warnings, then outdated and machine translations by score."
+)
 WHERE = "Where"
 CHECKS = "Checks"
 STATE_TRANSLATED = "translated"
@@ -86,6 +90,7 @@ MESSAGES = (
     TRANSLATION_IN,
     REVIEW_TITLE,
     REVIEW_ORDER,
+    REVIEW_ORDER_MEANING,
     WHERE,
     CHECKS,
     STATE_TRANSLATED,

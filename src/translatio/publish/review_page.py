@@ -149,7 +149,7 @@ def render_review(
             f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(summary)}</p>\n"
             f'<p class="completeness" title="{COMPLETENESS_BASIS}">'
             f"{html.escape(words(messages.REVIEWED))}: {completeness(catalog):.0f}%</p>\n"
-            f"<p>{html.escape(words(messages.REVIEW_ORDER))}</p>\n"
+            f"<p>{html.escape(words(_order(rows)))}</p>\n"
             f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
             f"{body}\n</tbody>\n</table>\n"
             + (ALIGN_SCRIPT if linked else "")
@@ -218,6 +218,12 @@ def _machine_facts(entry: polib.POEntry) -> tuple[str | None, float | None, tupl
         return None, None, ()
     score = provenance.score if engine_capabilities(provenance.engine).scored else None
     return provenance.engine, score, read_unknown_words(entry.tcomment or "")
+
+
+def _order(rows: Sequence[ReviewRow]) -> str:
+    """The page's note on its order: the meaning check first when it was asked for."""
+    checked = any(finding.code == MEANING for row in rows for finding in row.findings)
+    return messages.REVIEW_ORDER_MEANING if checked else messages.REVIEW_ORDER
 
 
 def _worst_first(row: ReviewRow) -> tuple[object, ...]:

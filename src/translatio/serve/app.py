@@ -62,6 +62,8 @@ class Desk:
     """The project."""
     hosts: frozenset[str] = LOOPBACK
     """Host names the ``Host`` header may give."""
+    meaning: bool = False
+    """Whether queues put the translations the meaning check flags first (``--meaning``)."""
     tokens: Mapping[str, str] = field(default_factory=dict)
     """Access tokens → reviewer names ("" where reviewers declare their names); empty:
     no token needed (loopback only)."""
@@ -223,7 +225,7 @@ def _queue(desk: Desk, request: Request) -> Response:
     project = Project.open(desk.root)
     language = _language(project, request.path_params["language"])
     page = request.query_params.get("page", "0")
-    queue = project.review_queue(language)
+    queue = project.review_queue(language, meaning=desk.meaning)
     [target] = project.languages([language])
     return HTMLResponse(
         pages.queue_page(
