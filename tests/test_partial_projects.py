@@ -41,14 +41,24 @@ def test_status_counts_what_is_extracted_and_names_the_rest(half_extracted: Path
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [NOT_EXTRACTED]
     rows = [line.split()[:2] for line in result.stdout.splitlines()[1:]]
-    assert rows == [["new", "es"], ["old", "es"], ["old", "zh_CN"]]
+    assert rows == [["new", "es"], ["new", "zh_CN"], ["old", "es"], ["old", "zh_CN"]]
+    [missing] = [line for line in result.stdout.splitlines() if line.split()[:2] == rows[1]]
+    assert missing.endswith("not extracted") and " 0 " not in missing, "no made-up counts"
 
 
-def test_status_json_holds_the_extracted_catalogs(half_extracted: Path) -> None:
+def test_status_json_lists_every_catalog_and_says_which_are_extracted(half_extracted: Path) -> None:
     result = cli(half_extracted, "status", "--json")
     assert result.exit_code == 0, result.output
-    listed = [(item["document"], item["language"]) for item in json.loads(result.stdout)]
-    assert listed == [("new", "es"), ("old", "es"), ("old", "zh_CN")]
+    listed = [
+        (item["document"], item["language"], item["extracted"])
+        for item in json.loads(result.stdout)
+    ]
+    assert listed == [
+        ("new", "es", True),
+        ("new", "zh_CN", False),
+        ("old", "es", True),
+        ("old", "zh_CN", True),
+    ]
 
 
 def test_check_fails_for_a_missing_catalog_unless_allowed(half_extracted: Path) -> None:

@@ -127,6 +127,8 @@ class CatalogStatus:
     """Entries whose machine output was converted from another variant (zh_TW from zh_CN)."""
     stale: bool = False
     """The catalog's msgids no longer match the source (``translatio extract`` is due)."""
+    extracted: bool = True
+    """False for a document with no catalog yet in the language (all counts zero)."""
 
     @property
     def total_entries(self) -> int:
@@ -165,6 +167,7 @@ class CatalogStatus:
             "qa": {"errors": self.qa_errors, "warnings": self.qa_warnings},
             "derived": self.derived,
             "stale": self.stale,
+            "extracted": self.extracted,
         }
 
 

@@ -142,11 +142,19 @@ def print_labelled(label: str, style: str, message: str, *, hint: str | None = N
 
 
 class _WarningLines(logging.Handler):
-    """Shows the library's warnings (the ``translatio`` logger) as ``warning: …`` lines."""
+    """Shows the library's warnings (the ``translatio`` logger) as ``warning: …`` lines,
+    and its errors as ``error: …`` lines: one file's problem that let the rest go on,
+    which still makes the command's exit status 1."""
+
+    failed = False
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            print_labelled("warning:", "yellow", record.getMessage())
+            if record.levelno >= logging.ERROR:
+                self.failed = True
+                print_labelled("error:", "bold red", record.getMessage())
+            else:
+                print_labelled("warning:", "yellow", record.getMessage())
         except Exception:  # a logging handler must never raise
             self.handleError(record)
 
@@ -198,7 +206,10 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         handler = _WarningLines(logging.WARNING)
         logger.addHandler(handler)
         try:
-            return command(*args, **kwargs)
+            result = command(*args, **kwargs)
+            if handler.failed:
+                raise typer.Exit(1)
+            return result
         except BrokenPipeError:  # the reader stopped reading: not an error of anyone's
             _discard_output()
             raise typer.Exit(BROKEN_PIPE_STATUS) from None

@@ -268,6 +268,8 @@ def status(
             f"{item.completeness:.0f}%",
             f"{item.qa_errors}E {item.qa_warnings}W" if item.qa_errors or item.qa_warnings else "-",
         ]
+        if item.extracted
+        else [item.document, item.language, *("-" for _ in State), "-", "-", "not extracted"]
         for item in statuses
     ]
     widths = [max(len(row[index]) for row in [headers, *rows]) for index in range(len(headers))]

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from translatio.catalog.states import CatalogStatus, catalog_status
+from translatio.catalog.states import CatalogStatus, State, catalog_status
 from translatio.catalog.values import build_template
 from translatio.languages import Language
 from translatio.qa.checks import Severity, check_catalog
 from translatio.steps.check import inconsistent_translations
-from translatio.workspace.partial import report_missing
+from translatio.workspace.partial import missing_catalogs, report_missing
 from translatio.workspace.workspace import Workspace
 
 __all__ = ["status"]
@@ -25,7 +25,7 @@ def status(workspace: Workspace, languages: Sequence[Language]) -> list[CatalogS
 
     A catalog whose msgids no longer match the source is reported ``stale``: its counts
     describe the file, and extracting brings it up to date. Documents without a catalog
-    in a language are named in one warning per language and left out of the counts.
+    in a language are named in one warning per language and listed as not extracted.
     """
     results = []
     current: dict[Path, set[str]] = {}
@@ -58,4 +58,12 @@ def status(workspace: Workspace, languages: Sequence[Language]) -> list[CatalogS
                 stale=stale,
             )
         )
+    zero = dict.fromkeys(State, 0)
+    for item in missing_catalogs(workspace, languages):
+        results.append(
+            CatalogStatus(item.document, item.language.code, zero, zero, extracted=False)
+        )
+    documents = {workspace.document_id(path): n for n, path in enumerate(workspace.source_paths())}
+    ranks = {language.code: n for n, language in enumerate(languages)}
+    results.sort(key=lambda item: (documents.get(item.document, 0), ranks[item.language]))
     return results

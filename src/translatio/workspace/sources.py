@@ -118,7 +118,7 @@ def find_sources(
             continue
         problem = name_problem(_document(directory, path))
         if problem:
-            _logger.warning("%s is left out: %s; rename it", relative(path), problem)
+            _logger.error("%s is left out: %s; rename it", relative(path), problem)
             continue
         paths.append(path)
     if not paths:

@@ -16,7 +16,6 @@ symbolic links sit on the way (the project root, ``editions/``, ``locales/<lang>
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -340,6 +339,7 @@ class Workspace:
         another tool laid it out. Returns (written, the report of the change applied).
         """
         target = self.inside(snapshot.path)
+        source = snapshot.path
         for _ in range(_ATTEMPTS):
             catalog, report = result
             if catalog is None:
@@ -355,11 +355,11 @@ class Workspace:
                         Snapshot(snapshot.path, data, catalog),
                     )
                 return True, report
-            current = self._read_bytes(target, snapshot.path)
-            try:
-                parsed = self._parse(current, snapshot.path)
+            try:  # an editor may be half-way through writing it in place: wait till whole
+                current, parsed = storage.read_settled(
+                    lambda: self._read_bytes(target, source), lambda data: self._parse(data, source)
+                )
             except CatalogError:
-                time.sleep(0.2)  # an editor may be half-way through writing it in place
                 continue
             snapshot = Snapshot(snapshot.path, current, parsed)
             self._loaded.catalogs.pop(target, None)
