@@ -28,6 +28,10 @@ cost against 1-best, the best output being the same in both (checked). On a shar
 machine, ``--repeat N`` runs (b) and (b1) N times, alternately, and keeps each one's
 fastest run.
 
+(b2) is (b) with the word alignment off (``DecodingSettings(word_alignment=False)``, no
+CTranslate2 ``return_attention``): what the review page's word links cost, the output
+being the same (checked). ``--repeat N`` runs it alternately with (b) and (b1).
+
 Run:  uv run python benchmarks/bench_mt.py [--copies 1 10 50] [--batch-tokens 256 1024 4096]
           [--repeat 3]
 """
@@ -123,7 +127,7 @@ def run_argos(text: str) -> dict[str, object]:
 
 
 def run_translatio(
-    text: str, workdir: Path, batch_tokens: int, alternatives: int = 3
+    text: str, workdir: Path, batch_tokens: int, alternatives: int = 3, words: bool = True
 ) -> dict[str, object]:
     """(b): translatio's pipeline, argos engine, empty translation memory."""
     from translatio.engines.argos import ArgosEngine, DecodingSettings
@@ -139,7 +143,9 @@ def run_translatio(
     engine = ArgosEngine(
         device="cpu",
         cache=SentenceCache(workdir / "sentences.sqlite3"),
-        settings=DecodingSettings(batch_tokens=batch_tokens, alternatives=alternatives),
+        settings=DecodingSettings(
+            batch_tokens=batch_tokens, alternatives=alternatives, word_alignment=words
+        ),
     )
     started = time.perf_counter()
     project.translate(engine=engine)
@@ -152,6 +158,11 @@ def run_translatio(
         "SELECT count(*) FROM sqlite_master WHERE name = 'alternatives'"
     ).fetchone()[0]
     kept = connection.execute("SELECT texts FROM alternatives").fetchall() if counted else []
+    aligned = connection.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'word_alignments'"
+    ).fetchone()[0]
+    if aligned:
+        aligned = connection.execute("SELECT count(*) FROM word_alignments").fetchone()[0]
     return {
         "seconds": elapsed,
         "sentences": engine.stats.sentences_translated,
@@ -160,6 +171,7 @@ def run_translatio(
         "loads": engine.stats.model_loads,
         "calls": engine.stats.ctranslate2_calls,
         "alternatives": sum(len(json.loads(texts)) for (texts,) in kept),
+        "word_alignments": aligned,
     }
 
 
@@ -226,6 +238,8 @@ def child(arguments: argparse.Namespace) -> None:
         result = run_translatio(text, workdir, arguments.batch_tokens[0])
     elif arguments.variant == "o":
         result = run_translatio(text, workdir, arguments.batch_tokens[0], alternatives=0)
+    elif arguments.variant == "n":
+        result = run_translatio(text, workdir, arguments.batch_tokens[0], words=False)
     else:
         result = run_raw(text, Path(arguments.package))
     result["peak_mb"] = _peak_rss_mb()
@@ -312,16 +326,16 @@ def main() -> None:
             text_path.write_text(document(copies), "utf-8")
             results = {}
             variants = ["c"] if arguments.skip_argos else ["a", "c"]
-            variants[-1:-1] = [f"b{budget}" for budget in arguments.batch_tokens] + ["o"]
+            variants[-1:-1] = [f"b{budget}" for budget in arguments.batch_tokens] + ["o", "n"]
             for variant in variants:
                 workdir = base / f"x{copies}-{variant}"
                 workdir.mkdir()
                 budget = int(variant[1:]) if variant.startswith("b") else 0
-                budget = arguments.batch_tokens[0] if variant == "o" else budget
+                budget = arguments.batch_tokens[0] if variant in ("o", "n") else budget
                 results[variant] = spawn(variant[0], text_path, workdir, package.path, env, budget)
             first = f"b{arguments.batch_tokens[0]}"
             for again in range(1, arguments.repeat):
-                for variant in (first, "o"):
+                for variant in (first, "o", "n"):
                     workdir = base / f"x{copies}-{variant}-{again}"
                     workdir.mkdir()
                     result = spawn(
@@ -339,6 +353,7 @@ def main() -> None:
             "a": "(a) argostranslate",
             "c": "(c) raw CTranslate2",
             "o": f"(b1) translatio 1-best, batches of {arguments.batch_tokens[0]} tokens",
+            "n": f"(b2) translatio without word alignment, batches of {arguments.batch_tokens[0]}",
         }
         names |= {f"b{n}": f"(b) translatio, batches of {n} tokens" for n in arguments.batch_tokens}
         for copies, results, _, _ in rows:
@@ -368,6 +383,13 @@ def main() -> None:
                 f"n-best/1-best time {b['seconds'] / one['seconds']:.2f} "
                 f"({b['alternatives']} alternatives kept for {len(b['outputs'])} sentences; "
                 f"same output {same_best}/{len(b['outputs'])})"
+            )
+            plain = results["n"]
+            same_words = sum(plain["outputs"].get(s) == t for s, t in b["outputs"].items())
+            parts.append(
+                f"attention/no-attention time {b['seconds'] / plain['seconds']:.2f} "
+                f"({b['word_alignments']} word alignments kept; "
+                f"same output {same_words}/{len(b['outputs'])})"
             )
             print("; ".join(parts))
 

@@ -218,6 +218,8 @@ def test_the_review_page_lists_the_cached_alternatives_never_the_catalog(
     # a second page, with the option off, has none
     [(again, _)] = Project.open(root).review_pages("es", alternatives=False)
     assert 'class="alt"' not in (root / again).read_text("utf-8")
+    assert '<span class="w"' in page, "the engine's word links come from the same cache"
+    assert '<span class="w"' in (root / again).read_text("utf-8"), "and stay without them"
 
 
 def test_without_the_sentence_cache_there_are_no_alternatives_and_no_error(

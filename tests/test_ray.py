@@ -198,7 +198,7 @@ def test_the_model_reaches_actors_through_the_object_store(
     outputs: list[object] = []
     executor.decode(work, lambda batch, decoded: outputs.append(decoded), shipped)
     executor.close()
-    [[(tokens, score, _)]] = outputs
+    [[(tokens, score, _, _)]] = outputs
     assert tokens and score < 0
 
     # The same batch in-process, from the directory: the same tokens and score.

@@ -10,6 +10,10 @@
   of another family, for an editor who does not read the target language. Labelled as a
   machine reading aid, never as the source or as a check.
 
+What the sentence cache remembers of untouched machine output comes as one ``Remembered``
+value: the alternatives, and beside them the word alignments that link the words of a
+pair of sentences (``aligned``).
+
 The labels are in English and say so with ``lang``, as the page's QA findings do. Text is
 escaped; ids and attributes are made from numbers only.
 """
@@ -17,11 +21,47 @@ escaped; ids and attributes are made from numbers only.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from translatio.languages import Language
 
-__all__ = ["AIDS_STYLE", "COPY_CODE", "COPY_SCRIPT", "alternatives_block", "back_block"]
+if TYPE_CHECKING:
+    from translatio.engines.argos.sentence_cache import WordAlignment
+
+__all__ = [
+    "AIDS_STYLE",
+    "COPY_CODE",
+    "COPY_SCRIPT",
+    "Remembered",
+    "alternatives_block",
+    "back_block",
+    "remembered_words",
+]
+
+WordAlignments = Mapping[tuple[str, str], Sequence["WordAlignment | None"]]
+"""By (msgid, msgstr): each source sentence's word alignment, or ``None``."""
+
+
+class Remembered(dict[tuple[str, str], list[tuple[str, ...]]]):
+    """By (msgid, msgstr) of untouched machine output: each source sentence's alternatives
+    (the mapping itself, as ``alternatives_block`` takes them), and in ``words`` each
+    source sentence's word alignment (``None`` where the cache holds none)."""
+
+    def __init__(
+        self,
+        alternatives: Mapping[tuple[str, str], list[tuple[str, ...]]],
+        words: dict[tuple[str, str], list[WordAlignment | None]],
+    ) -> None:
+        super().__init__(alternatives)
+        self.words = words
+        """Each source sentence's word alignment, by (msgid, msgstr)."""
+
+
+def remembered_words(alternatives: object) -> WordAlignments:
+    """The word alignments that came with ``alternatives``, if it is ``Remembered``."""
+    return alternatives.words if isinstance(alternatives, Remembered) else {}
+
 
 AIDS_STYLE = """
 .aids{margin-top:.5em;font-size:.9em;border-top:1px dashed #bbb;padding-top:.3em}

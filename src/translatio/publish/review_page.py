@@ -17,6 +17,7 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polib
 
@@ -40,11 +41,20 @@ from translatio.publish.aligned import (
 from translatio.publish.language_names import autonym
 from translatio.publish.pages import page
 from translatio.publish.render import sanitize
-from translatio.publish.review_aids import AIDS_STYLE, COPY_SCRIPT, alternatives_block, back_block
+from translatio.publish.review_aids import (
+    AIDS_STYLE,
+    COPY_SCRIPT,
+    alternatives_block,
+    back_block,
+    remembered_words,
+)
 from translatio.publish.source_diff import source_diff
 from translatio.qa.checks import Finding, Severity, check_entry
 from translatio.qa.meaning import MEANING
 from translatio.text.glossary import EMPTY, Glossary
+
+if TYPE_CHECKING:
+    from translatio.engines.argos.sentence_cache import WordAlignment
 
 __all__ = ["ReviewRow", "render_review", "review_rows"]
 
@@ -105,7 +115,8 @@ def render_review(
     ``glosses``: an engine's translation of source sentences, which lets the sentence
     aligner pair a person's sentences with their source (``aligned``);
     ``alternatives``: by (msgid, msgstr) of untouched machine output, each source
-    sentence's other translations; ``back_translations``: by msgstr, the text put back
+    sentence's other translations (``Remembered``: with the word alignments that link
+    the words of the engine's sentence pairs); ``back_translations``: by msgstr, the text put back
     into the source language by ``back_engine``.
     """
     if rows is None:
@@ -121,7 +132,10 @@ def render_review(
     summary = ", ".join(
         f"{words(_STATE_MESSAGES[state])}: {count}" for state, count in counts.items()
     )
-    cells = [_cells(row, index, source, target, glosses or {}) for index, row in enumerate(rows)]
+    aligned = remembered_words(alternatives)
+    cells = [
+        _cells(row, index, source, target, glosses or {}, aligned) for index, row in enumerate(rows)
+    ]
     aids = [
         _aids(row, index, source, target, alternatives or {}, back_translations or {}, back_engine)
         for index, row in enumerate(rows)
@@ -260,7 +274,12 @@ def _notes(row: ReviewRow) -> str:
 
 
 def _cells(
-    row: ReviewRow, index: int, source: Language, target: Language, glosses: Mapping[str, str]
+    row: ReviewRow,
+    index: int,
+    source: Language,
+    target: Language,
+    glosses: Mapping[str, str],
+    words: Mapping[tuple[str, str], Sequence[WordAlignment | None]],
 ) -> tuple[str, str] | None:
     """The source and translation cells with linked sentences, if the entry has any."""
     entry = row.entry
@@ -274,7 +293,8 @@ def _cells(
     )
     if alignment is None:
         return None
-    return sentence_cells(alignment, entry.msgid, entry.msgstr, index)
+    aligned = words.get((entry.msgid, entry.msgstr), ()) if row.engine is not None else ()
+    return sentence_cells(alignment, entry.msgid, entry.msgstr, index, word_alignments=aligned)
 
 
 def _aids(

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from translatio.catalog.states import CatalogStatus, State
 from translatio.languages import Language
 from translatio.publish.aligned import ALIGN_STYLE, sentence_alignment, sentence_cells
-from translatio.publish.review_aids import AIDS_STYLE, alternatives_block
+from translatio.publish.review_aids import AIDS_STYLE, alternatives_block, remembered_words
 from translatio.publish.review_page import ReviewRow
 from translatio.publish.source_diff import source_diff
 from translatio.qa.characters import without_control_characters
@@ -227,7 +227,10 @@ def _row(
     source_cell = f'<span class="text">{_e(entry.msgid)}</span>'
     linked = ""
     if alignment is not None and alignment.pairs:  # the engine's own sentence pairs
-        source_cell, target_cell = sentence_cells(alignment, entry.msgid, entry.msgstr, key)
+        words = remembered_words(alternatives).get((entry.msgid, entry.msgstr), ())
+        source_cell, target_cell = sentence_cells(
+            alignment, entry.msgid, entry.msgstr, key, word_alignments=words
+        )
         linked = f'<p class="linked" lang="{_e(language)}">{target_cell}</p>'
     buttons = [
         '<button name="action" value="save">Save</button>',

@@ -18,6 +18,7 @@ from translatio.languages import Language
 from translatio.progress import NullProgress, Progress
 from translatio.publish import messages
 from translatio.publish.language_names import autonym
+from translatio.publish.review_aids import Remembered, remembered_words
 from translatio.publish.review_page import ReviewRow, render_review, review_rows
 from translatio.qa.findings import Finding
 from translatio.steps.check import meaning_flags
@@ -100,7 +101,11 @@ def review_pages(
         if align_with
         else {}
     )
-    kept = review_aids.remembered_alternatives(workspace, target, queue) if alternatives else {}
+    kept = review_aids.remembered_alternatives(workspace, target, queue)
+    if not alternatives:  # the word links stay: they come from the same cache
+        kept = Remembered(
+            {}, words={key: list(found) for key, found in remembered_words(kept).items()}
+        )
     backs = (
         review_aids.back_translations(
             workspace, target, queue, back_translate, progress or NullProgress()

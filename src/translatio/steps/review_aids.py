@@ -2,7 +2,8 @@
 
 * ``remembered_alternatives``: for untouched Argos output, the other translations the
   beam considered, read back from the sentence cache (no model is loaded); output whose
-  sentences the cache no longer holds simply has none.
+  sentences the cache no longer holds simply has none. The word alignments kept beside
+  them come back with them (``Remembered.words``), for the page to link words.
 * ``back_translations``: every translation put back into the source language by an
   engine of another family than the one that wrote it. The same family is refused: an
   engine translating back undoes its own mistakes, so its round trip reads far better
@@ -28,6 +29,7 @@ from translatio.engines.base import engine_family, translate_all
 from translatio.errors import EngineError
 from translatio.languages import Language
 from translatio.progress import Progress
+from translatio.publish.review_aids import Remembered
 from translatio.text.glossary import release
 from translatio.text.typography import polish
 from translatio.workspace.workspace import Workspace
@@ -47,10 +49,12 @@ ROUND_TRIP_MEASURE = (
 
 def remembered_alternatives(
     workspace: Workspace, target: Language, queue: Sequence[QueuedCatalog]
-) -> dict[tuple[str, str], list[tuple[str, ...]]]:
-    """By (msgid, msgstr) of untouched Argos output: each source sentence's alternatives."""
+) -> Remembered:
+    """By (msgid, msgstr) of untouched Argos output: each source sentence's alternatives,
+    and its word alignment (target words polished as the output was)."""
     from translatio.engines.argos.remembered import remembered_alternatives as recall
-    from translatio.engines.argos.sentence_cache import SentenceCache
+    from translatio.engines.argos.remembered import remembered_word_alignments
+    from translatio.engines.argos.sentence_cache import SentenceCache, WordAlignment
 
     source = workspace.settings.source_language
     spacing = HanLatinSpacing(workspace.settings.chinese_spacing)
@@ -72,22 +76,43 @@ def remembered_alternatives(
             asked.setdefault(group, []).extend(plain)
             wanted[entry.msgid, entry.msgstr] = list(zip([group] * len(plain), plain, strict=True))
     if not wanted:
-        return {}
+        return Remembered({}, {})
     cache = SentenceCache()
     try:
         found = {
             group: recall(cache, model=group[0], decoding=group[1], sentences=sentences)
             for group, sentences in asked.items()
         }
+        aligned = {
+            group: remembered_word_alignments(
+                cache, model=group[0], decoding=group[1], sentences=sentences
+            )
+            for group, sentences in asked.items()
+        }
     finally:
         cache.close()
-    return {
-        key: [
-            tuple(polish(release(t), target, spacing=spacing) for t in found[group].get(plain, ()))
-            for group, plain in sentences
-        ]
-        for key, sentences in wanted.items()
-    }
+
+    def polished(alignment: WordAlignment | None) -> WordAlignment | None:
+        if alignment is None:
+            return None
+        words = tuple(polish(release(w), target, spacing=spacing) for w in alignment.target_words)
+        return WordAlignment(alignment.source_words, words, alignment.links)
+
+    return Remembered(
+        {
+            key: [
+                tuple(
+                    polish(release(t), target, spacing=spacing) for t in found[group].get(plain, ())
+                )
+                for group, plain in sentences
+            ]
+            for key, sentences in wanted.items()
+        },
+        {
+            key: [polished(aligned[group].get(plain)) for group, plain in sentences]
+            for key, sentences in wanted.items()
+        },
+    )
 
 
 def back_translations(

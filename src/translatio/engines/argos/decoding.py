@@ -12,6 +12,12 @@ With ``alternatives`` set, the beam's other hypotheses come back too (CTranslate
 sentence, near-duplicates of the output and of each other (``distinct_alternatives``)
 removed, kept in the cache beside the output. A sentence the cache holds without them is
 decoded again once when they are asked for.
+
+With ``word_alignment`` set, each sentence decoded as one piece also keeps its word
+alignment (``WordAlignment``: which source word each output word attends to most, from
+CTranslate2's attention; ``worker.word_links``), in the cache beside it, for the review
+page only: markup placement does not use it. A sentence cached without one is not decoded
+again for it.
 """
 
 from __future__ import annotations
@@ -25,10 +31,10 @@ from typing import Any
 from translatio.engines.argos.executors import Executor, ModelWork
 from translatio.engines.argos.executors.batching import Batch, Piece, cut_batches
 from translatio.engines.argos.executors.local import LocalExecutor
-from translatio.engines.argos.executors.worker import Decoded, ModelSpec
+from translatio.engines.argos.executors.worker import Decoded, ModelSpec, word_groups
 from translatio.engines.argos.packages.installed import ModelPackage, model_checksum
 from translatio.engines.argos.packages.loading import brief_error
-from translatio.engines.argos.sentence_cache import SentenceCache
+from translatio.engines.argos.sentence_cache import SentenceCache, WordAlignment
 from translatio.errors import ModelError
 
 __all__ = [
@@ -69,6 +75,9 @@ class DecodingSettings:
     """Alternatives kept per sentence for the reviewer (0: none); the beam returns up to
     ``beam_size`` hypotheses. Not in the signature: the output is the same either way
     (``benchmarks/bench_mt.py`` measures what they cost)."""
+    word_alignment: bool = True
+    """Keep each sentence's word alignment (from the attention) for the review page. Not in
+    the signature: the output is the same either way (``bench_mt.py`` measures the cost)."""
 
     @property
     def hypotheses(self) -> int:
@@ -116,7 +125,9 @@ class _Plan:
     results: dict[str, Answer]
     owners: dict[Piece, dict[str, None]] = field(default_factory=dict)
     pieces: dict[str, list[Piece]] = field(default_factory=dict)
-    outputs: dict[Piece, tuple[Piece, float, tuple[Piece, ...]]] = field(default_factory=dict)
+    outputs: dict[Piece, tuple[Piece, float, tuple[Piece, ...], tuple[int, ...] | None]] = field(
+        default_factory=dict
+    )
     remaining: dict[str, int] = field(default_factory=dict)
 
 
@@ -217,15 +228,21 @@ class Decoder:
             return
         tokenizer = self.tokenizer(plan.package)
         fresh: dict[str, Answer] = {}
+        words: dict[str, WordAlignment] = {}
         for sentence in done:
             outputs = [plan.outputs[piece] for piece in plan.pieces[sentence]]
-            texts = [tokenizer.decode_pieces(list(tokens)).strip() for tokens, _, _ in outputs]
-            score = sum(score for _, score, _ in outputs) / len(outputs)
+            texts = [tokenizer.decode_pieces(list(tokens)).strip() for tokens, *_ in outputs]
+            score = sum(output[1] for output in outputs) / len(outputs)
             text = " ".join(text for text in texts if text)
             others: tuple[str, ...] = ()
             if len(outputs) == 1:  # a sentence cut into pieces has no whole alternatives
                 candidates = [tokenizer.decode_pieces(list(h)).strip() for h in outputs[0][2]]
                 others = distinct_alternatives(text, candidates, self.settings.alternatives)
+                links = outputs[0][3]
+                if links is not None:
+                    words[sentence] = _word_alignment(
+                        tokenizer, plan.pieces[sentence][0], outputs[0][0], links
+                    )
             fresh[sentence] = (text, score, others)
         plan.results.update(fresh)
         self.stats.sentences_translated += len(fresh)
@@ -238,6 +255,7 @@ class Decoder:
                     if self.settings.alternatives
                     else None
                 ),
+                word_alignments=words,
             )
         if plan.on_progress is not None:
             plan.on_progress(len(fresh))
@@ -268,6 +286,7 @@ class Decoder:
             length_ratio=settings.length_ratio,
             length_margin=settings.length_margin,
             hypotheses=settings.hypotheses,
+            attention=settings.word_alignment,
         )
 
     def decoding_options(self, longest_input: int) -> dict[str, Any]:
@@ -334,6 +353,33 @@ def distinct_alternatives(output: str, candidates: Sequence[str], limit: int) ->
         seen.add(key)
         kept.append(candidate)
     return tuple(kept)
+
+
+def _word_alignment(
+    tokenizer: Any, source: Piece, target: Piece, links: Sequence[int]
+) -> WordAlignment:
+    """The worker's links with the words they join, as text; words that decode to nothing
+    (a lone ``▁``) are left out and the links renumbered."""
+
+    def words(tokens: Piece) -> list[str]:
+        return [
+            tokenizer.decode_pieces([tokens[i] for i in group]).strip()
+            for group in word_groups(tokens)
+        ]
+
+    source_words, target_words = words(source), words(target)
+    kept = [i for i, word in enumerate(source_words) if word]
+    renumbered = {old: new for new, old in enumerate(kept)}
+    pairs = [
+        (word, renumbered[link])
+        for word, link in zip(target_words, links, strict=False)
+        if word and link in renumbered
+    ]
+    return WordAlignment(
+        tuple(source_words[i] for i in kept),
+        tuple(word for word, _ in pairs),
+        tuple(link for _, link in pairs),
+    )
 
 
 def _cut(tokens: list[str], limit: int) -> list[Piece]:

@@ -5,7 +5,10 @@ human work; this cache holds only what a model decoded, keyed by the model's che
 
 Beside each translation it keeps the other hypotheses of the beam that were asked for
 (``alternatives`` table, best first, near-duplicates already removed), so a rerun, and
-the review page, still have them; they never reach a catalog's ``msgstr``.
+the review page, still have them; they never reach a catalog's ``msgstr``. Likewise the
+word alignment of each output (``word_alignments`` table: which source word each output
+word attends to most, ``WordAlignment``), a review aid only. Both tables are created when
+first written, so a cache file from before them opens as it is.
 
 It makes reruns cheap: a paragraph with one edited sentence re-translates only that
 sentence, and a rerun with nothing new never loads a model. It lives in the cache
@@ -30,11 +33,12 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from translatio.config import cache_directory
 
-__all__ = ["SentenceCache", "default_cache_path", "refused_cache_directory"]
+__all__ = ["SentenceCache", "WordAlignment", "default_cache_path", "refused_cache_directory"]
 
 log = logging.getLogger(__name__)
 _NOTICES = logging.getLogger("translatio.cache")
@@ -57,9 +61,51 @@ CREATE TABLE IF NOT EXISTS alternatives (
     PRIMARY KEY (model, source)
 ) WITHOUT ROWID
 """
+_WORDS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS word_alignments (
+    model     TEXT NOT NULL,
+    source    TEXT NOT NULL,
+    alignment TEXT NOT NULL,
+    PRIMARY KEY (model, source)
+) WITHOUT ROWID
+"""
 _COLUMNS = [("model", "TEXT"), ("source", "TEXT"), ("target", "TEXT"), ("score", "REAL")]
 _DAMAGED_CODES = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
 _SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+@dataclass(frozen=True, slots=True)
+class WordAlignment:
+    """Which source word each word of a sentence's machine output answers (by attention)."""
+
+    source_words: tuple[str, ...]
+    """The source sentence's words, in order, as the model's tokenizer cut them."""
+    target_words: tuple[str, ...]
+    """The output's words, in order, as the model wrote them (before any polishing)."""
+    links: tuple[int, ...]
+    """For each target word, the index of its source word."""
+
+    def to_json(self) -> str:
+        """The stored form."""
+        return json.dumps(
+            {"source": self.source_words, "target": self.target_words, "links": self.links},
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> WordAlignment:
+        """Read the stored form; ``ValueError`` when it is not one."""
+        data = json.loads(text)
+        found = cls(
+            tuple(str(word) for word in data["source"]),
+            tuple(str(word) for word in data["target"]),
+            tuple(int(link) for link in data["links"]),
+        )
+        if len(found.links) != len(found.target_words) or any(
+            not 0 <= link < len(found.source_words) for link in found.links
+        ):
+            raise ValueError("word links do not fit the words")
+        return found
 
 
 class _Damaged(Exception):
@@ -103,6 +149,7 @@ class SentenceCache:
         self._usable = True
         self._writable = True
         self._alternatives = False
+        self._words = False
         self.warnings: list[str] = []
         """What went wrong with the cache in this run (also logged), oldest first."""
 
@@ -128,25 +175,58 @@ class SentenceCache:
             self._warn(f"cannot read the alternatives of the sentence cache {self.path}: {error}")
             return {}
 
+    def lookup_word_alignments(
+        self, model: str, sources: Sequence[str]
+    ) -> dict[str, WordAlignment]:
+        """Remembered ``source → WordAlignment`` for ``model`` (sentences decoded with
+        attention asked for; a sentence cut into pieces has none)."""
+        unique = list(dict.fromkeys(sources))
+        found: dict[str, WordAlignment] = {}
+        try:
+            connection = self._connect()
+            if connection is None or not self._words:
+                return found
+            for start in range(0, len(unique), 500):
+                chunk = unique[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = connection.execute(
+                    "SELECT source, alignment FROM word_alignments"
+                    f" WHERE model = ? AND source IN ({marks})",
+                    [model, *chunk],
+                )
+                for source, alignment in rows:
+                    found[source] = WordAlignment.from_json(alignment)
+        except (sqlite3.Error, ValueError, TypeError, KeyError) as error:
+            self._warn(
+                f"cannot read the word alignments of the sentence cache {self.path}: {error}"
+            )
+            return {}
+        return found
+
     def store(
         self,
         model: str,
         items: Iterable[tuple[str, str, float]],
         *,
         alternatives: Mapping[str, Sequence[str]] | None = None,
+        word_alignments: Mapping[str, WordAlignment] | None = None,
     ) -> None:
         """Remember ``(source, target, score)`` triples for ``model``, and each source's
-        ``alternatives`` when given, if the cache allows."""
+        ``alternatives`` and ``word_alignments`` when given, if the cache allows."""
         rows = [(model, source, target, score) for source, target, score in items]
         others = [
             (model, source, json.dumps(list(texts), ensure_ascii=False))
             for source, texts in (alternatives or {}).items()
         ]
+        words = [
+            (model, source, alignment.to_json())
+            for source, alignment in (word_alignments or {}).items()
+        ]
         for attempt in range(2):
             if not (self._usable and self._writable):
                 return
             try:
-                self._store(rows, others)
+                self._store(rows, others, words)
                 return
             except (sqlite3.Error, _Damaged) as error:
                 if attempt == 0 and self._is_damaged(error):
@@ -202,7 +282,10 @@ class SentenceCache:
         return found
 
     def _store(
-        self, rows: list[tuple[str, str, str, float]], others: list[tuple[str, str, str]]
+        self,
+        rows: list[tuple[str, str, str, float]],
+        others: list[tuple[str, str, str]],
+        words: list[tuple[str, str, str]],
     ) -> None:
         connection = self._connect()
         if connection is None:
@@ -220,6 +303,15 @@ class SentenceCache:
                 connection.executemany(
                     "INSERT OR REPLACE INTO alternatives (model, source, texts) VALUES (?, ?, ?)",
                     others,
+                )
+            if words:
+                if not self._words:
+                    connection.execute(_WORDS_SCHEMA)
+                    self._words = True
+                connection.executemany(
+                    "INSERT OR REPLACE INTO word_alignments (model, source, alignment)"
+                    " VALUES (?, ?, ?)",
+                    words,
                 )
 
     def _connect(self) -> sqlite3.Connection | None:
@@ -257,12 +349,15 @@ class SentenceCache:
             connection.execute("PRAGMA journal_mode=WAL")
             if not columns:  # a read-only cache that has its table can still be read
                 connection.execute(_SCHEMA)
-            self._alternatives = (
-                connection.execute(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alternatives'"
-                ).fetchone()
-                is not None
-            )
+            tables = {
+                name
+                for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    " AND name IN ('alternatives', 'word_alignments')"
+                )
+            }
+            self._alternatives = "alternatives" in tables
+            self._words = "word_alignments" in tables
         except BaseException:
             connection.close()
             raise

@@ -1,5 +1,9 @@
 """A model worker: token batches in, output tokens and scores out; nothing else.
 
+With ``ModelSpec.attention`` it also says which source word each output word attends to
+most (``word_links``, from CTranslate2's ``return_attention``): a review aid, computed
+here so that a few integers travel back instead of the attention matrices.
+
 A worker knows no paths of the driver and writes nothing: it gets the model's files as
 bytes (from the driver's memory, or from Ray's object store on another machine), checks
 their SHA-256 against the checksum the driver computed, and loads CTranslate2 from memory.
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +25,21 @@ from typing import Any
 from translatio.engines.argos.executors.batching import Batch, Piece
 from translatio.errors import ModelError
 
-__all__ = ["Decoded", "ModelSpec", "ModelWorker", "files_checksum", "read_model_files"]
+__all__ = [
+    "Decoded",
+    "ModelSpec",
+    "ModelWorker",
+    "files_checksum",
+    "read_model_files",
+    "word_groups",
+    "word_links",
+]
 
-Decoded = list[tuple[Piece, float, tuple[Piece, ...]]]
-"""One batch's output: each piece's output tokens, mean log-probability, and the other
-hypotheses of the beam, best first (empty unless ``ModelSpec.hypotheses`` asks for them)."""
+Decoded = list[tuple[Piece, float, tuple[Piece, ...], tuple[int, ...] | None]]
+"""One batch's output: each piece's output tokens, mean log-probability, the other
+hypotheses of the beam, best first (empty unless ``ModelSpec.hypotheses`` asks for them),
+and for each output word the source word it attends to most (``None`` unless
+``ModelSpec.attention`` asks for it; words as ``word_groups`` cuts them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +65,8 @@ class ModelSpec:
     hypotheses: int = 1
     """Hypotheses returned per piece (CTranslate2 ``num_hypotheses``); the first is the
     output, the others are alternatives for the reviewer."""
+    attention: bool = False
+    """Whether each output word's most attended source word comes back (``word_links``)."""
 
     def output_bound(self, input_tokens: int) -> int:
         """At most this many output tokens for an input of ``input_tokens``."""
@@ -133,6 +150,7 @@ class ModelWorker:
             return_scores=True,
             replace_unknowns=True,
             num_hypotheses=spec.hypotheses,
+            return_attention=spec.attention,
             asynchronous=True,
         )
 
@@ -148,7 +166,13 @@ class ModelWorker:
             raw = result.scores[0] if result.scores else 0.0
             best = hypotheses[0]
             score = _mean_log_probability(raw, len(best), spec)
-            outputs.append((best, score, tuple(hypotheses[1:])))
+            links = None
+            if spec.attention and result.attention:
+                rows = result.attention[0]
+                if spec.target_prefix and result.hypotheses[0][:1] == [spec.target_prefix]:
+                    rows = rows[1:]  # the forced prefix's row: not an output word's
+                links = word_links(piece, best, rows[: len(best)])
+            outputs.append((best, score, tuple(hypotheses[1:]), links))
         return outputs
 
     def _trimmed(self, tokens: Sequence[str], bound: int) -> Piece:
@@ -158,6 +182,41 @@ class ModelWorker:
         if prefix and hypothesis[:1] == [prefix]:
             hypothesis = hypothesis[1:]
         return tuple(hypothesis[:bound])
+
+
+_UNSPACED = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+"""Thai, kana and Han: scripts written without spaces between words."""
+
+
+def word_groups(tokens: Sequence[str]) -> list[list[int]]:
+    """Token indexes grouped into words: SentencePiece marks a word's first piece with ``▁``
+    (a piece before any marked one joins the first word). In scripts written without
+    spaces (Chinese, Japanese, Thai) each piece is a word of its own, since ``▁`` would
+    make a whole clause one word."""
+    groups: list[list[int]] = []
+    for index, token in enumerate(tokens):
+        unspaced = _UNSPACED.search(token) or (index and _UNSPACED.search(tokens[index - 1]))
+        if token.startswith("▁") or not groups or unspaced:
+            groups.append([index])
+        else:
+            groups[-1].append(index)
+    return groups
+
+
+def word_links(
+    source: Sequence[str], target: Sequence[str], attention: Sequence[Sequence[float]]
+) -> tuple[int, ...]:
+    """For each target word (``word_groups``), the source word with the highest attention
+    summed over both words' pieces; ``attention[t][s]`` is target token ``t``'s weight on
+    source token ``s`` (CTranslate2's ``return_attention``). Ties go to the earlier word;
+    a target token without a row (cut off) adds nothing."""
+    source_words = word_groups(source)
+    links = []
+    for group in word_groups(target):
+        rows = [attention[t] for t in group if t < len(attention)]
+        sums = [sum(row[s] for row in rows for s in word if s < len(row)) for word in source_words]
+        links.append(max(range(len(sums)), key=lambda w: (sums[w], -w)) if sums else 0)
+    return tuple(links)
 
 
 def _mean_log_probability(score: float, length: int, spec: ModelSpec) -> float:
