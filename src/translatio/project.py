@@ -353,9 +353,11 @@ class Project:
         html: bool = True,
         bilingual: bool = False,
     ) -> list[EditionReport]:
-        """Write editions (source format, and HTML) for every document and language.
+        """Write editions (source format, and HTML) for every document and language:
+        ``editions/`` under the reviewed policy, ``drafts/`` under the draft policy.
 
-        An edition under ``keep`` percent complete is skipped and the report says why.
+        An edition under ``keep`` percent complete is skipped and the report says why;
+        files an earlier build wrote that the policy no longer publishes are removed.
         """
         threshold = self.settings.keep if keep is None else keep
         with self._locked():

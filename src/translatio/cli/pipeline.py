@@ -301,11 +301,14 @@ def build(
     project: ProjectOption = Path("."),
     as_json: JsonOption = False,
 ) -> None:
-    """Build editions/<lang>/<doc>.md (or .txt) and .html from the catalogs.
+    """Build editions/<lang>/<doc>.md (or .txt) and .html from the catalogs: the site.
 
     By default only reviewed translations are used and everything else stays in the
-    source language; --draft adds machine output under a notice. Editions below --keep
-    percent are skipped with the reason.
+    source language; --draft writes drafts/ instead, with machine output under a notice.
+    Editions below --keep percent are skipped with the reason, and what an earlier build
+    wrote for them is removed (never a file translatio did not write). A paragraph
+    corrected in the source since review shows its earlier reviewed translation under a
+    notice until it is reviewed again (setting outdated); with site_url, the sitemap.
 
     Example: translatio build -l zh_CN --draft --keep 0
     """
