@@ -18,8 +18,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from translatio.errors import CatalogError
-from translatio.workspace.records import read_record
+from translatio.workspace.records import read_rows, write_rows
 from translatio.workspace.workspace import Workspace
 
 __all__ = ["MERGED", "MergeRecord"]
@@ -40,25 +39,15 @@ class MergeRecord:
         self._saved = dict(self._lines)
 
     def _read(self) -> dict[str, str]:
-        data = read_record(self._workspace, self.path)
-        lines: dict[str, str] = {}
-        if data is None:
-            return lines
-        where = self._workspace.relative(self.path)
-        for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            fields = line.split("\t")
-            if len(fields) != 2 or not _FINGERPRINT.fullmatch(fields[1]):
-                raise CatalogError(
-                    "this line is not <catalog> <template fingerprint>, separated by a tab",
-                    path=where,
-                    line=number,
-                    hint="restore the file from version control, or remove the line "
-                    "(the catalog's next extract records it again)",
-                )
-            lines[fields[0]] = fields[1]
-        return lines
+        rows = read_rows(
+            self._workspace,
+            self.path,
+            valid=lambda fields: len(fields) == 2 and bool(_FINGERPRINT.fullmatch(fields[1])),
+            shape="<catalog> <template fingerprint>",
+            hint="restore the file from version control, or remove the line (the catalog's "
+            "next extract records it again)",
+        )
+        return {catalog: fingerprint for catalog, fingerprint in rows}
 
     def merged_from(self, catalog: Path) -> str | None:
         """The fingerprint of the template ``catalog`` was last merged from, if recorded."""
@@ -72,7 +61,6 @@ class MergeRecord:
         """Write the record if it changed; True when written."""
         if self._lines == self._saved:
             return False
-        body = "".join(f"{key}\t{value}\n" for key, value in sorted(self._lines.items()))
-        self._workspace.write(self.path, (_HEADER + body).encode("utf-8"))
+        write_rows(self._workspace, self.path, _HEADER, self._lines.items())
         self._saved = dict(self._lines)
         return True

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from translatio.errors import CatalogError, EditionError
 from translatio.workspace.workspace import Workspace
 
-__all__ = ["MANIFEST", "Manifest", "Pruned", "read_record"]
+__all__ = ["MANIFEST", "Manifest", "Pruned", "read_record", "read_rows", "write_rows"]
 
 MANIFEST = "manifest.tsv"
 """Its name in the catalog folder."""
@@ -55,6 +55,41 @@ def read_record(workspace: Workspace, path: Path, *, limit: int = _LIMIT) -> byt
     return data
 
 
+def read_rows(
+    workspace: Workspace,
+    path: Path,
+    *,
+    valid: Callable[[list[str]], bool],
+    shape: str,
+    hint: str,
+) -> Iterator[list[str]]:
+    """The tab-separated rows of a record file (comments and blank lines skipped); a row
+    ``valid`` refuses is a ``CatalogError`` naming its line, ``shape`` and ``hint``."""
+    data = read_record(workspace, path)
+    if data is None:
+        return
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if not valid(fields):
+            raise CatalogError(
+                f"this line is not {shape}, separated by tabs",
+                path=workspace.relative(path),
+                line=number,
+                hint=hint,
+            )
+        yield fields
+
+
+def write_rows(
+    workspace: Workspace, path: Path, header: str, rows: Iterable[tuple[str, ...]]
+) -> None:
+    """Write a record file: its comment line, then its rows sorted, tab-separated."""
+    body = "".join("\t".join(row) + "\n" for row in sorted(rows))
+    workspace.write(path, (header + body).encode("utf-8"))
+
+
 @dataclass(frozen=True, slots=True)
 class _Line:
     digest: str
@@ -81,25 +116,15 @@ class Manifest:
         self._saved = dict(self._lines)
 
     def _read(self) -> dict[str, _Line]:
-        data = read_record(self._workspace, self.path)
-        lines: dict[str, _Line] = {}
-        if data is None:
-            return lines
-        where = self._workspace.relative(self.path)
-        for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            fields = line.split("\t")
-            if len(fields) != 3 or len(fields[1]) != 64:
-                raise CatalogError(
-                    "this line is not <path> <sha256> <first written>, separated by tabs",
-                    path=where,
-                    line=number,
-                    hint="restore the file from version control, or remove the line "
-                    "(translatio then never removes that file)",
-                )
-            lines[fields[0]] = _Line(fields[1], fields[2])
-        return lines
+        rows = read_rows(
+            self._workspace,
+            self.path,
+            valid=lambda fields: len(fields) == 3 and len(fields[1]) == 64,
+            shape="<path> <sha256> <first written>",
+            hint="restore the file from version control, or remove the line (translatio "
+            "then never removes that file)",
+        )
+        return {path: _Line(digest, first) for path, digest, first in rows}
 
     def first_written(self, path: Path) -> str | None:
         """When translatio first wrote ``path`` (``None``: never, as far as it knows)."""
@@ -167,10 +192,8 @@ class Manifest:
         """Write the manifest if it changed; True when written."""
         if self._lines == self._saved:
             return False
-        body = "".join(
-            f"{key}\t{line.digest}\t{line.first}\n" for key, line in sorted(self._lines.items())
-        )
-        self._workspace.write(self.path, (_HEADER + body).encode("utf-8"))
+        rows = ((key, line.digest, line.first) for key, line in self._lines.items())
+        write_rows(self._workspace, self.path, _HEADER, rows)
         self._saved = dict(self._lines)
         return True
 
