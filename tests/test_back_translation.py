@@ -19,9 +19,9 @@ from selenium.webdriver.common.by import By
 from translatio import EngineError, Project
 
 from .conftest import MakeProject, cli_error
-from .test_alternatives import SHOTS, argos_review, browser, target_archives
+from .test_alternatives import SHOTS, argos_review, target_archives
 
-__all__ = ["browser", "target_archives"]  # fixtures shared with the alternatives' tests
+__all__ = ["target_archives"]  # a fixture shared with the alternatives' tests
 
 LIBRARY = "The library opens at nine. On Sundays it stays closed all day long."
 SPANISH = "La biblioteca abre a las nueve. Los domingos permanece cerrada todo el día."

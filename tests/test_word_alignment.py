@@ -8,16 +8,12 @@ meaningless, but the attention, the words and the links are CTranslate2's own.
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import polib
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -174,24 +170,6 @@ def argos_page(make_project: MakeProject, archive: Path, tmp_path: Path) -> tupl
     project.translate(memory=False)
     [(written, _)] = project.review_pages("es")
     return root, root / written
-
-
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
-    """Headless Chromium (the Debian packages chromium and chromium-driver)."""
-    binary, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if binary is None or driver is None:
-        pytest.fail("chromium and chromedriver not found: apt-get install chromium chromium-driver")
-    options = Options()
-    options.binary_location = binary
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,900"):
-        options.add_argument(argument)
-    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
-    chrome = webdriver.Chrome(service=Service(driver), options=options)
-    try:
-        yield chrome
-    finally:
-        chrome.quit()
 
 
 def lit(element: object) -> bool:
