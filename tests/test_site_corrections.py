@@ -403,3 +403,68 @@ def test_the_review_page_shows_the_source_change_word_by_word_beside_the_old_tra
         "the budget.</span>"
     ) in row
     assert "[fr] The council met on Monday" in row, "the old translation, to edit"
+
+
+def test_a_page_edited_by_hand_is_never_overwritten_restamped_or_removed(
+    make_project: MakeProject,
+) -> None:
+    root = make_project({"article.md": SOURCE}, languages=("fr", "zh_CN"))
+    Project.open(root).extract()
+    _review(root, "fr", "[fr] ")
+    _review(root, "zh_CN", "【中】")
+    Project.open(root).build(["fr"])
+    page = root / "editions" / "fr" / "article.html"
+    edited = page.read_text("utf-8") + "<!-- the publisher's note -->\n"
+    page.write_text(edited, "utf-8")
+    warning = (
+        "warning: editions/fr/article.html was changed since translatio wrote it: left as it "
+        "is (remove it to let translatio write it again)"
+    )
+    for args in (["build", "-l", "zh_CN"], ["build"]):  # re-stamping it, then rebuilding it
+        result = cli(root, *args)
+        assert result.exit_code == 0, result.output
+        assert warning in result.stderr.splitlines(), args
+        assert page.read_text("utf-8") == edited
+    for entry_path in (catalog_path(root, "fr"),):  # fr withdrawn: its page is not removed
+        catalog = read_po(entry_path)
+        for entry in catalog:
+            entry.flags = ["fuzzy"]
+        save(catalog, entry_path)
+    result = cli(root, "build")
+    assert page.read_text("utf-8") == edited
+    lines = [line for line in result.stderr.splitlines() if "editions/fr/article.html" in line]
+    assert lines == [
+        "warning: editions/fr/article.html was changed since translatio wrote it: left in "
+        "place (remove it by hand if it should not be published)"
+    ]
+
+
+def test_a_corrected_heading_keeps_the_earlier_title_in_the_editions_language(
+    published: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = published / "source" / "article.md"
+    source.write_text(source.read_text("utf-8").replace("A title", "A better title"), "utf-8")
+    _at(monkeypatch, 2)
+    assert cli(published, "extract").exit_code == 0
+    assert cli(published, "build").exit_code == 0
+    page = (published / "editions" / "fr" / "article.html").read_text("utf-8")
+    assert "<title>[fr] A title</title>" in page and "A better title" not in page
+    index = (published / "editions" / "index.html").read_text("utf-8")
+    assert "[fr] A title</a>" in index
+
+
+def test_the_log_stays_while_a_later_correction_waits_for_review(
+    published: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _correct(published, monkeypatch)
+    _review(published, "fr", "[fr] ", only="Tuesday")
+    _at(monkeypatch, 4)
+    assert cli(published, "build").exit_code == 0
+    source = published / "source" / "article.md"
+    source.write_text(source.read_text("utf-8").replace("last paragraph", "final one"), "utf-8")
+    _at(monkeypatch, 6)
+    assert cli(published, "extract").exit_code == 0
+    assert cli(published, "build").exit_code == 0
+    page = (published / "editions" / "fr" / "article.html").read_text("utf-8")
+    assert "3 janvier 2026 : le paragraphe 3 a été corrigé" in page, "the reviewed one is logged"
+    assert "L’original a été mis à jour le 7 janvier 2026" in page, "the pending one, noticed"

@@ -210,9 +210,10 @@ def review_page(
     hover or focus one (Tab, then the arrow keys) and its counterpart lights up. Machine
     output is linked as the engine translated it; a person's sentences are linked with
     --align-with, where the sentence aligner is sure. It works offline and needs no PO
-    editor: editions/<lang>/<doc>.review.html. With --meaning, translations the meaning
-    check flags come first, with the reason. Under Argos output the page lists up to
-    three other translations the engine considered, each with a copy button. With
+    editor: review/<lang>/<doc>.review.html (never among the editions). With --meaning,
+    translations the meaning check flags come first, with the reason. Under Argos output
+    the page lists up to three other translations the engine considered, each with a
+    copy button. With
     --back-translate ENGINE, each translation is shown back in the source language, a
     reading aid for editors who do not read the target language (an engine of the
     family that translated is refused: it would undo its own mistakes).

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import polib
@@ -127,6 +127,15 @@ class Edition:
     changed: tuple[str, ...] = ()
     """Source texts of the paragraphs changed or added since first extracted that the
     edition does not show reviewed in their new wording (the correction notice's)."""
+    earlier_texts: Mapping[str, str] = field(default_factory=dict)
+    """Source text → the reviewed translation of its earlier wording the edition shows."""
+
+    @property
+    def shown(self) -> dict[str, tuple[str, State]]:
+        """msgid → (text, state) of every paragraph shown translated, earlier wordings
+        included: what titles and descriptions are taken from."""
+        earlier = {text: (shown, State.TRANSLATED) for text, shown in self.earlier_texts.items()}
+        return {**self.usable, **earlier}
 
     @property
     def completeness(self) -> float:
@@ -189,6 +198,7 @@ def build_edition(
     usable = usable_translations(catalog, policy)
     revised = revised or {}
     earlier_lines: set[int] = set()
+    earlier_texts: dict[str, str] = {}
     changed: list[str] = []
     pieces: list[str] = []
     position = 0
@@ -209,6 +219,7 @@ def build_edition(
         change = revised.get(segment.text) if found is None else None
         if change is not None and change.earlier is not None and change.minor:
             found = (change.earlier, State.TRANSLATED)
+            earlier_texts[segment.text] = change.earlier
         elif change is not None:
             changed.append(segment.text)
             if outdated is Outdated.SKIP:
@@ -217,6 +228,7 @@ def build_edition(
             if outdated is Outdated.PREVIOUS and change.earlier is not None:
                 found = (change.earlier, State.TRANSLATED)
                 earlier_lines.add(lines_so_far)
+                earlier_texts[segment.text] = change.earlier
         if found is None:
             fallback_lines.add(lines_so_far)
             continue
@@ -259,6 +271,7 @@ def build_edition(
         shown,
         frozenset(earlier_lines),
         tuple(dict.fromkeys(changed)),
+        earlier_texts,
     )
 
 

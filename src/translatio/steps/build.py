@@ -168,7 +168,7 @@ def _plan(
         outdated=workspace.settings.outdated,
     )
     source = workspace.settings.source_language
-    title = page_title(document, edition.usable, source=source, target=language)
+    title = page_title(document, edition.shown, source=source, target=language)
     state = SiteState.DRAFT if edition.machine_segments else SiteState.REVIEWED
     entry = SiteEntry(
         document.name,

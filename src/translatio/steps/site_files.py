@@ -34,6 +34,7 @@ class Tree:
         self.manifest = Manifest(workspace)
         self.seen = revision_stamp()
         self.kept: set[Path] = set()
+        self._left: set[Path] = set()
         self._why = why
 
     def path(self, relative: str) -> Path:
@@ -41,8 +42,21 @@ class Tree:
         return self.root / relative
 
     def write(self, path: Path, data: bytes) -> bool:
-        """Write a file of the tree, record it, and keep it; True when written."""
+        """Write a file of the tree, record it, and keep it; True when written.
+
+        A file translatio wrote that someone changed since is left as it is, with a
+        warning: a person's edit is never overwritten (remove the file to let translatio
+        write it again)."""
         self.kept.add(path)
+        if self.manifest.changed_by_hand(path):
+            if path not in self._left:
+                self._left.add(path)
+                _logger.warning(
+                    "%s was changed since translatio wrote it: left as it is (remove it to "
+                    "let translatio write it again)",
+                    self.workspace.relative(path),
+                )
+            return False
         return self.manifest.write(path, data, seen=self.seen)
 
     def keep(self, path: Path) -> None:
@@ -62,16 +76,19 @@ class Tree:
         for path in pruned.removed:
             _logger.warning("removed %s: %s", path, self._why)
         self.manifest.save()
-        self._name_unlisted(under or self.root)
+        theirs = {self.workspace.root / path for path in pruned.kept}
+        self._name_unlisted(under or self.root, theirs)
         return pruned
 
-    def _name_unlisted(self, folder: Path) -> None:
+    def _name_unlisted(self, folder: Path, theirs: set[Path]) -> None:
         """Warn about translatio pages in the tree that the manifest does not list."""
         if not folder.is_dir():
             return
         listed = set(self.manifest.listed(self.root))
         for path in walk(folder):  # its own stack: a tree of any depth
-            if path in listed or path in self.kept or not path.name.endswith(".html"):
+            if path in listed or path in self.kept or path in theirs:
+                continue
+            if not path.name.endswith(".html"):
                 continue
             if path.is_symlink() or not _ours(path):
                 continue

@@ -140,6 +140,14 @@ class Manifest:
         self._lines[key] = _Line(digest, earlier.first if earlier else seen)
         return written
 
+    def changed_by_hand(self, path: Path) -> bool:
+        """Whether the manifest lists ``path`` and the file there holds something else."""
+        return (
+            self._workspace.relative(path) in self._lines
+            and path.is_file()
+            and not self.holds(path)
+        )
+
     def holds(self, path: Path) -> bool:
         """Whether the manifest lists ``path`` and the file still holds what was written."""
         line = self._lines.get(self._workspace.relative(path))
