@@ -176,7 +176,7 @@ def test_run_goes_on_for_the_languages_served_and_exits_1(make_project: MakeProj
     assert result.exit_code == 1, result.output
     assert "error: ja (apertium): no Apertium pair for en → ja" in result.stderr
     assert _texts(root, "ja") == ["", "", ""]
-    assert "machine-translated 6 entries in 3 catalogs" in result.stdout
+    assert "machine-translated 6 entries in 2 catalogs" in result.stdout, "ja got none"
     # Galician comes from Debian's apertium-en-gl, whose mode is en-gl (not eng-glg).
     assert _texts(root, "gl") == ["Os nenos", "Estes nenos son aquí.", "Teño que saír."]
     assert _engines_of(root, "gl") == {"apertium"}
@@ -188,6 +188,10 @@ def test_run_goes_on_for_the_languages_served_and_exits_1(make_project: MakeProj
     }
     assert models == {f"model=apertium-en-gl-{_version('apertium-en-gl')}"}
     assert (root / "drafts" / "es" / "doc.md").is_file()
+    scripted = cli(root, "run", "--draft", "--keep", "0", "--json")
+    assert scripted.exit_code == 1
+    reasons = {item["language"]: item["unserved"] for item in json.loads(scripted.stdout)}
+    assert reasons == {"gl": None, "ja": "apertium: no Apertium pair for en → ja", "es": None}
 
 
 def test_a_one_engine_run_that_serves_no_language_fails_as_before(

@@ -329,11 +329,16 @@ def _skip_reason(report: Any) -> str:
     return f"{report.completeness:.1f}% {report.policy} is below --keep {report.keep:g}%{hint}"
 
 
-def _print_editions(reports: list[Any], *, as_json: bool) -> None:
+def _print_editions(
+    reports: list[Any], *, as_json: bool, unserved: dict[str, str] | None = None
+) -> None:
+    """The build's lines, or its JSON; with ``unserved`` (``run``), each edition's entry
+    says why its language was not machine-translated (``null`` when it was)."""
     if as_json:
         emit_json(
             [
                 {
+                    **({"unserved": unserved.get(report.language)} if unserved is not None else {}),
                     "document": report.document,
                     "language": report.language,
                     "state": report.state.value,
@@ -395,9 +400,15 @@ def run(
             executor=executor.value if executor else None,
             ray_address=ray_address,
         )
+    served = [update for update in translated if not update.unserved]
     if not as_json:
-        filled = sum(update.report.filled + update.report.refreshed for update in translated)
-        typer.echo(f"machine-translated {filled} entries in {len(translated)} catalogs")
+        filled = sum(update.report.filled + update.report.refreshed for update in served)
+        typer.echo(f"machine-translated {filled} entries in {len(served)} catalogs")
         _explain_other_engine(translated)
-    _print_editions(built, as_json=as_json)
+    unserved = {
+        update.language: f"{update.unserved.engine}: {update.unserved.message}"
+        for update in translated
+        if update.unserved
+    }
+    _print_editions(built, as_json=as_json, unserved=unserved)
     _report_unserved(translated)

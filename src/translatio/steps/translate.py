@@ -117,7 +117,7 @@ def _translate_with(
     taken from it and never sent to the engine. ``executor`` (``local`` or ``ray``,
     default the ``executor`` setting) decides where an engine that plans a corpus (Argos)
     decodes; ``ray_address`` names a cluster. An engine object is used as it was made.
-    With ``strict``, the engine's error is raised when it can serve none of the languages.
+    With ``strict``, the engine's error is raised when it can serve none of ``languages``.
     """
     settings = workspace.settings
     source = settings.source_language
@@ -167,8 +167,8 @@ def _translate_with(
                 known = reviewed_sentences(workspace, source, language, list(distinct), gloss=gloss)
                 run.learn(language, known)
         run.ask({language: list(distinct) for language, distinct in needed.items()}, glossaries)
-        wanted = [language for language, distinct in needed.items() if distinct]
-        if strict and run.failure is not None and set(wanted) <= set(run.unserved):
+        # a rerun where only the unserved language has work left reports it and goes on
+        if strict and run.failure is not None and set(languages) <= set(run.unserved):
             raise run.failure
         updates = []
         for slot in slots:
