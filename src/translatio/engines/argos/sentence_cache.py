@@ -32,9 +32,10 @@ import contextlib
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from translatio.config import cache_directory
 
@@ -186,16 +187,10 @@ class SentenceCache:
             connection = self._connect()
             if connection is None or not self._words:
                 return found
-            for start in range(0, len(unique), 500):
-                chunk = unique[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = connection.execute(
-                    "SELECT source, alignment FROM word_alignments"
-                    f" WHERE model = ? AND source IN ({marks})",
-                    [model, *chunk],
-                )
-                for source, alignment in rows:
-                    found[source] = WordAlignment.from_json(alignment)
+            for source, alignment in _rows(
+                connection, "word_alignments", "alignment", model, unique
+            ):
+                found[source] = WordAlignment.from_json(alignment)
         except (sqlite3.Error, ValueError, TypeError, KeyError) as error:
             self._warn(
                 f"cannot read the word alignments of the sentence cache {self.path}: {error}"
@@ -253,16 +248,8 @@ class SentenceCache:
         connection = self._connect()
         if connection is None:
             return found
-        for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = connection.execute(
-                "SELECT source, target, score FROM sentences"
-                f" WHERE model = ? AND source IN ({marks})",
-                [model, *chunk],
-            )
-            for source, target, score in rows:
-                found[source] = (target, score)
+        for source, target, score in _rows(connection, "sentences", "target, score", model, unique):
+            found[source] = (target, score)
         return found
 
     def _lookup_alternatives(self, model: str, unique: list[str]) -> dict[str, tuple[str, ...]]:
@@ -270,15 +257,8 @@ class SentenceCache:
         connection = self._connect()
         if connection is None or not self._alternatives:
             return found
-        for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = connection.execute(
-                f"SELECT source, texts FROM alternatives WHERE model = ? AND source IN ({marks})",
-                [model, *chunk],
-            )
-            for source, texts in rows:
-                found[source] = tuple(str(text) for text in json.loads(texts))
+        for source, texts in _rows(connection, "alternatives", "texts", model, unique):
+            found[source] = tuple(str(text) for text in json.loads(texts))
         return found
 
     def _store(
@@ -400,3 +380,17 @@ class SentenceCache:
         if isinstance(error, _Damaged):
             return True
         return getattr(error, "sqlite_errorname", None) in _DAMAGED_CODES
+
+
+def _rows(
+    connection: sqlite3.Connection, table: str, columns: str, model: str, sources: list[str]
+) -> Iterator[tuple[Any, ...]]:
+    """``source, <columns>`` of ``table`` for ``model`` and ``sources``, 500 sources a query
+    (SQLite's limit on bound parameters is 999 in older builds)."""
+    for start in range(0, len(sources), 500):
+        chunk = sources[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        yield from connection.execute(
+            f"SELECT source, {columns} FROM {table} WHERE model = ? AND source IN ({marks})",
+            [model, *chunk],
+        )
