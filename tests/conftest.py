@@ -211,3 +211,37 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         yield chrome
     finally:
         chrome.quit()
+
+
+@contextmanager
+def desk_process(root: Path) -> Iterator[tuple[str, list[str]]]:
+    """``translatio serve`` for ``root`` in its own process on a free port, once it answers:
+    its address, and a list that holds what it printed once it is stopped at the end."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = subprocess.Popen(
+        [sys.executable, "-m", "translatio", "serve", "--project", str(root), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    address = f"http://127.0.0.1:{port}"
+    printed: list[str] = []
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(address + "/", timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(f"translatio serve exited: {server.communicate()[1]}")
+                time.sleep(0.1)
+        yield address, printed
+    finally:
+        server.terminate()
+        printed.append(server.communicate(timeout=10)[0])

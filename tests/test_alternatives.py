@@ -11,13 +11,8 @@ import json
 import os
 import re
 import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import polib
@@ -35,7 +30,7 @@ from translatio.engines.argos.sentence_cache import SentenceCache
 from translatio.languages import Language
 
 from .argos_fixture import build_package
-from .conftest import MakeProject, msgfmt_check, read_po
+from .conftest import MakeProject, desk_process, msgfmt_check, read_po
 
 EN, ZH, TW = Language("en"), Language("zh_CN"), Language("zh_TW")
 SHOTS = Path(os.environ.get("TRANSLATIO_SCREENSHOTS", tempfile.gettempdir())) / "translatio-shots"
@@ -316,24 +311,7 @@ def test_the_review_desk_copies_an_alternative_in_chromium(
 ) -> None:
     _, page = argos_review(make_project, target_archives["es"], "es")
     root = tmp_path / "project"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    server = subprocess.Popen(
-        [sys.executable, "-m", "translatio", "serve", "--project", str(root), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    address = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(address + "/", timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, server.communicate()[1]
-                time.sleep(0.1)
+    with desk_process(root) as (address, _):
         browser.execute_cdp_cmd(
             "Browser.grantPermissions",
             {"origin": address, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]},
@@ -354,6 +332,3 @@ def test_the_review_desk_copies_an_alternative_in_chromium(
         assert copied == shown[0] and button.text == "Copied"
         SHOTS.mkdir(exist_ok=True)
         browser.save_screenshot(str(SHOTS / "desk-alternatives-es.png"))
-    finally:
-        server.terminate()
-        server.communicate(timeout=10)

@@ -9,11 +9,6 @@ Screenshots of each page are written to the test's folder and checked not to be 
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,42 +23,18 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from translatio import Project
 
-from .conftest import SHORT_DOC, MakeProject, read_po
+from .conftest import SHORT_DOC, MakeProject, desk_process, read_po
 
 FIRST = "The first paragraph is here."
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
 def served(make_project: MakeProject) -> Iterator[tuple[Path, str]]:
     root = make_project({"doc.md": SHORT_DOC}, languages=("fr",), engine="pseudo")
     Project.open(root).run(engine="machine")
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "translatio", "serve", "--project", str(root), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    address = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(address + "/", timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail(f"translatio serve exited: {server.stderr.read()}")  # type: ignore[union-attr]
-                time.sleep(0.1)
+    with desk_process(root) as (address, printed):
         yield root, address
-    finally:
-        server.terminate()
-        out, _ = server.communicate(timeout=10)
+    [out] = printed
     assert out.startswith(f"review desk for {root}: {address}/")
 
 
